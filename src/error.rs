@@ -1,0 +1,44 @@
+//! The one error type of the core. Every message is written for the learner: it says what is
+//! wrong and what to do, and the web edge shows it on the page as it is.
+
+use std::fmt;
+
+/// Everything the core can refuse or report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Error {
+    /// A setting is out of its allowed range or malformed (`what` names the setting).
+    InvalidSetting { what: String, message: String },
+    /// Batch normalization over a mini-batch of one example: σ² = 0, nothing to normalize.
+    BatchNormNeedsBatch,
+    /// A search or view asked for something inconsistent (e.g. an axis used twice).
+    InvalidSearch(String),
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidSetting`].
+    pub fn setting(what: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidSetting {
+            what: what.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidSetting { what, message } => write!(f, "{what}: {message}"),
+            Error::BatchNormNeedsBatch => write!(
+                f,
+                "batch size 1 with batch norm is meaningless: the batch variance σ² is 0, so \
+                 every normalized value is 0. Use a batch size of at least 2, or turn batch norm off."
+            ),
+            Error::InvalidSearch(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with the core's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;

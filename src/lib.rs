@@ -1,0 +1,33 @@
+//! # TuneLab
+//!
+//! See how hyperparameter search and batch normalization work: tiny batch-normalized networks
+//! trained on toy 2D data, in the browser.
+//!
+//! The crate reads like a table of contents. Everything but [`web`] is a pure-Rust core with no
+//! browser dependency, built and tested natively:
+//!
+//! - [`rng`] — the seeded, portable random generator every random choice draws from;
+//! - [`config`] — the one config of a run (defaults, validation, URL form);
+//! - [`data`] — toy 2D datasets (circle, XOR, Gaussians, spiral, moons, three-class sets);
+//! - [`math`] — portable activation functions, identical on every target;
+//! - [`nn`] — the network: dense layers, batch normalization, losses, forward and backward;
+//! - [`optim`] — SGD, momentum, Adam and learning-rate decay over flat parameter buffers;
+//! - [`train`] — the training loop a UI animates: steps, history, divergence, decision fields;
+//! - [`search`] — hyperparameter search spaces, strategies, objectives and their analysis;
+//! - [`render`] — charts (generic over plotters' `DrawingBackend`) and RGBA heatmaps;
+//! - [`web`] — (wasm32 only) the thin wasm-bindgen edge: opaque handles the page drives.
+
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod math;
+pub mod nn;
+pub mod optim;
+pub mod rng;
+pub mod train;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use config::Config;
+pub use error::{Error, Result};

@@ -1,0 +1,547 @@
+//! A multilayer perceptron with optional batch normalization on every hidden layer.
+//!
+//! Hidden layer l: z[l] = a[l−1]·W[l] (+ b[l] without BN); with BN, z̃[l] = BN(z[l]; γ[l], β[l])
+//! and the bias is dropped (the mean subtraction cancels it, β[l] takes its place);
+//! a[l] = g(z̃[l]) with g = tanh or ReLU. The output layer is z[L] = a[L−1]·W[L] + b[L] followed by
+//! a sigmoid (two classes, one output unit, binary cross-entropy) or a softmax (C classes,
+//! cross-entropy). Either way dL/dz[L] = ŷ − y, averaged over the mini-batch.
+
+use super::batch_norm::{self, BatchNormConfig, BatchStats};
+use super::{dense, Mode};
+use crate::config::{Activation, Config, InitScheme};
+use crate::math;
+use crate::rng::Rng;
+use core::ops::Range;
+
+/// The shape of a network, independent of its weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkSpec {
+    /// Input features (2 for the toy datasets).
+    pub inputs: usize,
+    /// Units per hidden layer.
+    pub hidden: Vec<usize>,
+    /// Hidden nonlinearity.
+    pub activation: Activation,
+    /// Batch normalization on every hidden layer.
+    pub batch_norm: bool,
+    /// BN settings (ε, momentum).
+    pub bn: BatchNormConfig,
+    /// Number of classes: 2 → one sigmoid output, C > 2 → C softmax outputs.
+    pub classes: usize,
+}
+
+impl NetworkSpec {
+    /// The network a training config describes.
+    pub fn from_config(c: &Config) -> Self {
+        NetworkSpec {
+            inputs: 2,
+            hidden: c.hidden.clone(),
+            activation: c.activation,
+            batch_norm: c.batch_norm,
+            bn: BatchNormConfig {
+                eps: c.bn_eps as f32,
+                momentum: c.bn_momentum as f32,
+            },
+            classes: c.classes(),
+        }
+    }
+
+    /// Units in the output layer.
+    pub fn outputs(&self) -> usize {
+        if self.classes <= 2 {
+            1
+        } else {
+            self.classes
+        }
+    }
+}
+
+/// Where one layer's parameters sit in the flat parameter buffer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerInfo {
+    /// Inputs to the layer.
+    pub fan_in: usize,
+    /// Units of the layer.
+    pub units: usize,
+    /// W, fan_in × units.
+    pub w: Range<usize>,
+    /// b (absent on BN layers).
+    pub b: Option<Range<usize>>,
+    /// γ and β (BN layers only).
+    pub bn: Option<(Range<usize>, Range<usize>)>,
+}
+
+/// A network's parameters and batch-norm running averages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    spec: NetworkSpec,
+    layers: Vec<LayerInfo>,
+    params: Vec<f32>,
+    running_mean: Vec<Vec<f32>>,
+    running_var: Vec<Vec<f32>>,
+}
+
+/// Per-layer buffers of one forward/backward pass.
+#[derive(Clone, Debug, Default)]
+struct LayerBuffers {
+    /// z = a_prev·W (+ b), m × units.
+    z: Vec<f32>,
+    /// z_norm (BN layers), m × units.
+    z_norm: Vec<f32>,
+    /// Activation a = g(z̃) (hidden) or ŷ (output), m × units.
+    a: Vec<f32>,
+    /// dL/da, then dL/dz̃ (in place), m × units.
+    d_a: Vec<f32>,
+    /// dL/dz, m × units.
+    d_z: Vec<f32>,
+    /// BN statistics of the last forward pass.
+    stats: BatchStats,
+}
+
+/// Activations and scratch for passes over up to `capacity` examples. Grows on demand; a
+/// trainer keeps one, so a training step allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    capacity: usize,
+    rows: usize,
+    layers: Vec<LayerBuffers>,
+    scratch: Vec<f32>,
+}
+
+impl Workspace {
+    /// An empty workspace; the first pass sizes it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn ensure(&mut self, net: &Network, m: usize) {
+        if self.layers.len() == net.layers.len() && self.capacity >= m {
+            return;
+        }
+        let cap = m.max(self.capacity);
+        self.layers = net
+            .layers
+            .iter()
+            .map(|l| {
+                let n = cap * l.units;
+                LayerBuffers {
+                    z: vec![0.0; n],
+                    z_norm: if l.bn.is_some() { vec![0.0; n] } else { vec![] },
+                    a: vec![0.0; n],
+                    d_a: vec![0.0; n],
+                    d_z: vec![0.0; n],
+                    stats: BatchStats::new(l.units),
+                }
+            })
+            .collect();
+        let widest = net.layers.iter().map(|l| l.units).max().unwrap_or(1);
+        self.scratch = vec![0.0; 2 * widest];
+        self.capacity = cap;
+    }
+
+    /// Examples in the last forward pass.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The network's outputs of the last pass: P(class 1) per example for two classes, or the
+    /// softmax probabilities (m × C) for more.
+    pub fn outputs(&self) -> &[f32] {
+        let l = self.layers.last().expect("forward pass first");
+        &l.a[..self.rows * (l.a.len() / self.capacity.max(1))]
+    }
+
+    /// Pre-normalization z of hidden layer `layer` (m × units) from the last pass.
+    pub fn z(&self, layer: usize) -> &[f32] {
+        let l = &self.layers[layer];
+        &l.z[..self.rows * l.stats.mean.len()]
+    }
+
+    /// z_norm of BN layer `layer` (m × units) from the last pass (empty without BN).
+    pub fn z_norm(&self, layer: usize) -> &[f32] {
+        let l = &self.layers[layer];
+        if l.z_norm.is_empty() {
+            &[]
+        } else {
+            &l.z_norm[..self.rows * l.stats.mean.len()]
+        }
+    }
+
+    /// Activations a = g(z̃) of hidden layer `layer` (m × units) from the last pass.
+    pub fn activations(&self, layer: usize) -> &[f32] {
+        let l = &self.layers[layer];
+        &l.a[..self.rows * l.stats.mean.len()]
+    }
+
+    /// μ, σ², 1/√(σ²+ε) used by BN layer `layer` in the last pass.
+    pub fn stats(&self, layer: usize) -> &BatchStats {
+        &self.layers[layer].stats
+    }
+}
+
+impl Network {
+    /// A freshly initialized network: W ~ N(0, s²)·`init_scale` with s² = 2/fan_in (He) or
+    /// 2/(fan_in + fan_out) (Xavier), biases and β at 0, γ at 1, running mean 0 and variance 1.
+    pub fn new(spec: NetworkSpec, init: InitScheme, init_scale: f64, rng: &mut Rng) -> Self {
+        let mut layers = Vec::new();
+        let mut offset = 0;
+        let mut take = |n: usize| {
+            let r = offset..offset + n;
+            offset += n;
+            r
+        };
+        let mut fan_in = spec.inputs;
+        let widths: Vec<(usize, bool)> = spec
+            .hidden
+            .iter()
+            .map(|&u| (u, spec.batch_norm))
+            .chain(std::iter::once((spec.outputs(), false)))
+            .collect();
+        for &(units, bn) in &widths {
+            let w = take(fan_in * units);
+            let (b, bn) = if bn {
+                (None, Some((take(units), take(units))))
+            } else {
+                (Some(take(units)), None)
+            };
+            layers.push(LayerInfo {
+                fan_in,
+                units,
+                w,
+                b,
+                bn,
+            });
+            fan_in = units;
+        }
+        let mut params = vec![0.0f32; offset];
+        for l in &layers {
+            let var = match init {
+                InitScheme::He => 2.0 / l.fan_in as f64,
+                InitScheme::Xavier => 2.0 / (l.fan_in + l.units) as f64,
+            };
+            let sd = libm::sqrt(var) * init_scale;
+            for p in &mut params[l.w.clone()] {
+                *p = (rng.normal() * sd) as f32;
+            }
+            if let Some((gamma, _)) = &l.bn {
+                params[gamma.clone()].fill(1.0);
+            }
+        }
+        let hidden = spec.hidden.len();
+        let (running_mean, running_var) = if spec.batch_norm {
+            (
+                layers[..hidden].iter().map(|l| vec![0.0; l.units]).collect(),
+                layers[..hidden].iter().map(|l| vec![1.0; l.units]).collect(),
+            )
+        } else {
+            (vec![], vec![])
+        };
+        Network {
+            spec,
+            layers,
+            params,
+            running_mean,
+            running_var,
+        }
+    }
+
+    /// The network a training config describes, initialized from its `init_seed`.
+    pub fn from_config(c: &Config) -> Self {
+        let mut rng = Rng::new(c.init_seed);
+        Network::new(NetworkSpec::from_config(c), c.init, c.init_scale, &mut rng)
+    }
+
+    /// The network's shape.
+    pub fn spec(&self) -> &NetworkSpec {
+        &self.spec
+    }
+
+    /// Layout of every layer (hidden layers first, output last) in [`Network::params`].
+    pub fn layers(&self) -> &[LayerInfo] {
+        &self.layers
+    }
+
+    /// All learned parameters, flat.
+    pub fn params(&self) -> &[f32] {
+        &self.params
+    }
+
+    /// All learned parameters, flat and writable (optimizers, finite differences).
+    pub fn params_mut(&mut self) -> &mut [f32] {
+        &mut self.params
+    }
+
+    /// γ of hidden layer `layer` (BN only).
+    pub fn gamma(&self, layer: usize) -> Option<&[f32]> {
+        let (g, _) = self.layers[layer].bn.as_ref()?;
+        Some(&self.params[g.clone()])
+    }
+
+    /// β of hidden layer `layer` (BN only).
+    pub fn beta(&self, layer: usize) -> Option<&[f32]> {
+        let (_, b) = self.layers[layer].bn.as_ref()?;
+        Some(&self.params[b.clone()])
+    }
+
+    /// Running mean and (unbiased) variance of hidden layer `layer` (BN only).
+    pub fn running_stats(&self, layer: usize) -> Option<(&[f32], &[f32])> {
+        Some((
+            self.running_mean.get(layer)?,
+            self.running_var.get(layer)?,
+        ))
+    }
+
+    /// True when every parameter and running statistic is finite.
+    pub fn is_finite(&self) -> bool {
+        self.params.iter().all(|p| p.is_finite())
+            && self.running_var.iter().flatten().all(|v| v.is_finite())
+    }
+
+    /// Forward pass over `m` examples `x` (m × inputs). In [`Mode::Train`] BN uses the batch's
+    /// statistics (running averages untouched); in [`Mode::Inference`] it uses the running ones.
+    pub fn forward(&self, ws: &mut Workspace, x: &[f32], m: usize, mode: Mode) {
+        ws.ensure(self, m);
+        ws.rows = m;
+        let hidden = self.spec.hidden.len();
+        for li in 0..self.layers.len() {
+            let l = &self.layers[li];
+            let (before, rest) = ws.layers.split_at_mut(li);
+            let buf = &mut rest[0];
+            let input: &[f32] = if li == 0 { x } else { &before[li - 1].a };
+            let p = &self.params;
+            dense::forward(
+                input,
+                m,
+                l.fan_in,
+                l.units,
+                &p[l.w.clone()],
+                l.b.clone().map(|b| &p[b]),
+                &mut buf.z,
+            );
+            if li == hidden {
+                self.output_activation(&buf.z, m, &mut buf.a);
+                break;
+            }
+            match (&l.bn, mode) {
+                (Some((g, b)), Mode::Train) => batch_norm::forward_train(
+                    &buf.z,
+                    m,
+                    l.units,
+                    &p[g.clone()],
+                    &p[b.clone()],
+                    self.spec.bn.eps,
+                    &mut buf.z_norm,
+                    &mut buf.a,
+                    &mut buf.stats,
+                ),
+                (Some((g, b)), Mode::Inference) => batch_norm::forward_inference(
+                    &buf.z,
+                    m,
+                    l.units,
+                    &p[g.clone()],
+                    &p[b.clone()],
+                    &self.running_mean[li],
+                    &self.running_var[li],
+                    self.spec.bn.eps,
+                    &mut buf.z_norm,
+                    &mut buf.a,
+                    &mut buf.stats,
+                ),
+                (None, _) => buf.a[..m * l.units].copy_from_slice(&buf.z[..m * l.units]),
+            }
+            let a = &mut buf.a[..m * l.units];
+            match self.spec.activation {
+                Activation::Tanh => a.iter_mut().for_each(|v| *v = math::tanh(*v)),
+                Activation::Relu => a.iter_mut().for_each(|v| *v = v.max(0.0)),
+            }
+        }
+    }
+
+    fn output_activation(&self, z: &[f32], m: usize, out: &mut [f32]) {
+        let c = self.spec.outputs();
+        if c == 1 {
+            for (o, &v) in out[..m].iter_mut().zip(&z[..m]) {
+                *o = math::sigmoid(v);
+            }
+        } else {
+            for (zr, or) in z[..m * c].chunks_exact(c).zip(out.chunks_exact_mut(c)) {
+                let max = zr.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+                let mut sum = 0.0;
+                for (o, &v) in or.iter_mut().zip(zr) {
+                    *o = libm::expf(v - max);
+                    sum += *o;
+                }
+                let inv = 1.0 / sum;
+                or.iter_mut().for_each(|o| *o *= inv);
+            }
+        }
+    }
+
+    /// Mean cross-entropy loss and the number of correct predictions of the last forward pass
+    /// against labels `y`. Binary: softplus(z) − y·z (from the logit, overflow-safe);
+    /// softmax: −ln ŷ_y.
+    pub fn loss_and_correct(&self, ws: &Workspace, y: &[u8]) -> (f64, usize) {
+        let m = ws.rows;
+        let out = ws.layers.last().expect("forward pass first");
+        let c = self.spec.outputs();
+        let mut loss = 0.0f64;
+        let mut correct = 0;
+        if c == 1 {
+            for i in 0..m {
+                let z = out.z[i] as f64;
+                let t = y[i] as f64;
+                loss += math::softplus(z) - t * z;
+                correct += usize::from((out.z[i] > 0.0) == (y[i] == 1));
+            }
+        } else {
+            for (i, zr) in out.z[..m * c].chunks_exact(c).enumerate() {
+                let max = zr.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)) as f64;
+                let lse = max
+                    + libm::log(zr.iter().map(|&v| libm::exp(v as f64 - max)).sum::<f64>());
+                loss += lse - zr[y[i] as usize] as f64;
+                let best = (0..c)
+                    .fold(0, |b, j| if zr[j] > zr[b] { j } else { b });
+                correct += usize::from(best == y[i] as usize);
+            }
+        }
+        (loss / m.max(1) as f64, correct)
+    }
+
+    /// Mean loss of `m` examples under `mode` (no running-average updates): the function the
+    /// gradient checks differentiate numerically.
+    pub fn loss(&self, ws: &mut Workspace, x: &[f32], y: &[u8], m: usize, mode: Mode) -> f64 {
+        self.forward(ws, x, m, mode);
+        self.loss_and_correct(ws, y).0
+    }
+
+    /// Backward pass after [`Network::forward`] with the same `mode`: writes dL/dθ of the mean
+    /// loss over the batch into `grads` (same layout as [`Network::params`]).
+    pub fn backward(&self, ws: &mut Workspace, x: &[f32], y: &[u8], mode: Mode, grads: &mut [f32]) {
+        let m = ws.rows;
+        grads.fill(0.0);
+        let c = self.spec.outputs();
+        let inv_m = 1.0 / m as f32;
+        let p = &self.params;
+        let last = self.layers.len() - 1;
+        // Output layer: dz = (ŷ − y)/m for sigmoid + BCE and softmax + CE alike.
+        {
+            let out = &mut ws.layers[last];
+            for i in 0..m {
+                for j in 0..c {
+                    let target = if c == 1 {
+                        y[i] as f32
+                    } else {
+                        f32::from(y[i] as usize == j)
+                    };
+                    out.d_z[i * c + j] = (out.a[i * c + j] - target) * inv_m;
+                }
+            }
+        }
+        for li in (0..=last).rev() {
+            let l = &self.layers[li];
+            let (before, rest) = ws.layers.split_at_mut(li);
+            let buf = &mut rest[0];
+            if li < last {
+                // dL/dz̃ = dL/da · g'(z̃), in place in d_a.
+                let (a, d) = (&buf.a[..m * l.units], &mut buf.d_a[..m * l.units]);
+                match self.spec.activation {
+                    Activation::Tanh => {
+                        for (dv, &av) in d.iter_mut().zip(a) {
+                            *dv *= 1.0 - av * av;
+                        }
+                    }
+                    Activation::Relu => {
+                        for (dv, &av) in d.iter_mut().zip(a) {
+                            if av <= 0.0 {
+                                *dv = 0.0;
+                            }
+                        }
+                    }
+                }
+                match &l.bn {
+                    Some((g, b)) => {
+                        let (gr, br) = split_two(grads, g.clone(), b.clone());
+                        let f = match mode {
+                            Mode::Train => batch_norm::backward_train,
+                            Mode::Inference => backward_inference_adapter,
+                        };
+                        f(
+                            &buf.d_a,
+                            &buf.z_norm,
+                            m,
+                            l.units,
+                            &p[g.clone()],
+                            &buf.stats.inv_std,
+                            gr,
+                            br,
+                            &mut buf.d_z,
+                            &mut ws.scratch,
+                        );
+                    }
+                    None => buf.d_z[..m * l.units].copy_from_slice(&buf.d_a[..m * l.units]),
+                }
+            }
+            let input: &[f32] = if li == 0 { x } else { &before[li - 1].a };
+            let (gw, gb) = match &l.b {
+                Some(b) => {
+                    let (gw, gb) = split_two(grads, l.w.clone(), b.clone());
+                    (gw, Some(gb))
+                }
+                None => (&mut grads[l.w.clone()], None),
+            };
+            dense::backward_params(input, &buf.d_z, m, l.fan_in, l.units, gw, gb);
+            if li > 0 {
+                dense::backward_input(
+                    &buf.d_z,
+                    &p[l.w.clone()],
+                    m,
+                    l.fan_in,
+                    l.units,
+                    &mut before[li - 1].d_a,
+                );
+            }
+        }
+    }
+
+    /// One training pass over a mini-batch: forward in training mode, update BN's running
+    /// averages, backward into `grads`.
+    pub fn train_gradients(&mut self, ws: &mut Workspace, x: &[f32], y: &[u8], m: usize, grads: &mut [f32]) {
+        self.forward(ws, x, m, Mode::Train);
+        if self.spec.batch_norm {
+            let momentum = self.spec.bn.momentum;
+            for li in 0..self.spec.hidden.len() {
+                batch_norm::update_running(
+                    &ws.layers[li].stats,
+                    m,
+                    momentum,
+                    &mut self.running_mean[li],
+                    &mut self.running_var[li],
+                );
+            }
+        }
+        self.backward(ws, x, y, Mode::Train, grads);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn backward_inference_adapter(
+    d_out: &[f32],
+    z_norm: &[f32],
+    m: usize,
+    units: usize,
+    gamma: &[f32],
+    inv_std: &[f32],
+    d_gamma: &mut [f32],
+    d_beta: &mut [f32],
+    d_z: &mut [f32],
+    _scratch: &mut [f32],
+) {
+    batch_norm::backward_inference(d_out, z_norm, m, units, gamma, inv_std, d_gamma, d_beta, d_z);
+}
+
+/// Two disjoint mutable ranges of one buffer, `first` before `second`.
+fn split_two(buf: &mut [f32], first: Range<usize>, second: Range<usize>) -> (&mut [f32], &mut [f32]) {
+    debug_assert!(first.end <= second.start);
+    let (a, b) = buf.split_at_mut(second.start);
+    (&mut a[first], &mut b[..second.end - second.start])
+}

@@ -1,0 +1,396 @@
+//! The training loop a UI animates, in verb-named steps.
+//!
+//! A [`Trainer`] owns one run: its dataset, network, optimizer and mini-batch order, all derived
+//! from one [`Config`] (seeds included), so the same config replays the same run bit for bit.
+//! [`Trainer::step`] advances n mini-batch updates; history, divergence and decision fields are
+//! read between calls. The learning rate and momentum can be changed between steps ("panda"
+//! babysitting); each change is logged so the loss curve can mark it.
+
+use crate::config::{Config, OptimizerKind};
+use crate::data::{Dataset, Points};
+use crate::error::{Error, Result};
+use crate::nn::{Mode, Network, Workspace};
+use crate::optim::{decayed_learning_rate, Optimizer};
+use crate::rng::Rng;
+
+/// Mean loss and accuracy over a set of points.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Metrics {
+    /// Mean cross-entropy loss.
+    pub loss: f64,
+    /// Share of points classified correctly, 0..=1.
+    pub accuracy: f64,
+}
+
+/// Which part of the dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// The training points.
+    Train,
+    /// The held-out validation points.
+    Valid,
+}
+
+/// One sample of the learning curves (both splits measured in inference mode).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HistoryPoint {
+    /// Updates done so far.
+    pub step: u64,
+    /// Completed passes over the training set.
+    pub epoch: u64,
+    /// Loss and accuracy on the training points.
+    pub train: Metrics,
+    /// Loss and accuracy on the validation points.
+    pub valid: Metrics,
+    /// Learning rate in effect (after decay).
+    pub learning_rate: f64,
+}
+
+/// Which hyperparameter a learner changed mid-run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Knob {
+    /// The base learning rate α0.
+    LearningRate,
+    /// Momentum β.
+    Momentum,
+}
+
+/// A mid-run change, marked on the loss curve.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    /// Step at which the change took effect.
+    pub step: u64,
+    /// What changed.
+    pub knob: Knob,
+    /// Value before.
+    pub from: f64,
+    /// Value after.
+    pub to: f64,
+}
+
+/// Whether the run can go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Training normally.
+    Running,
+    /// A weight or running statistic became NaN or infinite during update `step`; the
+    /// parameters are those of the last finite state and no further step is taken.
+    Diverged {
+        /// The update that produced the non-finite value.
+        step: u64,
+    },
+}
+
+impl Status {
+    /// A sentence for the page.
+    pub fn message(&self, config: &Config) -> String {
+        match self {
+            Status::Running => "training".into(),
+            Status::Diverged { step } => {
+                let hint = if config.batch_norm {
+                    "try a smaller learning rate"
+                } else {
+                    "try a smaller learning rate or turn on batch norm"
+                };
+                format!("diverged at step {step} — {hint}")
+            }
+        }
+    }
+}
+
+/// The values of a network over an n × n grid of the input plane: the decision field drawn
+/// as a heatmap. Row 0 is the top (x₁ = +extent), column 0 the left (x₀ = −extent).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Cells per side.
+    pub n: usize,
+    /// The grid spans [−extent, extent]² (cell centres).
+    pub extent: f32,
+    /// Number of classes.
+    pub classes: usize,
+    /// Per cell: P(class 1) for two classes, or the C class probabilities (n·n·C values).
+    pub values: Vec<f32>,
+}
+
+/// Half-width of the plane the views show, in data units.
+pub const PLANE_EXTENT: f32 = 1.5;
+
+/// One training run.
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    config: Config,
+    data: Dataset,
+    net: Network,
+    optimizer: Optimizer,
+    grads: Vec<f32>,
+    /// Last finite parameters, restored when an update diverges.
+    last_good: Vec<f32>,
+    train_ws: Workspace,
+    eval_ws: Workspace,
+    order: Vec<u32>,
+    cursor: usize,
+    batch_rng: Rng,
+    batch_x: Vec<f32>,
+    batch_y: Vec<u8>,
+    steps: u64,
+    epoch: u64,
+    status: Status,
+    history: Vec<HistoryPoint>,
+    changes: Vec<Change>,
+    record_every: u64,
+}
+
+impl Trainer {
+    /// A new run. The config is validated first; every refusal is a learner-readable error.
+    pub fn new(config: &Config) -> Result<Trainer> {
+        config.validate()?;
+        let data = Dataset::from_config(config);
+        let net = Network::from_config(config);
+        let n_params = net.params().len();
+        let n_train = data.train.len();
+        let mut batch_rng = Rng::new(config.batch_seed);
+        let mut order: Vec<u32> = (0..n_train as u32).collect();
+        batch_rng.shuffle(&mut order);
+        let m = config.batch_size;
+        let mut t = Trainer {
+            config: config.clone(),
+            optimizer: Optimizer::new(config, n_params),
+            grads: vec![0.0; n_params],
+            last_good: net.params().to_vec(),
+            net,
+            data,
+            train_ws: Workspace::new(),
+            eval_ws: Workspace::new(),
+            order,
+            cursor: 0,
+            batch_rng,
+            batch_x: vec![0.0; 2 * m],
+            batch_y: vec![0; m],
+            steps: 0,
+            epoch: 0,
+            status: Status::Running,
+            history: Vec::new(),
+            changes: Vec::new(),
+            record_every: 10,
+        };
+        t.record();
+        Ok(t)
+    }
+
+    /// The run's config (with any mid-run learning-rate or momentum changes applied).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The run's data.
+    pub fn dataset(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// The network as trained so far.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// Updates done so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Completed epochs.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// Running or diverged.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Learning curves, one point every [`Trainer::set_record_every`] steps (and at step 0).
+    pub fn history(&self) -> &[HistoryPoint] {
+        &self.history
+    }
+
+    /// Mid-run changes of learning rate and momentum.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Records the curves every `every` steps; 0 turns recording off (benchmarks, searches).
+    pub fn set_record_every(&mut self, every: u64) {
+        self.record_every = every;
+    }
+
+    /// The learning rate in effect now: α = α0 / (1 + decay · epoch).
+    pub fn learning_rate(&self) -> f64 {
+        decayed_learning_rate(self.config.learning_rate, self.config.decay, self.epoch)
+    }
+
+    /// Changes the base learning rate α0 from the next step on, and logs the change.
+    pub fn set_learning_rate(&mut self, alpha0: f64) -> Result<()> {
+        let mut c = self.config.clone();
+        c.learning_rate = alpha0;
+        c.validate()?;
+        self.log_change(Knob::LearningRate, self.config.learning_rate, alpha0);
+        self.config.learning_rate = alpha0;
+        Ok(())
+    }
+
+    /// Changes momentum β from the next step on, and logs the change. Only meaningful with the
+    /// momentum optimizer; refused otherwise so the page cannot pretend it did something.
+    pub fn set_momentum(&mut self, beta: f64) -> Result<()> {
+        if self.config.optimizer != OptimizerKind::Momentum {
+            return Err(Error::setting(
+                "momentum β",
+                "only the momentum optimizer uses β; switch the optimizer to momentum first",
+            ));
+        }
+        let mut c = self.config.clone();
+        c.momentum = beta;
+        c.validate()?;
+        self.log_change(Knob::Momentum, self.config.momentum, beta);
+        self.config.momentum = beta;
+        self.optimizer.momentum = beta as f32;
+        Ok(())
+    }
+
+    fn log_change(&mut self, knob: Knob, from: f64, to: f64) {
+        if from != to {
+            self.changes.push(Change {
+                step: self.steps,
+                knob,
+                from,
+                to,
+            });
+        }
+    }
+
+    /// Advances up to `n` mini-batch updates; returns how many were done (fewer once the run
+    /// has diverged).
+    pub fn step(&mut self, n: usize) -> usize {
+        let m = self.config.batch_size;
+        for done in 0..n {
+            if self.status != Status::Running {
+                return done;
+            }
+            self.fill_batch(m);
+            self.net.train_gradients(
+                &mut self.train_ws,
+                &self.batch_x,
+                &self.batch_y,
+                m,
+                &mut self.grads,
+            );
+            let lr = self.learning_rate() as f32;
+            self.optimizer.step(self.net.params_mut(), &self.grads, lr);
+            self.steps += 1;
+            if !self.net.is_finite() {
+                self.net.params_mut().copy_from_slice(&self.last_good);
+                self.status = Status::Diverged { step: self.steps };
+                self.record();
+                return done + 1;
+            }
+            self.last_good.copy_from_slice(self.net.params());
+            if self.record_every > 0 && self.steps % self.record_every == 0 {
+                self.record();
+            }
+        }
+        n
+    }
+
+    /// Copies the next mini-batch into the batch buffers, reshuffling at each epoch's end
+    /// (a final partial batch is dropped).
+    fn fill_batch(&mut self, m: usize) {
+        if self.cursor + m > self.order.len() {
+            self.batch_rng.shuffle(&mut self.order);
+            self.cursor = 0;
+            self.epoch += 1;
+        }
+        let train = &self.data.train;
+        for (k, &i) in self.order[self.cursor..self.cursor + m].iter().enumerate() {
+            let i = i as usize;
+            self.batch_x[2 * k] = train.x[2 * i];
+            self.batch_x[2 * k + 1] = train.x[2 * i + 1];
+            self.batch_y[k] = train.y[i];
+        }
+        self.cursor += m;
+    }
+
+    fn record(&mut self) {
+        let train = self.evaluate(Split::Train, Mode::Inference);
+        let valid = self.evaluate(Split::Valid, Mode::Inference);
+        self.history.push(HistoryPoint {
+            step: self.steps,
+            epoch: self.epoch,
+            train,
+            valid,
+            learning_rate: self.learning_rate(),
+        });
+    }
+
+    /// Loss and accuracy over a whole split. In [`Mode::Train`], BN normalizes with the split's
+    /// own statistics (one batch of all its points); in [`Mode::Inference`], with the running
+    /// averages.
+    pub fn evaluate(&mut self, split: Split, mode: Mode) -> Metrics {
+        let points: &Points = match split {
+            Split::Train => &self.data.train,
+            Split::Valid => &self.data.valid,
+        };
+        if points.is_empty() {
+            return Metrics::default();
+        }
+        self.net
+            .forward(&mut self.eval_ws, &points.x, points.len(), mode);
+        let (loss, correct) = self.net.loss_and_correct(&self.eval_ws, &points.y);
+        Metrics {
+            loss,
+            accuracy: correct as f64 / points.len() as f64,
+        }
+    }
+
+    /// The network's output over an n × n grid of [−`PLANE_EXTENT`, `PLANE_EXTENT`]²
+    /// (at most 256 per side).
+    pub fn decision_field(&mut self, n: usize, mode: Mode) -> Field {
+        let n = n.clamp(2, 256);
+        let extent = PLANE_EXTENT;
+        let mut grid = Vec::with_capacity(2 * n * n);
+        for row in 0..n {
+            for col in 0..n {
+                grid.push(cell_centre(col, n, extent));
+                grid.push(-cell_centre(row, n, extent));
+            }
+        }
+        self.net.forward(&mut self.eval_ws, &grid, n * n, mode);
+        Field {
+            n,
+            extent,
+            classes: self.data.classes,
+            values: self.eval_ws.outputs().to_vec(),
+        }
+    }
+
+    /// A 64-bit FNV-1a hash of every parameter's bits and running statistic: equal across
+    /// targets exactly when the runs are bit-identical.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: f32| {
+            for b in v.to_bits().to_le_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        self.net.params().iter().for_each(|&v| eat(v));
+        for l in 0..self.net.spec().hidden.len() {
+            if let Some((mean, var)) = self.net.running_stats(l) {
+                mean.iter().chain(var).for_each(|&v| eat(v));
+            }
+        }
+        h
+    }
+}
+
+/// Centre of cell `i` of `n` across [−extent, extent].
+pub fn cell_centre(i: usize, n: usize, extent: f32) -> f32 {
+    -extent + (2.0 * extent) * (i as f32 + 0.5) / n as f32
+}
