@@ -380,7 +380,11 @@ impl Config {
             match key.as_str() {
                 "dataset" => {
                     c.dataset = DatasetKind::parse(v).ok_or_else(|| {
-                        bad(&key, v, "one of circle, xor, gaussians, spiral, moons, spiral3, blobs3")
+                        bad(
+                            &key,
+                            v,
+                            "one of circle, xor, gaussians, spiral, moons, spiral3, blobs3",
+                        )
                     })?
                 }
                 "points" => c.points = parse_num(&key, v)?,
@@ -406,7 +410,9 @@ impl Config {
                 }
                 "bnEps" => c.bn_eps = parse_num(&key, v)?,
                 "bnMomentum" => c.bn_momentum = parse_num(&key, v)?,
-                "init" => c.init = InitScheme::parse(v).ok_or_else(|| bad(&key, v, "he or xavier"))?,
+                "init" => {
+                    c.init = InitScheme::parse(v).ok_or_else(|| bad(&key, v, "he or xavier"))?
+                }
                 "initScale" => c.init_scale = parse_num(&key, v)?,
                 "initSeed" => c.init_seed = parse_num(&key, v)?,
                 "optimizer" => {
@@ -542,7 +548,9 @@ mod tests {
     fn bad_values_name_the_parameter() {
         let e = Config::from_query("lr=abc").unwrap_err().to_string();
         assert!(e.contains("'lr'") && e.contains("abc"), "{e}");
-        let e = Config::from_query("dataset=banana").unwrap_err().to_string();
+        let e = Config::from_query("dataset=banana")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("dataset"), "{e}");
         let e = Config::from_query("hidden=8,0").unwrap_err().to_string();
         assert!(e.contains("units"), "{e}");
@@ -565,6 +573,9 @@ mod tests {
 
     #[test]
     fn percent_encoding_is_decoded() {
-        assert_eq!(Config::from_query("hidden=4%2C4").unwrap().hidden, vec![4, 4]);
+        assert_eq!(
+            Config::from_query("hidden=4%2C4").unwrap().hidden,
+            vec![4, 4]
+        );
     }
 }

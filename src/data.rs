@@ -53,13 +53,7 @@ impl Dataset {
     /// Generates the dataset a config describes (uses `dataset`, `points`, `noise`,
     /// `train_fraction`, `data_seed`).
     pub fn from_config(c: &Config) -> Dataset {
-        Dataset::generate(
-            c.dataset,
-            c.points,
-            c.noise,
-            c.train_points(),
-            c.data_seed,
-        )
+        Dataset::generate(c.dataset, c.points, c.noise, c.train_points(), c.data_seed)
     }
 
     /// Generates `n` points of `kind`, the first `n_train` (after shuffling) for training.

@@ -32,8 +32,22 @@ impl Optimizer {
             beta1: c.beta1 as f32,
             beta2: c.beta2 as f32,
             eps: c.adam_eps as f32,
-            first: vec![0.0; if c.optimizer == OptimizerKind::Sgd { 0 } else { n }],
-            second: vec![0.0; if c.optimizer == OptimizerKind::Adam { n } else { 0 }],
+            first: vec![
+                0.0;
+                if c.optimizer == OptimizerKind::Sgd {
+                    0
+                } else {
+                    n
+                }
+            ],
+            second: vec![
+                0.0;
+                if c.optimizer == OptimizerKind::Adam {
+                    n
+                } else {
+                    0
+                }
+            ],
             beta1_t: 1.0,
             beta2_t: 1.0,
         }
@@ -159,7 +173,11 @@ mod tests {
         let m_hat = -0.14f64 / 0.19;
         let v_hat = (0.999 * 0.001 + 0.001 * 0.25) / (1.0 - 0.999f64 * 0.999);
         let expected = 0.1 - 0.1 * m_hat / (v_hat.sqrt() + 1e-8);
-        assert!((p[0] as f64 - expected).abs() < 1e-5, "{} vs {expected}", p[0]);
+        assert!(
+            (p[0] as f64 - expected).abs() < 1e-5,
+            "{} vs {expected}",
+            p[0]
+        );
     }
 
     #[test]

@@ -73,13 +73,22 @@ pub struct Change {
 pub enum Status {
     /// Training normally.
     Running,
-    /// A weight or running statistic became NaN or infinite during update `step`; the
-    /// parameters are those of the last finite state and no further step is taken.
+    /// Update `step` made a weight or running statistic NaN or infinite (the parameters are
+    /// then those of the last finite state), or the smoothed mini-batch loss rose past
+    /// [`BLOW_UP_FACTOR`] times its starting value. No further step is taken.
     Diverged {
-        /// The update that produced the non-finite value.
+        /// The update at which divergence was detected.
         step: u64,
     },
 }
+
+/// The run counts as diverged once the smoothed mini-batch loss exceeds this many times
+/// max(initial loss, ln C) — the loss of a uniform guess over C classes.
+pub const BLOW_UP_FACTOR: f64 = 3.0;
+
+/// The mini-batch loss is sampled every this many steps into an exponentially weighted
+/// average (β = 0.9) that watches for a blow-up; sparse sampling keeps the cost off the hot path.
+const LOSS_WATCH_EVERY: u64 = 5;
 
 impl Status {
     /// A sentence for the page.
@@ -92,7 +101,7 @@ impl Status {
                 } else {
                     "try a smaller learning rate or turn on batch norm"
                 };
-                format!("diverged at step {step} — {hint}")
+                format!("diverged at step {step}: the loss blew up — {hint}")
             }
         }
     }
@@ -138,6 +147,10 @@ pub struct Trainer {
     history: Vec<HistoryPoint>,
     changes: Vec<Change>,
     record_every: u64,
+    /// Exponentially weighted average of sampled mini-batch losses.
+    loss_watch: f64,
+    /// Loss level that counts as a blow-up.
+    blow_up_above: f64,
 }
 
 impl Trainer {
@@ -172,8 +185,13 @@ impl Trainer {
             history: Vec::new(),
             changes: Vec::new(),
             record_every: 10,
+            loss_watch: 0.0,
+            blow_up_above: f64::INFINITY,
         };
         t.record();
+        let start = t.history[0].train.loss;
+        t.loss_watch = start;
+        t.blow_up_above = BLOW_UP_FACTOR * start.max((t.data.classes as f64).ln());
         Ok(t)
     }
 
@@ -292,6 +310,16 @@ impl Trainer {
                 return done + 1;
             }
             self.last_good.copy_from_slice(self.net.params());
+            if self.steps % LOSS_WATCH_EVERY == 0 {
+                // The gradient pass left this batch's outputs in the workspace (pre-update).
+                let (loss, _) = self.net.loss_and_correct(&self.train_ws, &self.batch_y);
+                self.loss_watch = 0.9 * self.loss_watch + 0.1 * loss;
+                if !(self.loss_watch <= self.blow_up_above) {
+                    self.status = Status::Diverged { step: self.steps };
+                    self.record();
+                    return done + 1;
+                }
+            }
             if self.record_every > 0 && self.steps % self.record_every == 0 {
                 self.record();
             }

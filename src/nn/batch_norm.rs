@@ -96,7 +96,17 @@ pub fn forward_train(
         *s *= inv_m;
         *is = 1.0 / (*s + eps).sqrt();
     }
-    normalize(z, m, units, &stats.mean, &stats.inv_std, gamma, beta, z_norm, out);
+    normalize(
+        z,
+        m,
+        units,
+        &stats.mean,
+        &stats.inv_std,
+        gamma,
+        beta,
+        z_norm,
+        out,
+    );
 }
 
 /// Inference-mode forward pass: normalizes with the running averages instead of batch
@@ -120,7 +130,17 @@ pub fn forward_inference(
     for (is, &v) in stats.inv_std[..units].iter_mut().zip(running_var) {
         *is = 1.0 / (v + eps).sqrt();
     }
-    normalize(z, m, units, &stats.mean, &stats.inv_std, gamma, beta, z_norm, out);
+    normalize(
+        z,
+        m,
+        units,
+        &stats.mean,
+        &stats.inv_std,
+        gamma,
+        beta,
+        z_norm,
+        out,
+    );
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -230,8 +230,14 @@ impl Network {
         let hidden = spec.hidden.len();
         let (running_mean, running_var) = if spec.batch_norm {
             (
-                layers[..hidden].iter().map(|l| vec![0.0; l.units]).collect(),
-                layers[..hidden].iter().map(|l| vec![1.0; l.units]).collect(),
+                layers[..hidden]
+                    .iter()
+                    .map(|l| vec![0.0; l.units])
+                    .collect(),
+                layers[..hidden]
+                    .iter()
+                    .map(|l| vec![1.0; l.units])
+                    .collect(),
             )
         } else {
             (vec![], vec![])
@@ -285,10 +291,7 @@ impl Network {
 
     /// Running mean and (unbiased) variance of hidden layer `layer` (BN only).
     pub fn running_stats(&self, layer: usize) -> Option<(&[f32], &[f32])> {
-        Some((
-            self.running_mean.get(layer)?,
-            self.running_var.get(layer)?,
-        ))
+        Some((self.running_mean.get(layer)?, self.running_var.get(layer)?))
     }
 
     /// True when every parameter and running statistic is finite.
@@ -396,11 +399,10 @@ impl Network {
         } else {
             for (i, zr) in out.z[..m * c].chunks_exact(c).enumerate() {
                 let max = zr.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)) as f64;
-                let lse = max
-                    + libm::log(zr.iter().map(|&v| libm::exp(v as f64 - max)).sum::<f64>());
+                let lse =
+                    max + libm::log(zr.iter().map(|&v| libm::exp(v as f64 - max)).sum::<f64>());
                 loss += lse - zr[y[i] as usize] as f64;
-                let best = (0..c)
-                    .fold(0, |b, j| if zr[j] > zr[b] { j } else { b });
+                let best = (0..c).fold(0, |b, j| if zr[j] > zr[b] { j } else { b });
                 correct += usize::from(best == y[i] as usize);
             }
         }
@@ -505,7 +507,14 @@ impl Network {
 
     /// One training pass over a mini-batch: forward in training mode, update BN's running
     /// averages, backward into `grads`.
-    pub fn train_gradients(&mut self, ws: &mut Workspace, x: &[f32], y: &[u8], m: usize, grads: &mut [f32]) {
+    pub fn train_gradients(
+        &mut self,
+        ws: &mut Workspace,
+        x: &[f32],
+        y: &[u8],
+        m: usize,
+        grads: &mut [f32],
+    ) {
         self.forward(ws, x, m, Mode::Train);
         if self.spec.batch_norm {
             let momentum = self.spec.bn.momentum;
@@ -536,11 +545,17 @@ fn backward_inference_adapter(
     d_z: &mut [f32],
     _scratch: &mut [f32],
 ) {
-    batch_norm::backward_inference(d_out, z_norm, m, units, gamma, inv_std, d_gamma, d_beta, d_z);
+    batch_norm::backward_inference(
+        d_out, z_norm, m, units, gamma, inv_std, d_gamma, d_beta, d_z,
+    );
 }
 
 /// Two disjoint mutable ranges of one buffer, `first` before `second`.
-fn split_two(buf: &mut [f32], first: Range<usize>, second: Range<usize>) -> (&mut [f32], &mut [f32]) {
+fn split_two(
+    buf: &mut [f32],
+    first: Range<usize>,
+    second: Range<usize>,
+) -> (&mut [f32], &mut [f32]) {
     debug_assert!(first.end <= second.start);
     let (a, b) = buf.split_at_mut(second.start);
     (&mut a[first], &mut b[..second.end - second.start])

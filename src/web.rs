@@ -1,0 +1,1 @@
+//! The wasm-bindgen edge (written next).

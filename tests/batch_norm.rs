@@ -1,0 +1,164 @@
+//! Batch normalization against PyTorch `BatchNorm1d` semantics (eps 1e-5, momentum 0.1, biased
+//! variance to normalize, unbiased variance into the running average, running mean 0 and
+//! variance 1 at start, training vs eval mode), with reference numbers worked out by hand from
+//! those rules and an independent f64 implementation.
+
+use tunelab::nn::batch_norm::{BatchNorm1d, BatchNormConfig};
+use tunelab::Error;
+
+#[test]
+fn defaults_are_pytorchs() {
+    let bn = BatchNorm1d::new(3, BatchNormConfig::default());
+    assert_eq!(bn.config.eps, 1e-5);
+    assert_eq!(bn.config.momentum, 0.1);
+    assert_eq!(bn.gamma, vec![1.0; 3]);
+    assert_eq!(bn.beta, vec![0.0; 3]);
+    assert_eq!(bn.running_mean, vec![0.0; 3]);
+    assert_eq!(bn.running_var, vec![1.0; 3]);
+}
+
+#[test]
+fn one_training_step_matches_hand_computed_reference() {
+    // One unit, batch z = [1, 2, 3, 4]: μ = 2.5, biased σ² = 1.25, unbiased 5/3.
+    // torch.nn.BatchNorm1d(1).train()(tensor([[1.],[2.],[3.],[4.]])) gives
+    // (z − 2.5)/√(1.25 + 1e-5) = [−1.3416354, −0.4472118, 0.4472118, 1.3416354],
+    // running_mean = 0.9·0 + 0.1·2.5 = 0.25, running_var = 0.9·1 + 0.1·5/3 = 1.0666667.
+    let mut bn = BatchNorm1d::new(1, BatchNormConfig::default());
+    let f = bn.forward_train(&[1.0, 2.0, 3.0, 4.0]).unwrap();
+    let expected = [-1.341_635_4f32, -0.447_211_8, 0.447_211_8, 1.341_635_4];
+    for (o, e) in f.out.iter().zip(expected) {
+        assert!((o - e).abs() < 2e-6, "{:?}", f.out);
+    }
+    assert_eq!(f.stats.mean[0], 2.5);
+    assert_eq!(f.stats.var[0], 1.25);
+    assert!((bn.running_mean[0] - 0.25).abs() < 1e-7);
+    assert!((bn.running_var[0] - 1.066_666_7).abs() < 1e-6);
+    // eval mode then normalizes with the running statistics: (3 − 0.25)/√(1.0666667 + 1e-5).
+    let e = bn.forward_inference(&[3.0]);
+    assert!((e.out[0] - 2.662_665).abs() < 2e-5, "{}", e.out[0]);
+}
+
+/// Independent f64 reference of one BatchNorm1d training step: (out, running_mean, running_var).
+fn reference(
+    z: &[f64],
+    units: usize,
+    gamma: &[f64],
+    beta: &[f64],
+    rm: &[f64],
+    rv: &[f64],
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let m = z.len() / units;
+    let mut out = vec![0.0; z.len()];
+    let (mut nrm, mut nrv) = (rm.to_vec(), rv.to_vec());
+    for j in 0..units {
+        let col: Vec<f64> = (0..m).map(|i| z[i * units + j]).collect();
+        let mu = col.iter().sum::<f64>() / m as f64;
+        let var = col.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / m as f64;
+        for i in 0..m {
+            out[i * units + j] = gamma[j] * (col[i] - mu) / (var + 1e-5).sqrt() + beta[j];
+        }
+        nrm[j] = 0.9 * rm[j] + 0.1 * mu;
+        nrv[j] = 0.9 * rv[j] + 0.1 * var * m as f64 / (m as f64 - 1.0);
+    }
+    (out, nrm, nrv)
+}
+
+#[test]
+fn many_steps_track_an_independent_reference() {
+    let units = 3;
+    let mut bn = BatchNorm1d::new(units, BatchNormConfig::default());
+    bn.gamma = vec![0.5, 1.0, 2.0];
+    bn.beta = vec![-1.0, 0.0, 0.25];
+    let (g, b): (Vec<f64>, Vec<f64>) = (
+        bn.gamma.iter().map(|&v| v as f64).collect(),
+        bn.beta.iter().map(|&v| v as f64).collect(),
+    );
+    let (mut rm, mut rv) = (vec![0.0; units], vec![1.0; units]);
+    let mut state = 1u32;
+    for step in 0..50 {
+        let z: Vec<f32> = (0..8 * units)
+            .map(|k| {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (state >> 8) as f32 / (1u32 << 24) as f32 * 4.0 - 2.0 + (k % units) as f32 * 3.0
+            })
+            .collect();
+        let z64: Vec<f64> = z.iter().map(|&v| v as f64).collect();
+        let (out, nrm, nrv) = reference(&z64, units, &g, &b, &rm, &rv);
+        let f = bn.forward_train(&z).unwrap();
+        for (a, e) in f.out.iter().zip(&out) {
+            assert!((*a as f64 - e).abs() < 1e-5, "step {step}: {a} vs {e}");
+        }
+        rm = nrm;
+        rv = nrv;
+        for j in 0..units {
+            assert!((bn.running_mean[j] as f64 - rm[j]).abs() < 1e-5);
+            assert!((bn.running_var[j] as f64 - rv[j]).abs() < 1e-5);
+        }
+    }
+    // After 50 steps the running mean has converged towards the units' offsets 0, 3, 6.
+    for (j, target) in [0.0, 3.0, 6.0].iter().enumerate() {
+        assert!(
+            (bn.running_mean[j] - target).abs() < 0.3,
+            "{:?}",
+            bn.running_mean
+        );
+    }
+}
+
+#[test]
+fn training_and_inference_outputs_differ_exactly_as_the_statistics_do() {
+    let mut bn = BatchNorm1d::new(2, BatchNormConfig::default());
+    let z = [0.0, 10.0, 2.0, 14.0, 4.0, 18.0];
+    let train = bn.forward_train(&z).unwrap();
+    let infer = bn.forward_inference(&z);
+    // Training mode: zero mean, unit (biased) variance per unit.
+    for j in 0..2 {
+        let col: Vec<f32> = (0..3).map(|i| train.out[i * 2 + j]).collect();
+        let mean: f32 = col.iter().sum::<f32>() / 3.0;
+        let var: f32 = col.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / 3.0;
+        assert!(
+            mean.abs() < 1e-6 && (var - 1.0).abs() < 1e-4,
+            "{mean} {var}"
+        );
+    }
+    // Inference mode after one step: running mean 0.1·μ, running var 0.9 + 0.1·s² (unbiased).
+    let (mu, s2) = ([2.0f32, 14.0], [4.0f32, 16.0]);
+    for i in 0..3 {
+        for j in 0..2 {
+            let rm = 0.1 * mu[j];
+            let rv = 0.9 + 0.1 * s2[j];
+            let expected = (z[i * 2 + j] - rm) / (rv + 1e-5).sqrt();
+            assert!((infer.out[i * 2 + j] - expected).abs() < 1e-5);
+        }
+    }
+    // Inference does not move the running averages.
+    let before = (bn.running_mean.clone(), bn.running_var.clone());
+    bn.forward_inference(&z);
+    assert_eq!(before, (bn.running_mean.clone(), bn.running_var.clone()));
+}
+
+#[test]
+fn identity_case_gamma_sqrt_var_beta_mean_gives_back_z() {
+    let mut bn = BatchNorm1d::new(1, BatchNormConfig::default());
+    let z = [1.0f32, 3.0, 4.0, 8.0];
+    let mu = 4.0f32;
+    let var = (9.0 + 1.0 + 0.0 + 16.0) / 4.0;
+    bn.gamma = vec![(var + 1e-5f32).sqrt()];
+    bn.beta = vec![mu];
+    let f = bn.forward_train(&z).unwrap();
+    for (o, zi) in f.out.iter().zip(z) {
+        assert!((o - zi).abs() < 1e-5, "{o} vs {zi}");
+    }
+}
+
+#[test]
+fn a_batch_of_one_is_refused() {
+    let mut bn = BatchNorm1d::new(2, BatchNormConfig::default());
+    assert_eq!(
+        bn.forward_train(&[1.0, 2.0]).unwrap_err(),
+        Error::BatchNormNeedsBatch
+    );
+    assert!(Error::BatchNormNeedsBatch
+        .to_string()
+        .contains("batch size"));
+}

@@ -1,0 +1,231 @@
+//! Finite-difference gradient checks: every layer's backward pass, batch norm in both modes, and
+//! the whole network, against central differences of the loss.
+
+use tunelab::config::{Activation, Config, DatasetKind, InitScheme};
+use tunelab::data::Dataset;
+use tunelab::nn::batch_norm::{BatchNorm1d, BatchNormConfig};
+use tunelab::nn::{dense, Mode, Network, NetworkSpec, Workspace};
+use tunelab::rng::Rng;
+
+fn random_vec(rng: &mut Rng, n: usize, scale: f64) -> Vec<f32> {
+    (0..n).map(|_| (rng.normal() * scale) as f32).collect()
+}
+
+/// Central difference of `f` with respect to `x[i]`, in f64 around the f32 value.
+fn numeric<F: FnMut(&[f32]) -> f64>(x: &[f32], i: usize, h: f32, mut f: F) -> f64 {
+    let mut xp = x.to_vec();
+    xp[i] = x[i] + h;
+    let fp = f(&xp);
+    xp[i] = x[i] - h;
+    let fm = f(&xp);
+    let actual_2h = ((x[i] + h) as f64) - ((x[i] - h) as f64);
+    (fp - fm) / actual_2h
+}
+
+#[track_caller]
+fn assert_close(what: &str, numeric: f64, analytic: f64, tol: f64) {
+    let err = (numeric - analytic).abs();
+    assert!(
+        err <= tol * (1.0 + numeric.abs().max(analytic.abs())),
+        "{what}: numeric {numeric:.6e} vs analytic {analytic:.6e} (err {err:.2e})"
+    );
+}
+
+fn weighted_sum(v: &[f32], r: &[f32]) -> f64 {
+    v.iter().zip(r).map(|(&a, &b)| a as f64 * b as f64).sum()
+}
+
+#[test]
+fn dense_layer_gradients_match_finite_differences() {
+    let mut rng = Rng::new(11);
+    let (m, fan_in, units) = (5, 4, 3);
+    let a = random_vec(&mut rng, m * fan_in, 1.0);
+    let w = random_vec(&mut rng, fan_in * units, 0.5);
+    let b = random_vec(&mut rng, units, 0.5);
+    let r = random_vec(&mut rng, m * units, 1.0); // L = Σ r ⊙ z, so dL/dz = r
+    let loss = |a: &[f32], w: &[f32], b: &[f32]| {
+        let mut z = vec![0.0; m * units];
+        dense::forward(a, m, fan_in, units, w, Some(b), &mut z);
+        weighted_sum(&z, &r)
+    };
+    let mut dw = vec![0.0; fan_in * units];
+    let mut db = vec![0.0; units];
+    dense::backward_params(&a, &r, m, fan_in, units, &mut dw, Some(&mut db));
+    let mut da = vec![0.0; m * fan_in];
+    dense::backward_input(&r, &w, m, fan_in, units, &mut da);
+    for i in 0..w.len() {
+        let n = numeric(&w, i, 1e-2, |w| loss(&a, w, &b));
+        assert_close("dW", n, dw[i] as f64, 1e-4);
+    }
+    for i in 0..b.len() {
+        let n = numeric(&b, i, 1e-2, |b| loss(&a, &w, b));
+        assert_close("db", n, db[i] as f64, 1e-4);
+    }
+    for i in 0..a.len() {
+        let n = numeric(&a, i, 1e-2, |a| loss(a, &w, &b));
+        assert_close("da", n, da[i] as f64, 1e-4);
+    }
+}
+
+fn bn_layer(rng: &mut Rng, units: usize) -> BatchNorm1d {
+    let mut bn = BatchNorm1d::new(units, BatchNormConfig::default());
+    bn.gamma = (0..units)
+        .map(|_| (1.0 + 0.5 * rng.normal()) as f32)
+        .collect();
+    bn.beta = random_vec(rng, units, 0.5);
+    bn.running_mean = random_vec(rng, units, 0.5);
+    bn.running_var = (0..units).map(|_| (0.5 + rng.uniform()) as f32).collect();
+    bn
+}
+
+#[test]
+fn batch_norm_training_mode_gradients_match_finite_differences() {
+    let mut rng = Rng::new(12);
+    let (m, units) = (6, 3);
+    let bn = bn_layer(&mut rng, units);
+    let z = random_vec(&mut rng, m * units, 2.0);
+    let r = random_vec(&mut rng, m * units, 1.0);
+    // A non-linear loss too, so Σ dz̃ and Σ dz̃·z_norm are not trivially zero.
+    let loss = |bn: &BatchNorm1d, z: &[f32]| {
+        let mut bn = bn.clone();
+        let f = bn.forward_train(z).unwrap();
+        weighted_sum(&f.out, &r) + f.out.iter().map(|&v| (v as f64).powi(3)).sum::<f64>() * 0.1
+    };
+    let mut bn_fwd = bn.clone();
+    let f = bn_fwd.forward_train(&z).unwrap();
+    let d_out: Vec<f32> = f
+        .out
+        .iter()
+        .zip(&r)
+        .map(|(&v, &ri)| ri + 0.3 * v * v)
+        .collect();
+    let g = bn.backward_train(&f, &d_out);
+    for i in 0..z.len() {
+        let n = numeric(&z, i, 1e-2, |z| loss(&bn, z));
+        assert_close("BN train dz", n, g.d_z[i] as f64, 2e-3);
+    }
+    for j in 0..units {
+        let n = numeric(&bn.gamma, j, 1e-2, |gm| {
+            let mut b = bn.clone();
+            b.gamma = gm.to_vec();
+            loss(&b, &z)
+        });
+        assert_close("BN train dγ", n, g.d_gamma[j] as f64, 2e-3);
+        let n = numeric(&bn.beta, j, 1e-2, |bt| {
+            let mut b = bn.clone();
+            b.beta = bt.to_vec();
+            loss(&b, &z)
+        });
+        assert_close("BN train dβ", n, g.d_beta[j] as f64, 2e-3);
+    }
+    // The batch-statistics coupling is real: dz differs from the inference-mode (affine) one.
+    let affine = bn.backward_inference(&bn.forward_inference(&z), &d_out);
+    assert!(g
+        .d_z
+        .iter()
+        .zip(&affine.d_z)
+        .any(|(a, b)| (a - b).abs() > 1e-3));
+}
+
+#[test]
+fn batch_norm_inference_mode_gradients_match_finite_differences() {
+    let mut rng = Rng::new(13);
+    let (m, units) = (4, 3);
+    let bn = bn_layer(&mut rng, units);
+    let z = random_vec(&mut rng, m * units, 2.0);
+    let r = random_vec(&mut rng, m * units, 1.0);
+    let loss = |bn: &BatchNorm1d, z: &[f32]| weighted_sum(&bn.forward_inference(z).out, &r);
+    let f = bn.forward_inference(&z);
+    let g = bn.backward_inference(&f, &r);
+    for i in 0..z.len() {
+        let n = numeric(&z, i, 1e-2, |z| loss(&bn, z));
+        assert_close("BN inference dz", n, g.d_z[i] as f64, 1e-3);
+    }
+    for j in 0..units {
+        let n = numeric(&bn.gamma, j, 1e-2, |gm| {
+            let mut b = bn.clone();
+            b.gamma = gm.to_vec();
+            loss(&b, &z)
+        });
+        assert_close("BN inference dγ", n, g.d_gamma[j] as f64, 1e-3);
+    }
+}
+
+/// Checks every parameter of a whole network, for one architecture, in one BN mode.
+fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind, mode: Mode) {
+    let config = Config {
+        dataset,
+        hidden: vec![5, 4],
+        activation,
+        batch_norm,
+        init: InitScheme::Xavier,
+        init_scale: 1.5,
+        ..Config::default()
+    };
+    let mut net = Network::new(
+        NetworkSpec::from_config(&config),
+        config.init,
+        config.init_scale,
+        &mut Rng::new(5),
+    );
+    // Give BN non-trivial γ, β and running statistics.
+    let mut rng = Rng::new(6);
+    for p in net.params_mut().iter_mut() {
+        *p += (0.2 * rng.normal()) as f32;
+    }
+    let data = Dataset::generate(dataset, 40, 0.2, 8, 3);
+    let (x, y, m) = (&data.train.x, &data.train.y, data.train.len());
+    let mut ws = Workspace::new();
+    if batch_norm {
+        // A few training-mode passes so the running averages are not the initial 0 / 1.
+        let mut g = vec![0.0; net.params().len()];
+        for _ in 0..3 {
+            net.train_gradients(
+                &mut ws,
+                &data.valid.x,
+                &data.valid.y,
+                data.valid.len(),
+                &mut g,
+            );
+        }
+    }
+    net.forward(&mut ws, x, m, mode);
+    let mut grads = vec![0.0; net.params().len()];
+    net.backward(&mut ws, x, y, mode, &mut grads);
+    let h = if activation == Activation::Relu {
+        2e-3
+    } else {
+        1e-2
+    };
+    let params = net.params().to_vec();
+    let label = format!("{activation:?} bn={batch_norm} {dataset:?} {mode:?}");
+    for i in 0..params.len() {
+        let n = numeric(&params, i, h, |p| {
+            let mut probe = net.clone();
+            probe.params_mut().copy_from_slice(p);
+            probe.loss(&mut Workspace::new(), x, y, m, mode)
+        });
+        assert_close(&format!("{label} param {i}"), n, grads[i] as f64, 5e-3);
+    }
+}
+
+#[test]
+fn whole_network_gradients_tanh_with_and_without_bn() {
+    for bn in [false, true] {
+        check_network(Activation::Tanh, bn, DatasetKind::Circle, Mode::Train);
+    }
+    check_network(Activation::Tanh, true, DatasetKind::Circle, Mode::Inference);
+}
+
+#[test]
+fn whole_network_gradients_relu_and_softmax() {
+    check_network(Activation::Relu, true, DatasetKind::Xor, Mode::Train);
+    check_network(Activation::Relu, false, DatasetKind::Xor, Mode::Train);
+    check_network(Activation::Tanh, true, DatasetKind::Spiral3, Mode::Train);
+    check_network(
+        Activation::Tanh,
+        false,
+        DatasetKind::Blobs3,
+        Mode::Inference,
+    );
+}
