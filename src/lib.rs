@@ -6,6 +6,7 @@
 //! The crate reads like a table of contents. Everything but [`web`] is a pure-Rust core with no
 //! browser dependency, built and tested natively:
 //!
+//! - [`bench`] — the reference workload the benchmarks time;
 //! - [`rng`] — the seeded, portable random generator every random choice draws from;
 //! - [`config`] — the one config of a run (defaults, validation, URL form);
 //! - [`data`] — toy 2D datasets (circle, XOR, Gaussians, spiral, moons, three-class sets);
@@ -17,6 +18,7 @@
 //! - [`render`] — charts (generic over plotters' `DrawingBackend`) and RGBA heatmaps;
 //! - [`web`] — (wasm32 only) the thin wasm-bindgen edge: opaque handles the page drives.
 
+pub mod bench;
 pub mod config;
 pub mod data;
 pub mod error;
@@ -24,6 +26,7 @@ pub mod math;
 pub mod nn;
 pub mod optim;
 pub mod rng;
+pub mod search;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

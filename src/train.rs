@@ -121,6 +121,84 @@ pub struct Field {
     pub values: Vec<f32>,
 }
 
+/// Per-step statistics of one hidden layer over the training mini-batches (the BN lab's
+/// curves). Each vector holds one row of `units` values per traced step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LayerTrace {
+    /// Units of the layer.
+    pub units: usize,
+    /// Batch mean of z (before BN) per unit: BN's μ.
+    pub batch_mean: Vec<f32>,
+    /// Biased batch variance of z per unit: BN's σ².
+    pub batch_var: Vec<f32>,
+    /// Running mean per unit after the step (BN layers only, else empty).
+    pub running_mean: Vec<f32>,
+    /// Running (unbiased) variance per unit after the step (BN layers only).
+    pub running_var: Vec<f32>,
+    /// γ per unit after the step (BN layers only).
+    pub gamma: Vec<f32>,
+    /// β per unit after the step (BN layers only).
+    pub beta: Vec<f32>,
+    /// Mean of the layer's activations a = g(z̃) over the batch and all units, one per step.
+    pub activation_mean: Vec<f32>,
+    /// Standard deviation of the activations over the batch and all units, one per step.
+    pub activation_std: Vec<f32>,
+}
+
+/// Statistics of every hidden layer at every traced step (see [`Trainer::set_trace_every`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    /// The step each row belongs to.
+    pub steps: Vec<u64>,
+    /// One trace per hidden layer.
+    pub layers: Vec<LayerTrace>,
+}
+
+impl Trace {
+    fn record(&mut self, step: u64, net: &Network, ws: &Workspace) {
+        let m = ws.rows();
+        if self.layers.is_empty() {
+            self.layers = net
+                .spec()
+                .hidden
+                .iter()
+                .map(|&units| LayerTrace {
+                    units,
+                    ..LayerTrace::default()
+                })
+                .collect();
+        }
+        self.steps.push(step);
+        for (l, lt) in self.layers.iter_mut().enumerate() {
+            let units = lt.units;
+            let z = ws.z(l);
+            for j in 0..units {
+                let mean = (0..m).map(|i| z[i * units + j] as f64).sum::<f64>() / m as f64;
+                let var = (0..m)
+                    .map(|i| (z[i * units + j] as f64 - mean).powi(2))
+                    .sum::<f64>()
+                    / m as f64;
+                lt.batch_mean.push(mean as f32);
+                lt.batch_var.push(var as f32);
+            }
+            if let Some((rm, rv)) = net.running_stats(l) {
+                lt.running_mean.extend_from_slice(rm);
+                lt.running_var.extend_from_slice(rv);
+            }
+            if let (Some(g), Some(b)) = (net.gamma(l), net.beta(l)) {
+                lt.gamma.extend_from_slice(g);
+                lt.beta.extend_from_slice(b);
+            }
+            let a = ws.activations(l);
+            let n = a.len().max(1) as f64;
+            let mean = a.iter().map(|&v| v as f64).sum::<f64>() / n;
+            let var = a.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+            lt.activation_mean.push(mean as f32);
+            lt.activation_std.push(var.sqrt() as f32);
+        }
+    }
+}
+
 /// Half-width of the plane the views show, in data units.
 pub const PLANE_EXTENT: f32 = 1.5;
 
@@ -151,6 +229,9 @@ pub struct Trainer {
     loss_watch: f64,
     /// Loss level that counts as a blow-up.
     blow_up_above: f64,
+    /// Per-step layer statistics, recorded every `trace_every` steps (0: off).
+    trace: Trace,
+    trace_every: u64,
 }
 
 impl Trainer {
@@ -187,6 +268,8 @@ impl Trainer {
             record_every: 10,
             loss_watch: 0.0,
             blow_up_above: f64::INFINITY,
+            trace: Trace::default(),
+            trace_every: 0,
         };
         t.record();
         let start = t.history[0].train.loss;
@@ -238,6 +321,23 @@ impl Trainer {
     /// Records the curves every `every` steps; 0 turns recording off (benchmarks, searches).
     pub fn set_record_every(&mut self, every: u64) {
         self.record_every = every;
+    }
+
+    /// Traces every hidden layer's batch statistics, running averages, γ, β and activation
+    /// spread every `every` steps (0: off, the default).
+    pub fn set_trace_every(&mut self, every: u64) {
+        self.trace_every = every;
+    }
+
+    /// The layer statistics traced so far.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The last training mini-batch: its inputs, labels, and the workspace of its forward
+    /// pass (z, z_norm, activations and BN statistics per layer). Empty before the first step.
+    pub fn last_batch(&self) -> (&[f32], &[u8], &Workspace) {
+        (&self.batch_x, &self.batch_y, &self.train_ws)
     }
 
     /// The learning rate in effect now: α = α0 / (1 + decay · epoch).
@@ -310,6 +410,11 @@ impl Trainer {
                 return done + 1;
             }
             self.last_good.copy_from_slice(self.net.params());
+            if self.trace_every > 0 && self.steps % self.trace_every == 0 {
+                // The workspace holds this step's mini-batch forward pass; the network the
+                // updated γ, β and running averages.
+                self.trace.record(self.steps, &self.net, &self.train_ws);
+            }
             if self.steps % LOSS_WATCH_EVERY == 0 {
                 // The gradient pass left this batch's outputs in the workspace (pre-update).
                 let (loss, _) = self.net.loss_and_correct(&self.train_ws, &self.batch_y);

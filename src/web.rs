@@ -1,1 +1,253 @@
-//! The wasm-bindgen edge (written next).
+//! The thin wasm-bindgen edge: opaque handles the page drives with coarse calls.
+//!
+//! Everything browser-specific lives here. Handles wrap core types; calls are coarse
+//! (`step(n)`, `renderField(canvas)`), results are small numbers and strings, and core errors
+//! become JS `Error`s whose message is the learner-readable text of [`crate::Error`].
+//! A panic is reported on the console by `console_error_panic_hook` and surfaces in JS as a
+//! `RuntimeError`, which the page catches and shows.
+
+use crate::config::{Config, DatasetKind};
+use crate::nn::Mode;
+use crate::render::{charts, heatmap};
+use crate::train::{Status, Trainer as CoreTrainer, PLANE_EXTENT};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+/// Installs the panic hook once, when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// The 2D context of a canvas.
+fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
+        .get_context("2d")
+        .map_err(|_| JsError::new("this canvas has no 2D context"))?
+        .ok_or_else(|| JsError::new("this canvas has no 2D context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsError::new("this canvas has no 2D context"))
+}
+
+/// Puts an RGBA buffer of the canvas's size onto it.
+fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8]) -> Result<(), JsError> {
+    let image =
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), canvas.width(), canvas.height())
+            .map_err(|_| JsError::new("could not build the image"))?;
+    context_2d(canvas)?
+        .put_image_data(&image, 0.0, 0.0)
+        .map_err(|_| JsError::new("could not draw the image"))
+}
+
+/// Draws a line chart onto a canvas through plotters' canvas backend (text via the browser).
+fn draw_chart(canvas: &HtmlCanvasElement, chart: &charts::LineChart) -> Result<(), JsError> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| JsError::new("this canvas has no 2D context"))?;
+    let area = backend.into_drawing_area();
+    charts::draw_line_chart(area, chart).map_err(|e| js_error(format!("chart: {e:?}")))
+}
+
+/// The URL query of the default config with the given overrides (used to validate a form).
+#[wasm_bindgen(js_name = validateQuery)]
+pub fn validate_query(query: &str) -> Result<String, JsError> {
+    Config::from_query(query)
+        .map(|c| c.to_query())
+        .map_err(js_error)
+}
+
+/// Dataset names in menu order.
+#[wasm_bindgen(js_name = datasetNames)]
+pub fn dataset_names() -> Vec<String> {
+    DatasetKind::ALL
+        .iter()
+        .map(|d| d.name().to_string())
+        .collect()
+}
+
+/// One training run the page animates ("panda": one model, babysat live).
+#[wasm_bindgen]
+pub struct Trainer {
+    inner: CoreTrainer,
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// A run from a URL query (`?dataset=spiral&lr=0.1…`); a bad parameter throws an Error
+    /// whose message names it.
+    #[wasm_bindgen(js_name = fromQuery)]
+    pub fn from_query(query: &str) -> Result<Trainer, JsError> {
+        let config = Config::from_query(query).map_err(js_error)?;
+        let inner = CoreTrainer::new(&config).map_err(js_error)?;
+        Ok(Trainer { inner })
+    }
+
+    /// Advances up to `n` updates; returns how many were done (0 once diverged).
+    pub fn step(&mut self, n: u32) -> u32 {
+        self.inner.step(n as usize) as u32
+    }
+
+    /// Records the learning curves every `every` steps (0: off).
+    #[wasm_bindgen(js_name = setRecordEvery)]
+    pub fn set_record_every(&mut self, every: u32) {
+        self.inner.set_record_every(every as u64);
+    }
+
+    /// Changes the base learning rate from the next step on (marked on the loss curve).
+    #[wasm_bindgen(js_name = setLearningRate)]
+    pub fn set_learning_rate(&mut self, alpha: f64) -> Result<(), JsError> {
+        self.inner.set_learning_rate(alpha).map_err(js_error)
+    }
+
+    /// Changes momentum β from the next step on (momentum optimizer only).
+    #[wasm_bindgen(js_name = setMomentum)]
+    pub fn set_momentum(&mut self, beta: f64) -> Result<(), JsError> {
+        self.inner.set_momentum(beta).map_err(js_error)
+    }
+
+    /// Updates done.
+    #[wasm_bindgen(getter)]
+    pub fn steps(&self) -> f64 {
+        self.inner.steps() as f64
+    }
+
+    /// Completed epochs.
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> f64 {
+        self.inner.epoch() as f64
+    }
+
+    /// Learning rate in effect (after decay).
+    #[wasm_bindgen(getter, js_name = learningRate)]
+    pub fn learning_rate(&self) -> f64 {
+        self.inner.learning_rate()
+    }
+
+    /// Base learning rate α0 (what the babysitting slider sets).
+    #[wasm_bindgen(getter, js_name = baseLearningRate)]
+    pub fn base_learning_rate(&self) -> f64 {
+        self.inner.config().learning_rate
+    }
+
+    /// Momentum β.
+    #[wasm_bindgen(getter)]
+    pub fn momentum(&self) -> f64 {
+        self.inner.config().momentum
+    }
+
+    /// True once the run has diverged.
+    #[wasm_bindgen(getter)]
+    pub fn diverged(&self) -> bool {
+        matches!(self.inner.status(), Status::Diverged { .. })
+    }
+
+    /// "training", or "diverged at step k: … — try …".
+    #[wasm_bindgen(getter, js_name = statusMessage)]
+    pub fn status_message(&self) -> String {
+        self.inner.status().message(self.inner.config())
+    }
+
+    /// Latest recorded metrics: [train loss, train accuracy, valid loss, valid accuracy, step].
+    #[wasm_bindgen(js_name = latestMetrics)]
+    pub fn latest_metrics(&self) -> Vec<f64> {
+        let h = self
+            .inner
+            .history()
+            .last()
+            .copied()
+            .unwrap_or_else(|| unreachable!("a trainer records step 0 when it is created"));
+        vec![
+            h.train.loss,
+            h.train.accuracy,
+            h.valid.loss,
+            h.valid.accuracy,
+            h.step as f64,
+        ]
+    }
+
+    /// The run's full config as a URL query (reproduces it exactly).
+    pub fn query(&self) -> String {
+        self.inner.config().to_query()
+    }
+
+    /// Draws the decision field (in inference or training-mode BN) with the training points
+    /// (filled) and validation points (outlined) onto `canvas`, at the canvas's pixel size.
+    #[wasm_bindgen(js_name = renderField)]
+    pub fn render_field(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        inference: bool,
+        resolution: u32,
+    ) -> Result<(), JsError> {
+        let (w, h) = (canvas.width() as usize, canvas.height() as usize);
+        let mode = if inference {
+            Mode::Inference
+        } else {
+            Mode::Train
+        };
+        let field = self.inner.decision_field(resolution as usize, mode);
+        let mut rgba = heatmap::field_rgba(&field, w, h);
+        let data = self.inner.dataset();
+        heatmap::draw_points(
+            &mut rgba,
+            w,
+            h,
+            PLANE_EXTENT,
+            &data.train,
+            heatmap::PointStyle::Train,
+        );
+        heatmap::draw_points(
+            &mut rgba,
+            w,
+            h,
+            PLANE_EXTENT,
+            &data.valid,
+            heatmap::PointStyle::Valid,
+        );
+        put_rgba(canvas, &rgba)
+    }
+
+    /// Draws the loss curves (train, validation) with babysitting changes marked.
+    #[wasm_bindgen(js_name = renderLoss)]
+    pub fn render_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let chart = charts::loss_chart(
+            self.inner.history(),
+            self.inner.changes(),
+            self.inner.status(),
+        );
+        draw_chart(canvas, &chart)
+    }
+
+    /// Draws the accuracy curves (train, validation).
+    #[wasm_bindgen(js_name = renderAccuracy)]
+    pub fn render_accuracy(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        draw_chart(canvas, &charts::accuracy_chart(self.inner.history()))
+    }
+
+    /// A hash of every parameter's bits: equal natively and in the browser for the same run.
+    pub fn fingerprint(&self) -> String {
+        format!("{:016x}", self.inner.fingerprint())
+    }
+}
+
+/// Times the reference workload in this browser: `steps` SGD updates of 2→16→16→1 tanh on
+/// 500 circle points (α = 0.03), returning examples per second. Used by the benchmark page.
+#[wasm_bindgen(js_name = benchExamplesPerSecond)]
+pub fn bench_examples_per_second(batch: u32, batch_norm: bool, steps: u32) -> Result<f64, JsError> {
+    let config = crate::bench::reference_config(batch as usize, batch_norm);
+    let mut t = CoreTrainer::new(&config).map_err(js_error)?;
+    t.set_record_every(0);
+    let perf = web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| JsError::new("no performance clock"))?;
+    let start = perf.now();
+    t.step(steps as usize);
+    let seconds = (perf.now() - start) / 1000.0;
+    Ok((steps as f64 * batch as f64) / seconds)
+}

@@ -3,6 +3,8 @@
 //! variance 1 at start, training vs eval mode), with reference numbers worked out by hand from
 //! those rules and an independent f64 implementation.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use tunelab::nn::batch_norm::{BatchNorm1d, BatchNormConfig};
 use tunelab::Error;
 

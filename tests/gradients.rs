@@ -1,6 +1,8 @@
 //! Finite-difference gradient checks: every layer's backward pass, batch norm in both modes, and
 //! the whole network, against central differences of the loss.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use tunelab::config::{Activation, Config, DatasetKind, InitScheme};
 use tunelab::data::Dataset;
 use tunelab::nn::batch_norm::{BatchNorm1d, BatchNormConfig};

@@ -1,6 +1,8 @@
 //! The training loop: every dataset is learnable, divergence is caught, runs are reproducible,
 //! babysitting changes are logged, decision fields have the right shape.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use tunelab::config::{Activation, Config, DatasetKind, OptimizerKind};
 use tunelab::nn::Mode;
 use tunelab::train::{Knob, Split, Status, Trainer};
@@ -288,4 +290,38 @@ fn bad_configs_are_refused_with_messages() {
         let e = Trainer::new(&config).unwrap_err().to_string();
         assert!(e.contains(needle), "{e}");
     }
+}
+
+#[test]
+fn the_trace_follows_bn_statistics_step_by_step() {
+    let mut t = Trainer::new(&Config {
+        hidden: vec![4, 3],
+        ..Config::default()
+    })
+    .unwrap();
+    t.set_trace_every(1);
+    t.step(30);
+    let trace = t.trace();
+    assert_eq!(trace.steps, (1..=30).collect::<Vec<_>>());
+    assert_eq!(trace.layers.len(), 2);
+    let l0 = &trace.layers[0];
+    assert_eq!(l0.batch_mean.len(), 30 * 4);
+    assert_eq!(l0.running_mean.len(), 30 * 4);
+    // The running mean follows running ← 0.9·running + 0.1·μ_batch, from 0.
+    let mut running = [0.0f32; 4];
+    for s in 0..30 {
+        for j in 0..4 {
+            running[j] = 0.9 * running[j] + 0.1 * l0.batch_mean[s * 4 + j];
+            assert!((running[j] - l0.running_mean[s * 4 + j]).abs() < 1e-5);
+        }
+    }
+    // The last row matches the network's state and the last batch's BN statistics.
+    let (rm, _) = t.network().running_stats(1).unwrap();
+    assert_eq!(&trace.layers[1].running_mean[29 * 3..], rm);
+    let (_, _, ws) = t.last_batch();
+    for (traced, bn) in l0.batch_mean[29 * 4..].iter().zip(&ws.stats(0).mean[..4]) {
+        assert!((traced - bn).abs() < 1e-6, "{traced} vs {bn}");
+    }
+    assert_eq!(l0.gamma.len(), 30 * 4);
+    assert!(l0.activation_std.iter().all(|s| *s > 0.0));
 }

@@ -1,0 +1,99 @@
+//! Browser tests: the engine and the wasm edge in headless Chromium (`wasm-pack test --headless
+//! --chrome`, or `cargo test --target wasm32-unknown-unknown`).
+
+#![cfg(target_arch = "wasm32")]
+
+use tunelab::train::{Split, Trainer};
+use tunelab::{nn::Mode, web, Config};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Every pinned reference run (see `tests/determinism.rs`) gives the same bits in the browser.
+#[wasm_bindgen_test]
+fn browser_runs_match_the_native_fingerprints() {
+    let golden = include_str!("golden/runs.txt");
+    let mut checked = 0;
+    for line in golden.lines().filter(|l| !l.trim().is_empty()) {
+        let mut parts = line.splitn(3, ' ');
+        let (expected, steps, query) = (
+            parts.next().unwrap(),
+            parts.next().unwrap().parse::<usize>().unwrap(),
+            parts.next().unwrap(),
+        );
+        let query = if query == "-" { "" } else { query };
+        let mut t = Trainer::new(&Config::from_query(query).unwrap()).unwrap();
+        t.step(steps);
+        assert_eq!(
+            format!("{:016x}", t.fingerprint()),
+            expected,
+            "run '{query}'"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+}
+
+#[wasm_bindgen_test]
+fn a_network_learns_in_the_browser() {
+    let mut t = Trainer::new(&Config::default()).unwrap();
+    t.step(3000);
+    assert!(t.evaluate(Split::Valid, Mode::Inference).accuracy > 0.95);
+}
+
+#[wasm_bindgen_test]
+fn bad_queries_become_js_errors_with_the_message() {
+    let Err(e) = web::Trainer::from_query("lr=abc") else {
+        panic!("lr=abc was accepted");
+    };
+    let e: js_sys::Error = wasm_bindgen::JsValue::from(e).unchecked_into();
+    let msg: String = e.message().into();
+    assert!(msg.contains("'lr'"), "{msg}");
+    let Err(e) = web::Trainer::from_query("batch=1&bn=1") else {
+        panic!("batch 1 with BN was accepted");
+    };
+    let e: js_sys::Error = wasm_bindgen::JsValue::from(e).unchecked_into();
+    assert!(String::from(e.message()).contains("batch size 1"));
+}
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let c: HtmlCanvasElement = document.create_element("canvas").unwrap().unchecked_into();
+    c.set_width(w);
+    c.set_height(h);
+    document.body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+/// Distinct colours among a canvas's pixels (quantized to 4 bits per channel).
+fn distinct_colours(c: &HtmlCanvasElement) -> usize {
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().unchecked_into();
+    let data = ctx
+        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .unwrap()
+        .data();
+    let mut seen = std::collections::HashSet::new();
+    for px in data.chunks(4) {
+        if px[3] > 0 {
+            seen.insert((px[0] >> 4, px[1] >> 4, px[2] >> 4));
+        }
+    }
+    seen.len()
+}
+
+#[wasm_bindgen_test]
+fn field_and_charts_are_drawn_on_real_canvases() {
+    let mut t = web::Trainer::from_query("").unwrap();
+    t.step(500);
+    let field = canvas(200, 200);
+    t.render_field(&field, true, 48).unwrap();
+    assert!(distinct_colours(&field) > 20, "heatmap drawn");
+    let loss = canvas(360, 200);
+    t.render_loss(&loss).unwrap();
+    assert!(distinct_colours(&loss) > 3, "loss chart drawn");
+    let acc = canvas(360, 200);
+    t.render_accuracy(&acc).unwrap();
+    assert!(distinct_colours(&acc) > 3, "accuracy chart drawn");
+}
