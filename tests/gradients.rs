@@ -54,7 +54,9 @@ fn dense_layer_gradients_match_finite_differences() {
     let mut db = vec![0.0; units];
     dense::backward_params(&a, &r, m, fan_in, units, &mut dw, Some(&mut db));
     let mut da = vec![0.0; m * fan_in];
-    dense::backward_input(&r, &w, m, fan_in, units, &mut da);
+    let mut w_t = vec![0.0; w.len()];
+    dense::transpose(&w, fan_in, units, &mut w_t);
+    dense::backward_input(&r, &w_t, m, fan_in, units, &mut da);
     for i in 0..w.len() {
         let n = numeric(&w, i, 1e-2, |w| loss(&a, w, &b));
         assert_close("dW", n, dw[i] as f64, 1e-4);

@@ -106,6 +106,8 @@ pub struct Workspace {
     rows: usize,
     layers: Vec<LayerBuffers>,
     scratch: Vec<f32>,
+    /// Wᵀ of the layer being back-propagated through.
+    w_t: Vec<f32>,
 }
 
 impl Workspace {
@@ -136,6 +138,7 @@ impl Workspace {
             .collect();
         let widest = net.layers.iter().map(|l| l.units).max().unwrap_or(1);
         self.scratch = vec![0.0; 2 * widest];
+        self.w_t = vec![0.0; net.layers.iter().map(|l| l.w.len()).max().unwrap_or(0)];
         self.capacity = cap;
     }
 
@@ -493,9 +496,10 @@ impl Network {
             };
             dense::backward_params(input, &buf.d_z, m, l.fan_in, l.units, gw, gb);
             if li > 0 {
+                dense::transpose(&p[l.w.clone()], l.fan_in, l.units, &mut ws.w_t);
                 dense::backward_input(
                     &buf.d_z,
-                    &p[l.w.clone()],
+                    &ws.w_t,
                     m,
                     l.fan_in,
                     l.units,

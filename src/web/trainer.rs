@@ -1,75 +1,11 @@
-//! The thin wasm-bindgen edge: opaque handles the page drives with coarse calls.
-//!
-//! Everything browser-specific lives here. Handles wrap core types; calls are coarse
-//! (`step(n)`, `renderField(canvas)`), results are small numbers and strings, and core errors
-//! become JS `Error`s whose message is the learner-readable text of [`crate::Error`].
-//! A panic is reported on the console by `console_error_panic_hook` and surfaces in JS as a
-//! `RuntimeError`, which the page catches and shows.
+//! The "train one model" (panda) handle, and the browser half of the benchmark.
 
-use crate::config::{Config, DatasetKind};
+use super::{draw_chart, js_error, put_rgba};
 use crate::nn::Mode;
 use crate::render::{charts, heatmap};
 use crate::train::{Status, Trainer as CoreTrainer, PLANE_EXTENT};
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::Clamped;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
-
-/// Installs the panic hook once, when the module is instantiated.
-#[wasm_bindgen(start)]
-pub fn start() {
-    console_error_panic_hook::set_once();
-}
-
-fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
-}
-
-/// The 2D context of a canvas.
-fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
-    canvas
-        .get_context("2d")
-        .map_err(|_| JsError::new("this canvas has no 2D context"))?
-        .ok_or_else(|| JsError::new("this canvas has no 2D context"))?
-        .dyn_into::<CanvasRenderingContext2d>()
-        .map_err(|_| JsError::new("this canvas has no 2D context"))
-}
-
-/// Puts an RGBA buffer of the canvas's size onto it.
-fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8]) -> Result<(), JsError> {
-    let image =
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), canvas.width(), canvas.height())
-            .map_err(|_| JsError::new("could not build the image"))?;
-    context_2d(canvas)?
-        .put_image_data(&image, 0.0, 0.0)
-        .map_err(|_| JsError::new("could not draw the image"))
-}
-
-/// Draws a line chart onto a canvas through plotters' canvas backend (text via the browser).
-fn draw_chart(canvas: &HtmlCanvasElement, chart: &charts::LineChart) -> Result<(), JsError> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| JsError::new("this canvas has no 2D context"))?;
-    let area = backend.into_drawing_area();
-    charts::draw_line_chart(area, chart).map_err(|e| js_error(format!("chart: {e:?}")))
-}
-
-/// The URL query of the default config with the given overrides (used to validate a form).
-#[wasm_bindgen(js_name = validateQuery)]
-pub fn validate_query(query: &str) -> Result<String, JsError> {
-    Config::from_query(query)
-        .map(|c| c.to_query())
-        .map_err(js_error)
-}
-
-/// Dataset names in menu order.
-#[wasm_bindgen(js_name = datasetNames)]
-pub fn dataset_names() -> Vec<String> {
-    DatasetKind::ALL
-        .iter()
-        .map(|d| d.name().to_string())
-        .collect()
-}
+use web_sys::HtmlCanvasElement;
 
 /// One training run the page animates ("panda": one model, babysat live).
 #[wasm_bindgen]
