@@ -1,0 +1,44 @@
+// Browser half of scripts/bench.sh: opens /bench.html and waits for the page to publish
+// `window.benchResults` (any JSON-serialisable value), then prints it and writes it to
+// target/bench/web.json. Not a node:test file (its name doesn't match *.test.mjs).
+//
+//   node tests/e2e/bench.mjs [--out FILE]      BENCH_TIMEOUT_MS=600000 by default
+import fs from 'node:fs';
+import path from 'node:path';
+import { openPage, REPO_ROOT, WWW_ROOT } from './harness.mjs';
+
+const args = process.argv.slice(2);
+const outIdx = args.indexOf('--out');
+const out = outIdx >= 0 ? args[outIdx + 1] : path.join(REPO_ROOT, 'target', 'bench', 'web.json');
+const timeout = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
+
+if (!fs.existsSync(path.join(WWW_ROOT, 'bench.html'))) {
+  console.error('error: www/bench.html does not exist yet (the browser benchmark page).');
+  process.exit(2);
+}
+
+const { page, errors, logs, close } = await openPage('/bench.html', { timeout });
+let code = 0;
+try {
+  const t0 = Date.now();
+  await page.waitForFunction(() => window.benchResults !== undefined || window.benchError !== undefined,
+    null, { timeout, polling: 250 });
+  const { results, error } = await page.evaluate(() => ({ results: window.benchResults, error: window.benchError }));
+  if (error !== undefined) throw new Error(`bench.html reported window.benchError: ${String(error)}`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  console.log(JSON.stringify(results, null, 2));
+  console.error(`browser bench finished in ${((Date.now() - t0) / 1000).toFixed(1)} s; wrote ${path.relative(REPO_ROOT, out)}`);
+  if (errors.length) {
+    console.error('errors on bench.html:\n  ' + errors.join('\n  '));
+    code = 1;
+  }
+} catch (e) {
+  console.error(`error: ${e.message}`);
+  if (errors.length) console.error('page errors:\n  ' + errors.join('\n  '));
+  if (logs.length) console.error('console (last 20):\n  ' + logs.slice(-20).join('\n  '));
+  code = 1;
+} finally {
+  await close();
+}
+process.exit(code);
