@@ -14,6 +14,7 @@
 //! - [`nn`] — the network: dense layers, batch normalization, losses, forward and backward;
 //! - [`optim`] — SGD, momentum, Adam and learning-rate decay over flat parameter buffers;
 //! - [`train`] — the training loop a UI animates: steps, history, divergence, decision fields;
+//! - [`lab`] — the batch-norm lab: one BN layer up close, and BN against no BN;
 //! - [`search`] — hyperparameter search spaces, strategies, objectives and their analysis;
 //! - [`render`] — charts (generic over plotters' `DrawingBackend`) and RGBA heatmaps;
 //! - [`web`] — (wasm32 only) the thin wasm-bindgen edge: opaque handles the page drives.
@@ -22,9 +23,11 @@ pub mod bench;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod lab;
 pub mod math;
 pub mod nn;
 pub mod optim;
+pub mod render;
 pub mod rng;
 pub mod search;
 pub mod train;

@@ -410,22 +410,23 @@ impl Trainer {
                 return done + 1;
             }
             self.last_good.copy_from_slice(self.net.params());
-            if self.trace_every > 0 && self.steps % self.trace_every == 0 {
+            if self.trace_every > 0 && self.steps.is_multiple_of(self.trace_every) {
                 // The workspace holds this step's mini-batch forward pass; the network the
                 // updated γ, β and running averages.
                 self.trace.record(self.steps, &self.net, &self.train_ws);
             }
-            if self.steps % LOSS_WATCH_EVERY == 0 {
+            if self.steps.is_multiple_of(LOSS_WATCH_EVERY) {
                 // The gradient pass left this batch's outputs in the workspace (pre-update).
                 let (loss, _) = self.net.loss_and_correct(&self.train_ws, &self.batch_y);
                 self.loss_watch = 0.9 * self.loss_watch + 0.1 * loss;
-                if !(self.loss_watch <= self.blow_up_above) {
+                // NaN counts as a blow-up too.
+                if self.loss_watch.is_nan() || self.loss_watch > self.blow_up_above {
                     self.status = Status::Diverged { step: self.steps };
                     self.record();
                     return done + 1;
                 }
             }
-            if self.record_every > 0 && self.steps % self.record_every == 0 {
+            if self.record_every > 0 && self.steps.is_multiple_of(self.record_every) {
                 self.record();
             }
         }

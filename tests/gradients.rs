@@ -57,17 +57,17 @@ fn dense_layer_gradients_match_finite_differences() {
     let mut w_t = vec![0.0; w.len()];
     dense::transpose(&w, fan_in, units, &mut w_t);
     dense::backward_input(&r, &w_t, m, fan_in, units, &mut da);
-    for i in 0..w.len() {
+    for (i, &g) in dw.iter().enumerate() {
         let n = numeric(&w, i, 1e-2, |w| loss(&a, w, &b));
-        assert_close("dW", n, dw[i] as f64, 1e-4);
+        assert_close("dW", n, g as f64, 1e-4);
     }
-    for i in 0..b.len() {
+    for (i, &g) in db.iter().enumerate() {
         let n = numeric(&b, i, 1e-2, |b| loss(&a, &w, b));
-        assert_close("db", n, db[i] as f64, 1e-4);
+        assert_close("db", n, g as f64, 1e-4);
     }
-    for i in 0..a.len() {
+    for (i, &g) in da.iter().enumerate() {
         let n = numeric(&a, i, 1e-2, |a| loss(a, &w, &b));
-        assert_close("da", n, da[i] as f64, 1e-4);
+        assert_close("da", n, g as f64, 1e-4);
     }
 }
 
@@ -203,13 +203,13 @@ fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind,
     };
     let params = net.params().to_vec();
     let label = format!("{activation:?} bn={batch_norm} {dataset:?} {mode:?}");
-    for i in 0..params.len() {
+    for (i, &g) in grads.iter().enumerate() {
         let n = numeric(&params, i, h, |p| {
             let mut probe = net.clone();
             probe.params_mut().copy_from_slice(p);
             probe.loss(&mut Workspace::new(), x, y, m, mode)
         });
-        assert_close(&format!("{label} param {i}"), n, grads[i] as f64, 5e-3);
+        assert_close(&format!("{label} param {i}"), n, g as f64, 5e-3);
     }
 }
 

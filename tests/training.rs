@@ -310,9 +310,9 @@ fn the_trace_follows_bn_statistics_step_by_step() {
     // The running mean follows running ← 0.9·running + 0.1·μ_batch, from 0.
     let mut running = [0.0f32; 4];
     for s in 0..30 {
-        for j in 0..4 {
-            running[j] = 0.9 * running[j] + 0.1 * l0.batch_mean[s * 4 + j];
-            assert!((running[j] - l0.running_mean[s * 4 + j]).abs() < 1e-5);
+        for (j, r) in running.iter_mut().enumerate() {
+            *r = 0.9 * *r + 0.1 * l0.batch_mean[s * 4 + j];
+            assert!((*r - l0.running_mean[s * 4 + j]).abs() < 1e-5);
         }
     }
     // The last row matches the network's state and the last batch's BN statistics.

@@ -393,11 +393,10 @@ impl Network {
         let mut loss = 0.0f64;
         let mut correct = 0;
         if c == 1 {
-            for i in 0..m {
-                let z = out.z[i] as f64;
-                let t = y[i] as f64;
+            for (&zi, &yi) in out.z[..m].iter().zip(y) {
+                let (z, t) = (zi as f64, yi as f64);
                 loss += math::softplus(z) - t * z;
-                correct += usize::from((out.z[i] > 0.0) == (y[i] == 1));
+                correct += usize::from((zi > 0.0) == (yi == 1));
             }
         } else {
             for (i, zr) in out.z[..m * c].chunks_exact(c).enumerate() {
@@ -431,14 +430,17 @@ impl Network {
         // Output layer: dz = (ŷ − y)/m for sigmoid + BCE and softmax + CE alike.
         {
             let out = &mut ws.layers[last];
-            for i in 0..m {
-                for j in 0..c {
+            let rows = out.d_z[..m * c]
+                .chunks_exact_mut(c)
+                .zip(out.a[..m * c].chunks_exact(c));
+            for ((dzr, ar), &yi) in rows.zip(y) {
+                for (j, (dz, &a)) in dzr.iter_mut().zip(ar).enumerate() {
                     let target = if c == 1 {
-                        y[i] as f32
+                        yi as f32
                     } else {
-                        f32::from(y[i] as usize == j)
+                        f32::from(yi as usize == j)
                     };
-                    out.d_z[i * c + j] = (out.a[i * c + j] - target) * inv_m;
+                    *dz = (a - target) * inv_m;
                 }
             }
         }

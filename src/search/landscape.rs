@@ -11,6 +11,11 @@
 //! down to single cells. [`Landscape::preview_sources`] shows every cell as its nearest filled
 //! block centre, so a partial landscape already reads as a blurry picture that sharpens.
 //!
+//! A landscape can also be filled from outside, in any order: a page that evaluates cells in Web
+//! Workers hands each result to [`Landscape::record`] (and [`Landscape::fill_next`] then skips
+//! the cells already known). Once filled, [`NearestCell`] reads it back as an instant
+//! [`Objective`] — the nearest cell's score — to replay many searches without training again.
+//!
 //! Nothing is cached here: a discrete axis (e.g. batch norm off/on) makes many cells evaluate the
 //! same point, and keeping landscapes across views is the caller's concern.
 
@@ -55,6 +60,8 @@ pub struct Landscape {
     values: Vec<f64>,
     status: Vec<CellStatus>,
     order: Vec<usize>,
+    /// Position in `order` from which `fill_next` looks for pending cells.
+    next: usize,
     filled: usize,
     first_problem: Option<String>,
 }
@@ -84,6 +91,7 @@ impl Landscape {
             values: vec![f64::NAN; n * n],
             status: vec![CellStatus::Pending; n * n],
             order: coarse_to_fine_order(n),
+            next: 0,
             filled: 0,
             first_problem: None,
         })
@@ -136,29 +144,65 @@ impl Landscape {
         }
     }
 
-    /// Evaluates up to `max_cells` more cells, in coarse-to-fine order, and reports progress.
+    /// Every cell index once, in the coarse-to-fine order [`Landscape::fill_next`] follows:
+    /// split it among workers to fill a landscape in parallel, coarse first.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Evaluates up to `max_cells` more pending cells, in coarse-to-fine order (skipping cells
+    /// already [`Landscape::record`]ed), and reports progress.
     pub fn fill_next(&mut self, objective: &dyn Objective, max_cells: usize) -> Progress {
-        let end = self.filled.saturating_add(max_cells).min(self.order.len());
-        for k in self.filled..end {
-            let cell = self.order[k];
-            let (status, value, problem) = match objective.evaluate(&self.cell_point(cell)) {
-                Outcome::Score(s) if s.is_finite() => (CellStatus::Scored, s, None),
-                Outcome::Score(s) => (
-                    CellStatus::Diverged,
-                    f64::NAN,
-                    Some(format!("the score was {s}")),
-                ),
-                Outcome::Diverged { message } => (CellStatus::Diverged, f64::NAN, Some(message)),
-                Outcome::Failed { message } => (CellStatus::Failed, f64::NAN, Some(message)),
-            };
-            self.status[cell] = status;
-            self.values[cell] = value;
-            if self.first_problem.is_none() {
-                self.first_problem = problem;
+        let mut done = 0;
+        while done < max_cells && self.next < self.order.len() {
+            let cell = self.order[self.next];
+            self.next += 1;
+            if self.status[cell] != CellStatus::Pending {
+                continue;
             }
+            let outcome = objective.evaluate(&self.cell_point(cell));
+            self.record(cell, &outcome);
+            done += 1;
         }
-        self.filled = end;
         self.progress()
+    }
+
+    /// Stores what evaluating cell `index` gave (e.g. computed elsewhere, in a worker). A cell
+    /// recorded twice keeps the last outcome. Indices outside the grid are ignored.
+    pub fn record(&mut self, index: usize, outcome: &Outcome) {
+        if index >= self.status.len() {
+            return;
+        }
+        let (status, value, problem) = match outcome {
+            Outcome::Score(s) if s.is_finite() => (CellStatus::Scored, *s, None),
+            Outcome::Score(s) => (
+                CellStatus::Diverged,
+                f64::NAN,
+                Some(format!("the score was {s}")),
+            ),
+            Outcome::Diverged { message } => {
+                (CellStatus::Diverged, f64::NAN, Some(message.clone()))
+            }
+            Outcome::Failed { message } => (CellStatus::Failed, f64::NAN, Some(message.clone())),
+        };
+        if self.status[index] == CellStatus::Pending {
+            self.filled += 1;
+        }
+        self.status[index] = status;
+        self.values[index] = value;
+        if self.first_problem.is_none() {
+            self.first_problem = problem;
+        }
+    }
+
+    /// The cell containing unit coordinates `unit` (clamped to the square): column
+    /// `⌊x·n⌋`, row `⌊y·n⌋`.
+    pub fn cell_at_unit(&self, unit: [f64; 2]) -> usize {
+        let index = |u: f64| {
+            let u = if u.is_nan() { 0.0 } else { u.clamp(0.0, 1.0) };
+            ((u * self.n as f64) as usize).min(self.n - 1)
+        };
+        index(unit[1]) * self.n + index(unit[0])
     }
 
     /// For every cell, the filled cell to show in its place: itself if filled, else the centre
@@ -189,6 +233,33 @@ impl Landscape {
         (0..self.values.len())
             .filter(|&i| self.status[i] == CellStatus::Scored)
             .min_by(|&a, &b| self.values[a].total_cmp(&self.values[b]))
+    }
+}
+
+/// A filled [`Landscape`] read as an instant objective: a point scores what the cell containing
+/// it scored ([`Landscape::cell_at_unit`]). An honest approximation of re-training at the exact
+/// point, good to `1/n` of each axis: it lets a page repeat a search hundreds of times on a
+/// landscape of real training runs. A pending cell counts as failed.
+#[derive(Clone, Copy, Debug)]
+pub struct NearestCell<'a>(pub &'a Landscape);
+
+impl Objective for NearestCell<'_> {
+    fn evaluate(&self, point: &[f64]) -> Outcome {
+        let land = self.0;
+        let unit = land.space.to_unit(point);
+        let cell = land.cell_at_unit([unit[0], unit[1]]);
+        match land.status[cell] {
+            CellStatus::Scored => Outcome::Score(land.values[cell]),
+            CellStatus::Diverged => Outcome::Diverged {
+                message: "diverged in the landscape's run nearest this point".into(),
+            },
+            CellStatus::Failed => Outcome::Failed {
+                message: "the landscape's run nearest this point failed".into(),
+            },
+            CellStatus::Pending => Outcome::Failed {
+                message: "the landscape is not filled here yet".into(),
+            },
+        }
     }
 }
 
@@ -223,6 +294,81 @@ fn coarse_to_fine_order(n: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::objective::SyntheticObjective;
+    use crate::search::space::{Axis, HyperParam};
+
+    fn space() -> SearchSpace {
+        SearchSpace::new(vec![
+            Axis::log(HyperParam::LearningRate, 1e-4, 1.0).unwrap(),
+            Axis::linear(HyperParam::Decay, 0.0, 1.0).unwrap(),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn cells_recorded_from_outside_match_a_fill_and_are_not_evaluated_again() {
+        let objective = SyntheticObjective::new(&space(), 0.3).unwrap();
+        let mut reference = Landscape::new(&space(), 9).unwrap();
+        reference.fill_next(&objective, usize::MAX);
+
+        // Two "workers" take alternate cells of the order; their results come back in any order.
+        let mut land = Landscape::new(&space(), 9).unwrap();
+        let order = land.order().to_vec();
+        for worker in [1, 0] {
+            for &cell in order.iter().skip(worker).step_by(2).take(20) {
+                land.record(cell, &objective.evaluate(&land.cell_point(cell)));
+            }
+        }
+        assert_eq!(land.progress().filled, 40);
+        // fill_next completes the rest, skipping what was recorded.
+        assert!(land.fill_next(&objective, usize::MAX).is_done());
+        assert_eq!(land.progress().filled, 81);
+        assert_eq!(land.values(), reference.values());
+        // Recording a cell again does not count it twice.
+        land.record(
+            0,
+            &Outcome::Diverged {
+                message: "x".into(),
+            },
+        );
+        assert_eq!(land.progress().filled, 81);
+        assert_eq!(land.status()[0], CellStatus::Diverged);
+        assert_eq!(land.first_problem(), Some("x"));
+        land.record(10_000, &Outcome::Score(1.0));
+        assert_eq!(land.progress().filled, 81);
+    }
+
+    #[test]
+    fn nearest_cell_reads_back_the_cell_containing_a_point() {
+        let objective = SyntheticObjective::new(&space(), 0.3).unwrap();
+        let mut land = Landscape::new(&space(), 8).unwrap();
+        assert!(matches!(
+            NearestCell(&land).evaluate(&[0.01, 0.5]),
+            Outcome::Failed { .. }
+        ));
+        land.fill_next(&objective, usize::MAX);
+        for cell in 0..64 {
+            let point = land.cell_point(cell);
+            assert_eq!(
+                NearestCell(&land).evaluate(&point),
+                Outcome::Score(land.values()[cell])
+            );
+        }
+        assert_eq!(land.cell_at_unit([0.0, 0.0]), 0);
+        assert_eq!(land.cell_at_unit([1.0, 1.0]), 63);
+        assert_eq!(land.cell_at_unit([0.126, 0.0]), 1);
+        assert_eq!(land.cell_at_unit([f64::NAN, 2.0]), 56);
+        land.record(
+            63,
+            &Outcome::Diverged {
+                message: "d".into(),
+            },
+        );
+        assert!(matches!(
+            NearestCell(&land).evaluate(&[1.0, 1.0]),
+            Outcome::Diverged { .. }
+        ));
+    }
 
     #[test]
     fn order_visits_every_cell_once_coarse_first() {

@@ -15,7 +15,8 @@
 //!    searches, per-axis importance, and `P(hit) = 1 − (1 − p)^n`.
 //!
 //! [`landscape`] evaluates an objective densely over two axes, chunk by chunk, as the backdrop
-//! on which the views draw the tried points.
+//! on which the views draw the tried points. [`race`] holds the settings of the "Grid vs random"
+//! view, [`scale_demo`] the samples of the "Right scale" view.
 //!
 //! ```
 //! use tunelab::search::*;
@@ -36,7 +37,9 @@
 pub mod analysis;
 pub mod landscape;
 pub mod objective;
+pub mod race;
 pub mod real;
+pub mod scale_demo;
 pub mod space;
 pub mod strategy;
 
@@ -44,7 +47,7 @@ pub use analysis::{
     best_so_far, chance_of_top_hit, distinct_values, importance, quantile, repeated_best_so_far,
     trials_needed, BestSoFarBands,
 };
-pub use landscape::{CellStatus, Landscape, Progress};
+pub use landscape::{CellStatus, Landscape, NearestCell, Progress};
 pub use objective::{evaluate_points, Objective, Outcome, SyntheticObjective, Trial};
 pub use real::RealObjective;
 pub use space::{Axis, HyperParam, Point, Scale, SearchSpace, ValueKind};

@@ -6,10 +6,15 @@
 //! A panic is reported on the console by `console_error_panic_hook` and surfaces in JS as a
 //! `RuntimeError`, which the page catches and shows.
 //!
-//! One file per view's handles: [`trainer`] (train one model, benchmarks).
+//! One file per view's handles: [`trainer`] (train one model, benchmarks); `search` (grid vs
+//! random: `RaceBoard` on the page, `RaceEvaluator` in the workers; right scale: `ScaleSamples`).
 
+mod lab;
+mod search;
 mod trainer;
 
+pub use lab::{Lab, SensitivityMaps};
+pub use search::{RaceBoard, RaceEvaluator, ScaleSamples};
 pub use trainer::Trainer;
 
 use crate::config::{Config, DatasetKind};

@@ -1,6 +1,7 @@
 //! The "train one model" (panda) handle, and the browser half of the benchmark.
 
 use super::{draw_chart, js_error, put_rgba};
+use crate::config::Config;
 use crate::nn::Mode;
 use crate::render::{charts, heatmap};
 use crate::train::{Status, Trainer as CoreTrainer, PLANE_EXTENT};

@@ -1,0 +1,682 @@
+//! The batch-norm lab (course notes, week 3, §4): what one BN layer does to a mini-batch, and
+//! what BN does to training. Pure Rust; `web::lab` draws it and the tests check its numbers.
+//!
+//! A [`Lab`] runs four networks on the same data, all from one [`Config`] (seeds included):
+//!
+//! - **bn** — the network with BN on every hidden layer. "Inside one BN layer" looks at one of
+//!   its units ([`Lab::unit_view`]): the mini-batch's z, μ, σ², z_norm and z̃ = γ·z_norm + β,
+//!   the running averages against the batch statistics, γ and β as they are learned, and its
+//!   decision field with batch statistics or running averages ([`Lab::field`]);
+//! - **plain** — the same network without BN (same data, same seeds, same α and init scale),
+//!   trained side by side: push α up and the plain one diverges while the BN one keeps
+//!   learning ([`LAB_DEFAULTS`] is such a setting);
+//! - **small** and **large** — the BN network at a small and a large mini-batch, to compare
+//!   how noisy the batch statistics are. Both train at [`NOISE_LEARNING_RATE`] rather than the
+//!   shared α, since a tiny batch at a large α diverges even with BN.
+//!
+//! Every network traces its layer statistics at every step
+//! ([`crate::train::Trainer::set_trace_every`]), so the curves have one point per update; a
+//! lab stops at [`MAX_STEPS`] to bound that memory. The sensitivity map (final validation loss
+//! over α × init scale, with and without BN) is a search landscape described by
+//! [`sensitivity_query`]; the page fills it in workers.
+
+use crate::config::{query_pairs, Config};
+use crate::error::{Error, Result};
+use crate::nn::{Mode, Workspace};
+use crate::search::race::RaceSettings;
+use crate::search::CellStatus;
+use crate::train::{Field, LayerTrace, Metrics, Split, Status, Trace, Trainer};
+
+/// The lab's defaults for the training settings the URL leaves out: circle data, tanh,
+/// 2 → 16 → 16 → 1, mini-batch 16, plain SGD at α = 3, init scale 1 (Xavier). At this α the
+/// plain network diverges within ~100 steps for every seed tried (20 of 20) while the BN one
+/// reaches ~100% validation accuracy (20 of 20); at α = 2 both learn (see `tests/lab.rs`).
+pub const LAB_DEFAULTS: &str = "hidden=16,16&batch=16&lr=3";
+
+/// The lab stops after this many updates (each traced step keeps a row of statistics).
+pub const MAX_STEPS: u64 = 3000;
+
+/// The learning rate of the batch-noise runs: small enough that a mini-batch of 2 does not
+/// diverge (measured: 0 of 10 seeds diverge at batch 2–8 over 3,000 steps; at α = 3, 10 of 10
+/// do at batch 4).
+pub const NOISE_LEARNING_RATE: f64 = 0.3;
+
+/// Validation loss below which a run counts as "learned" on the sensitivity map (a guess at
+/// chance level is ln 2 ≈ 0.69).
+pub const GOOD_LOSS: f64 = 0.2;
+
+/// Cells per side of the sensitivity map: 2 × 400 runs of [`SENSITIVITY_STEPS`] steps, about
+/// 1 s natively on one core (measured: 16 × 16 took 0.68 s), a few seconds in the browser on
+/// two workers.
+pub const SENSITIVITY_N: usize = 20;
+/// Training steps of each sensitivity-map run.
+pub const SENSITIVITY_STEPS: usize = 600;
+
+/// The training config of a lab: [`LAB_DEFAULTS`], overridden by the query's training keys
+/// (those of [`Config::from_query`]), with batch norm on (the lab is about it; its plain twin
+/// turns it off). A batch size of 1 is refused with [`Error::BatchNormNeedsBatch`].
+pub fn lab_config(query: &str) -> Result<Config> {
+    Config::from_query(&format!(
+        "{LAB_DEFAULTS}&{}&bn=1",
+        query.trim_start_matches('?')
+    ))
+}
+
+/// The lab's own settings (URL keys beside the training ones).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabSettings {
+    /// The hidden layer looked at, 0-based (URL `layer`, 1-based as in `z[1]`).
+    pub layer: usize,
+    /// The unit of that layer looked at, 0-based (URL `unit`, 1-based).
+    pub unit: usize,
+    /// Which statistics the mode switch selects: the running averages (inference, `true`) or
+    /// the batch's own (training). URL `bnMode=running|batch`.
+    pub running: bool,
+    /// The small mini-batch of the batch-noise comparison (URL `smallBatch`), ≥ 2.
+    pub small_batch: usize,
+    /// The large mini-batch of the batch-noise comparison (URL `largeBatch`).
+    pub large_batch: usize,
+}
+
+impl Default for LabSettings {
+    fn default() -> Self {
+        LabSettings {
+            layer: 0,
+            unit: 0,
+            running: true,
+            small_batch: 4,
+            large_batch: 64,
+        }
+    }
+}
+
+impl LabSettings {
+    /// The URL keys of the lab's own settings.
+    pub const KEYS: [&'static str; 5] = ["layer", "unit", "bnMode", "smallBatch", "largeBatch"];
+
+    /// Reads the lab's keys from a URL query and checks them against `config` (layer and unit
+    /// must exist; batch sizes must be 2..=training points). Other keys are ignored.
+    pub fn from_query(query: &str, config: &Config) -> Result<LabSettings> {
+        let mut s = LabSettings::default();
+        let whole = |key: &str, v: &str| {
+            v.parse::<usize>().map_err(|_| {
+                Error::setting(
+                    format!("URL parameter '{key}'"),
+                    format!("'{v}' is not valid; expected a whole number"),
+                )
+            })
+        };
+        for (key, v) in query_pairs(query) {
+            match key.as_str() {
+                "layer" => s.layer = whole(&key, &v)?.wrapping_sub(1),
+                "unit" => s.unit = whole(&key, &v)?.wrapping_sub(1),
+                "bnMode" => {
+                    s.running = match v.as_str() {
+                        "running" => true,
+                        "batch" => false,
+                        _ => {
+                            return Err(Error::setting(
+                                "URL parameter 'bnMode'",
+                                format!("'{v}' is not valid; expected running or batch"),
+                            ))
+                        }
+                    }
+                }
+                "smallBatch" => s.small_batch = whole(&key, &v)?,
+                "largeBatch" => s.large_batch = whole(&key, &v)?,
+                _ => {}
+            }
+        }
+        s.check(config)?;
+        Ok(s)
+    }
+
+    /// Checks the settings against a config.
+    pub fn check(&self, config: &Config) -> Result<()> {
+        let layers = config.hidden.len();
+        if self.layer >= layers {
+            return Err(Error::setting(
+                "layer",
+                format!("pick a hidden layer from 1 to {layers}"),
+            ));
+        }
+        let units = config.hidden[self.layer];
+        if self.unit >= units {
+            return Err(Error::setting(
+                "unit",
+                format!(
+                    "layer {} has units 1 to {units}, got {}",
+                    self.layer + 1,
+                    self.unit.wrapping_add(1)
+                ),
+            ));
+        }
+        let n_train = config.train_points();
+        for (what, m) in [
+            ("small batch", self.small_batch),
+            ("large batch", self.large_batch),
+        ] {
+            if m == 1 {
+                return Err(Error::BatchNormNeedsBatch);
+            }
+            if m == 0 || m > n_train {
+                return Err(Error::setting(
+                    what,
+                    format!("must be between 2 and the {n_train} training points, got {m}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The URL form of the settings that differ from the defaults (1-based layer and unit).
+    pub fn to_query(&self) -> String {
+        let d = LabSettings::default();
+        let mut parts = Vec::new();
+        if self.layer != d.layer {
+            parts.push(format!("layer={}", self.layer + 1));
+        }
+        if self.unit != d.unit {
+            parts.push(format!("unit={}", self.unit + 1));
+        }
+        if self.running != d.running {
+            parts.push(format!(
+                "bnMode={}",
+                if self.running { "running" } else { "batch" }
+            ));
+        }
+        if self.small_batch != d.small_batch {
+            parts.push(format!("smallBatch={}", self.small_batch));
+        }
+        if self.large_batch != d.large_batch {
+            parts.push(format!("largeBatch={}", self.large_batch));
+        }
+        parts.join("&")
+    }
+}
+
+/// Which of the lab's networks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Net {
+    /// With BN, at the config's batch size.
+    Bn,
+    /// Without BN (otherwise identical).
+    Plain,
+    /// With BN at [`LabSettings::small_batch`].
+    Small,
+    /// With BN at [`LabSettings::large_batch`].
+    Large,
+}
+
+/// One unit of one BN layer over the current mini-batch: what the lab shows as histograms,
+/// numbers and the step-through of the formula. Every value is the engine's own (the
+/// network's forward pass in training mode over the mini-batch, with the current weights).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitView {
+    /// Hidden layer, 0-based.
+    pub layer: usize,
+    /// Unit, 0-based.
+    pub unit: usize,
+    /// z(i) for the m examples of the mini-batch.
+    pub z: Vec<f32>,
+    /// z_norm(i) = (z(i) − μ)/√(σ² + ε).
+    pub z_norm: Vec<f32>,
+    /// z̃(i) = γ·z_norm(i) + β.
+    pub z_tilde: Vec<f32>,
+    /// μ = (1/m) Σ z(i).
+    pub mean: f32,
+    /// σ² = (1/m) Σ (z(i) − μ)² (biased).
+    pub var: f32,
+    /// ε.
+    pub eps: f32,
+    /// γ of the unit.
+    pub gamma: f32,
+    /// β of the unit.
+    pub beta: f32,
+    /// Running mean of the unit (what inference uses for μ).
+    pub running_mean: f32,
+    /// Running (unbiased) variance of the unit (what inference uses for σ²).
+    pub running_var: f32,
+}
+
+/// The stages of the formula's step-through, in order.
+pub const FORMULA_STAGES: [&str; 5] = ["z", "μ", "σ²", "z_norm", "z̃"];
+
+/// One example carried through the formula.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExampleRow {
+    /// Its index in the mini-batch, 0-based.
+    pub index: usize,
+    /// z(i).
+    pub z: f32,
+    /// z(i) − μ.
+    pub centred: f32,
+    /// z_norm(i).
+    pub z_norm: f32,
+    /// z̃(i).
+    pub z_tilde: f32,
+}
+
+impl UnitView {
+    /// Examples in the mini-batch.
+    pub fn m(&self) -> usize {
+        self.z.len()
+    }
+
+    /// √(σ² + ε): the divisor of the normalization.
+    pub fn std(&self) -> f32 {
+        (self.var + self.eps).sqrt()
+    }
+
+    /// `k` examples spread over the batch from the smallest z to the largest (fewer if the
+    /// batch is smaller), in increasing z.
+    pub fn examples(&self, k: usize) -> Vec<usize> {
+        let m = self.m();
+        let mut order: Vec<usize> = (0..m).collect();
+        order.sort_by(|&a, &b| self.z[a].total_cmp(&self.z[b]));
+        let k = k.min(m);
+        (0..k)
+            .map(|i| {
+                let pos = if k == 1 {
+                    0
+                } else {
+                    (i * (m - 1) + (k - 1) / 2) / (k - 1)
+                };
+                order[pos]
+            })
+            .collect()
+    }
+
+    /// The examples' values at every stage.
+    pub fn rows(&self, examples: &[usize]) -> Vec<ExampleRow> {
+        examples
+            .iter()
+            .map(|&i| ExampleRow {
+                index: i,
+                z: self.z[i],
+                centred: self.z[i] - self.mean,
+                z_norm: self.z_norm[i],
+                z_tilde: self.z_tilde[i],
+            })
+            .collect()
+    }
+
+    /// The identity case: with γ = √(σ² + ε) and β = μ, z̃ = z. Returns those γ and β and the
+    /// largest |γ·z_norm + β − z| over the batch they give (float rounding only).
+    pub fn identity(&self) -> (f32, f32, f32) {
+        let (g, b) = (self.std(), self.mean);
+        let err = self
+            .z
+            .iter()
+            .zip(&self.z_norm)
+            .map(|(&z, &n)| (g * n + b - z).abs())
+            .fold(0.0, f32::max);
+        (g, b, err)
+    }
+}
+
+/// One unit's statistics over the traced steps of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnitTrace {
+    /// Step of each row.
+    pub steps: Vec<u64>,
+    /// Batch μ.
+    pub batch_mean: Vec<f32>,
+    /// Batch σ² (biased).
+    pub batch_var: Vec<f32>,
+    /// Running mean after the step.
+    pub running_mean: Vec<f32>,
+    /// Running (unbiased) variance after the step.
+    pub running_var: Vec<f32>,
+    /// γ after the step.
+    pub gamma: Vec<f32>,
+    /// β after the step.
+    pub beta: Vec<f32>,
+}
+
+impl UnitTrace {
+    /// Column `unit` of a layer's trace.
+    pub fn of(trace: &Trace, layer: usize, unit: usize) -> UnitTrace {
+        let Some(lt) = trace.layers.get(layer) else {
+            return UnitTrace::default();
+        };
+        let col = |rows: &[f32]| -> Vec<f32> {
+            rows.chunks_exact(lt.units.max(1))
+                .map(|r| r[unit.min(lt.units.saturating_sub(1))])
+                .collect()
+        };
+        UnitTrace {
+            steps: trace.steps.clone(),
+            batch_mean: col(&lt.batch_mean),
+            batch_var: col(&lt.batch_var),
+            running_mean: col(&lt.running_mean),
+            running_var: col(&lt.running_var),
+            gamma: col(&lt.gamma),
+            beta: col(&lt.beta),
+        }
+    }
+
+    /// Root-mean-square gap between the batch μ and the running mean over the last `window`
+    /// traced steps: how much the mini-batch statistics jitter around their average.
+    pub fn batch_noise(&self, window: usize) -> f64 {
+        let n = self.batch_mean.len().min(self.running_mean.len());
+        let start = n.saturating_sub(window);
+        if n == start {
+            return f64::NAN;
+        }
+        let ss: f64 = (start..n)
+            .map(|i| (self.batch_mean[i] as f64 - self.running_mean[i] as f64).powi(2))
+            .sum();
+        (ss / (n - start) as f64).sqrt()
+    }
+}
+
+/// The lab: four runs of one config (see the module docs).
+#[derive(Clone, Debug)]
+pub struct Lab {
+    config: Config,
+    settings: LabSettings,
+    bn: Trainer,
+    plain: Trainer,
+    small: Trainer,
+    large: Trainer,
+    probe: Workspace,
+}
+
+impl Lab {
+    /// A lab from a URL query: training keys over [`LAB_DEFAULTS`] ([`lab_config`]) and the
+    /// lab's own keys ([`LabSettings`]). Refuses a batch of 1 with BN, and any bad key, with a
+    /// learner-readable error.
+    pub fn from_query(query: &str) -> Result<Lab> {
+        let config = lab_config(query)?;
+        let settings = LabSettings::from_query(query, &config)?;
+        Lab::new(&config, settings)
+    }
+
+    /// A lab of `config` (batch norm is turned on for the BN runs and off for the plain one).
+    pub fn new(config: &Config, settings: LabSettings) -> Result<Lab> {
+        let bn_config = Config {
+            batch_norm: true,
+            ..config.clone()
+        };
+        bn_config.validate()?;
+        settings.check(&bn_config)?;
+        let run = |batch_norm: bool, batch_size: usize, learning_rate: f64| -> Result<Trainer> {
+            let mut t = Trainer::new(&Config {
+                batch_norm,
+                batch_size,
+                learning_rate,
+                ..bn_config.clone()
+            })?;
+            t.set_trace_every(1);
+            Ok(t)
+        };
+        Ok(Lab {
+            bn: run(true, bn_config.batch_size, bn_config.learning_rate)?,
+            plain: run(false, bn_config.batch_size, bn_config.learning_rate)?,
+            small: run(true, settings.small_batch, NOISE_LEARNING_RATE)?,
+            large: run(true, settings.large_batch, NOISE_LEARNING_RATE)?,
+            config: bn_config,
+            settings,
+            probe: Workspace::new(),
+        })
+    }
+
+    /// The training config (batch norm on).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The lab's own settings.
+    pub fn settings(&self) -> &LabSettings {
+        &self.settings
+    }
+
+    /// The URL query of the whole lab: the config's keys, then the lab's.
+    pub fn query(&self) -> String {
+        let c = self.config.to_query();
+        let s = self.settings.to_query();
+        match (c.is_empty(), s.is_empty()) {
+            (_, true) => c,
+            (true, false) => s,
+            (false, false) => format!("{c}&{s}"),
+        }
+    }
+
+    /// One of the four runs.
+    pub fn trainer(&self, net: Net) -> &Trainer {
+        match net {
+            Net::Bn => &self.bn,
+            Net::Plain => &self.plain,
+            Net::Small => &self.small,
+            Net::Large => &self.large,
+        }
+    }
+
+    fn trainer_mut(&mut self, net: Net) -> &mut Trainer {
+        match net {
+            Net::Bn => &mut self.bn,
+            Net::Plain => &mut self.plain,
+            Net::Small => &mut self.small,
+            Net::Large => &mut self.large,
+        }
+    }
+
+    /// Updates done (by the BN run; the others take the same steps until they diverge).
+    pub fn steps(&self) -> u64 {
+        self.bn.steps()
+    }
+
+    /// True once [`MAX_STEPS`] are done.
+    pub fn finished(&self) -> bool {
+        self.steps() >= MAX_STEPS
+    }
+
+    /// Advances every run by up to `n` updates (never past [`MAX_STEPS`]); returns the number
+    /// of updates the BN run did.
+    pub fn step(&mut self, n: usize) -> usize {
+        let n = n.min(MAX_STEPS.saturating_sub(self.steps()) as usize);
+        if n == 0 {
+            return 0;
+        }
+        self.plain.step(n);
+        self.small.step(n);
+        self.large.step(n);
+        self.bn.step(n)
+    }
+
+    /// Looks at another layer and unit (0-based).
+    pub fn select(&mut self, layer: usize, unit: usize) -> Result<()> {
+        let s = LabSettings {
+            layer,
+            unit,
+            ..self.settings.clone()
+        };
+        s.check(&self.config)?;
+        self.settings = s;
+        Ok(())
+    }
+
+    /// Switches the mode of the running-averages panel: running averages (inference) or batch
+    /// statistics (training).
+    pub fn set_running(&mut self, running: bool) {
+        self.settings.running = running;
+    }
+
+    /// The BN mode the mode switch selects.
+    pub fn mode(&self) -> Mode {
+        if self.settings.running {
+            Mode::Inference
+        } else {
+            Mode::Train
+        }
+    }
+
+    /// The selected unit over the current mini-batch of the BN run: the last mini-batch it
+    /// trained on (before the first step, the first `m` training points), passed forward in
+    /// training mode through the network as it is now.
+    pub fn unit_view(&mut self) -> UnitView {
+        let (layer, unit) = (self.settings.layer, self.settings.unit);
+        let m = self.config.batch_size;
+        let x: &[f32] = if self.bn.steps() == 0 {
+            &self.bn.dataset().train.x[..2 * m]
+        } else {
+            self.bn.last_batch().0
+        };
+        let net = self.bn.network();
+        net.forward(&mut self.probe, x, m, Mode::Train);
+        let units = self.config.hidden[layer];
+        let col = |buf: &[f32]| -> Vec<f32> { (0..m).map(|i| buf[i * units + unit]).collect() };
+        let z = col(self.probe.z(layer));
+        let z_norm = col(self.probe.z_norm(layer));
+        let stats = self.probe.stats(layer);
+        let gamma = net.gamma(layer).map_or(1.0, |g| g[unit]);
+        let beta = net.beta(layer).map_or(0.0, |b| b[unit]);
+        let (rm, rv) = net
+            .running_stats(layer)
+            .map_or((0.0, 1.0), |(rm, rv)| (rm[unit], rv[unit]));
+        UnitView {
+            layer,
+            unit,
+            z_tilde: z_norm.iter().map(|&n| gamma * n + beta).collect(),
+            z,
+            z_norm,
+            mean: stats.mean[unit],
+            var: stats.var[unit],
+            eps: net.spec().bn.eps,
+            gamma,
+            beta,
+            running_mean: rm,
+            running_var: rv,
+        }
+    }
+
+    /// The selected unit's statistics over the steps of run `net`.
+    pub fn unit_trace(&self, net: Net) -> UnitTrace {
+        UnitTrace::of(
+            self.trainer(net).trace(),
+            self.settings.layer,
+            self.settings.unit,
+        )
+    }
+
+    /// The selected layer's trace in run `net` (every unit's γ, β, …).
+    pub fn layer_trace(&self, net: Net) -> Option<&LayerTrace> {
+        self.trainer(net).trace().layers.get(self.settings.layer)
+    }
+
+    /// Validation loss and accuracy of the BN run with batch statistics (training mode: the
+    /// validation set normalized as one batch by its own μ, σ²) and with the running averages
+    /// (inference mode), in that order.
+    pub fn mode_metrics(&mut self) -> [Metrics; 2] {
+        [
+            self.bn.evaluate(Split::Valid, Mode::Train),
+            self.bn.evaluate(Split::Valid, Mode::Inference),
+        ]
+    }
+
+    /// The decision field of run `net` over an n × n grid, in `mode` (BN runs only; the plain
+    /// run has no statistics and is the same in both).
+    pub fn field(&mut self, net: Net, n: usize, mode: Mode) -> Field {
+        self.trainer_mut(net).decision_field(n, mode)
+    }
+
+    /// "training" or the divergence message of run `net`.
+    pub fn status_message(&self, net: Net) -> String {
+        let t = self.trainer(net);
+        t.status().message(t.config())
+    }
+
+    /// True once run `net` has diverged.
+    pub fn diverged(&self, net: Net) -> bool {
+        matches!(self.trainer(net).status(), Status::Diverged { .. })
+    }
+}
+
+/// The sensitivity map of `config` with batch norm on or off, as a search "race" query: the
+/// config's keys, then a real-objective landscape of [`SENSITIVITY_N`]² cells over learning
+/// rate α (log scale, 0.01..10, x) × init scale (log scale, 0.1..10, y), each cell trained
+/// [`SENSITIVITY_STEPS`] steps and scored by its final validation loss (inference mode). The
+/// page hands this query to the workers' `raceCells` job, which evaluates cells of exactly
+/// [`sensitivity_race`]'s landscape.
+pub fn sensitivity_query(config: &Config, batch_norm: bool) -> String {
+    let c = Config {
+        batch_norm,
+        ..config.clone()
+    };
+    let keys = c.to_query();
+    let sep = if keys.is_empty() { "" } else { "&" };
+    format!(
+        "{keys}{sep}bn={}&objective=real&xAxis=lr&xScale=log&xMin=0.01&xMax=10\
+         &yAxis=initScale&yScale=log&yMin=0.1&yMax=10&steps={SENSITIVITY_STEPS}\
+         &mapSize={SENSITIVITY_N}",
+        u8::from(batch_norm)
+    )
+}
+
+/// The settings behind [`sensitivity_query`]: their `landscape()` is the empty map, their
+/// `objective()` what scores a cell, their `space()` the two axes.
+pub fn sensitivity_race(config: &Config, batch_norm: bool) -> Result<RaceSettings> {
+    RaceSettings::from_query(&sensitivity_query(config, batch_norm))
+        .map_err(|e| Error::InvalidSearch(e.message))
+}
+
+/// Cells of a filled map that "learned": scored with a validation loss below [`GOOD_LOSS`].
+pub fn good_cells(values: &[f64], status: &[CellStatus]) -> usize {
+    values
+        .iter()
+        .zip(status)
+        .filter(|(&v, &s)| s == CellStatus::Scored && v < GOOD_LOSS)
+        .count()
+}
+
+/// Cells of a map that diverged (or failed).
+pub fn diverged_cells(status: &[CellStatus]) -> usize {
+    status
+        .iter()
+        .filter(|&&s| matches!(s, CellStatus::Diverged | CellStatus::Failed))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_and_check() {
+        let c = lab_config("").unwrap();
+        let s = LabSettings {
+            layer: 1,
+            unit: 15,
+            running: false,
+            small_batch: 2,
+            large_batch: 100,
+        };
+        assert_eq!(LabSettings::from_query(&s.to_query(), &c).unwrap(), s);
+        assert_eq!(LabSettings::default().to_query(), "");
+        assert!(LabSettings::from_query("layer=3", &c).is_err());
+        assert!(LabSettings::from_query("unit=17", &c).is_err());
+        assert!(LabSettings::from_query("unit=0", &c).is_err());
+        assert!(LabSettings::from_query("bnMode=x", &c).is_err());
+    }
+
+    #[test]
+    fn examples_span_the_batch() {
+        let v = UnitView {
+            layer: 0,
+            unit: 0,
+            z: vec![3.0, 1.0, 2.0, 0.0, 5.0],
+            z_norm: vec![0.0; 5],
+            z_tilde: vec![0.0; 5],
+            mean: 0.0,
+            var: 0.0,
+            eps: 1e-5,
+            gamma: 1.0,
+            beta: 0.0,
+            running_mean: 0.0,
+            running_var: 1.0,
+        };
+        assert_eq!(v.examples(3), vec![3, 2, 4]);
+        assert_eq!(v.examples(9), vec![3, 1, 2, 0, 4]);
+    }
+}

@@ -1,0 +1,168 @@
+// The "Train one model" (panda) view end to end: it trains, draws real pixels, babysitting
+// changes the learning rate, bad settings are shown (not thrown), divergence is reported.
+// Needs the page built first (scripts/build.sh); scripts/test.sh does that.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, canvasStats, waitForCanvasDrawn, screenshot } from './harness.mjs';
+
+const STEP_TIMEOUT = 15_000;
+
+/** The step readout as a number ("1,234" → 1234). */
+const stepsShown = (page) =>
+  page.$eval('#p-steps', (el) => Number(el.textContent.replace(/[^0-9]/g, '')));
+
+async function waitForSteps(page, n) {
+  await page.waitForFunction(
+    (min) => Number(document.getElementById('p-steps').textContent.replace(/[^0-9]/g, '')) > min,
+    n,
+    { timeout: STEP_TIMEOUT, polling: 100 },
+  );
+}
+
+async function waitForEngine(page) {
+  await page.waitForSelector('#p-play:not([disabled])', { timeout: 15_000 });
+}
+
+test('panda trains the default circle: field and charts drawn, accuracy above chance, α nudges', async () => {
+  const { page, errors, logs, close } = await openPage('/index.html?view=panda');
+  try {
+    await waitForEngine(page);
+    assert.equal(await page.getAttribute('#tab-panda', 'aria-selected'), 'true');
+    assert.equal(await page.isVisible('#view-panda'), true);
+    assert.equal(await stepsShown(page), 0, 'a run starts paused at step 0');
+
+    await page.click('#p-play');
+    await waitForSteps(page, 500);
+    assert.match(await page.textContent('#p-status'), /training/);
+
+    // Real pixels, read back from the canvases: the heatmap has many shades, the charts lines.
+    const field = await waitForCanvasDrawn(page, '#p-field', { minColours: 20, timeout: 5_000 });
+    assert.ok(field.width >= 300 && field.width === field.height, `field canvas ${field.width}×${field.height}`);
+    await waitForCanvasDrawn(page, '#p-loss', { minColours: 3, timeout: 5_000 });
+    await waitForCanvasDrawn(page, '#p-acc', { minColours: 3, timeout: 5_000 });
+
+    // The circle is learnable: validation accuracy well above the 50% of a coin flip.
+    await page.waitForFunction(
+      () => parseFloat(document.getElementById('p-valid-acc').textContent) > 75,
+      null,
+      { timeout: STEP_TIMEOUT, polling: 200 },
+    );
+
+    // Babysitting: α × 2 changes the learning rate shown, mid-run, without a reset.
+    const before = await page.textContent('#p-lr-now');
+    const stepsBefore = await stepsShown(page);
+    await page.click('#p-lr-up');
+    await page.waitForFunction(
+      (b) => document.getElementById('p-lr-now').textContent !== b,
+      before,
+      { timeout: 5_000 },
+    );
+    const after = await page.textContent('#p-lr-now');
+    assert.equal(Number(after), Number(before) * 2, `α ${before} → ${after}`);
+    assert.ok((await stepsShown(page)) >= stepsBefore, 'the nudge did not restart the run');
+    assert.match(page.url(), new RegExp(`[?&]lr=${after.replace('.', '\\.')}(&|$)`), 'the URL follows α');
+    assert.match(page.url(), /[?&]view=panda/);
+
+    // Space pauses, even right after a mouse click on "α × 2" (it must not press it again).
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.getElementById('p-status').textContent.includes('paused'), null, { timeout: 5_000 });
+    assert.equal(await page.textContent('#p-lr-now'), after, 'space did not press the focused α × 2');
+    const paused = await stepsShown(page);
+    await page.waitForTimeout(300);
+    assert.equal(await stepsShown(page), paused, 'no steps while paused');
+
+    await screenshot(page, 'panda.png');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(300); // resize observer redraws the canvases
+    await screenshot(page, 'panda-1280x800.png');
+    assert.ok((await canvasStats(page, '#p-field')).colours >= 20, 'field redrawn after resize');
+
+    assert.deepEqual(errors, [], `console/page errors:\n${logs.join('\n')}`);
+  } finally {
+    await close();
+  }
+});
+
+test('a bad URL setting is shown next to the form, naming the parameter, and the page stays usable', async () => {
+  const { page, errors, close } = await openPage('/index.html?view=panda&lr=abc');
+  try {
+    await page.waitForSelector('#p-form-error:not([hidden])', { timeout: 15_000 });
+    const message = await page.textContent('#p-form-error-text');
+    assert.match(message, /'lr'/, `error message: ${message}`);
+    assert.match(message, /abc/);
+    assert.equal(await page.isDisabled('#p-play'), true, 'no run to play');
+    assert.equal(await page.isVisible('#internal-error'), false, 'a bad setting is not an internal error');
+    await screenshot(page, 'panda-bad-lr.png');
+
+    // Recover from the page itself: moving the α slider gives a valid run again.
+    await page.$eval('#p-lr', (el) => {
+      el.value = '-2';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.waitForSelector('#p-form-error', { state: 'hidden', timeout: 5_000 });
+    assert.equal(await page.isDisabled('#p-play'), false);
+    assert.match(page.url(), /[?&]lr=0\.01(&|$)/);
+
+    // Switching tabs puts the view in the URL and keeps the run's settings and the run itself.
+    await page.click('#p-step');
+    await page.waitForFunction(() => document.getElementById('p-steps').textContent === '1', null, { timeout: 5_000 });
+    await page.click('#tab-scale');
+    await page.waitForSelector('#view-scale', { state: 'visible' });
+    assert.equal(await page.isVisible('#view-panda'), false);
+    assert.match(page.url(), /[?&]view=scale/);
+    assert.match(page.url(), /[?&]lr=0\.01(&|$)/);
+    await page.click('#tab-panda');
+    await waitForEngine(page);
+    assert.match(page.url(), /[?&]view=panda/);
+    assert.equal(await page.textContent('#p-lr-out'), '0.01');
+    assert.equal(await stepsShown(page), 1, 'the run was kept while another tab was shown');
+
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('batch norm off with α = 10 diverges with a visible message, not NaN', async () => {
+  const { page, errors, close } = await openPage('/index.html?view=panda&bn=0&lr=10');
+  try {
+    await waitForEngine(page);
+    await page.click('#p-play');
+    await page.waitForSelector('#p-diverged:not([hidden])', { timeout: STEP_TIMEOUT });
+    const banner = await page.textContent('#p-diverged');
+    assert.match(banner, /diverged at step \d+/, banner);
+    assert.match(banner, /learning rate/);
+    assert.equal(await page.isDisabled('#p-play'), true, 'a diverged run cannot be played on');
+    for (const id of ['#p-train-loss', '#p-valid-loss', '#p-train-acc', '#p-valid-acc', '#p-lr-now']) {
+      assert.doesNotMatch(await page.textContent(id), /NaN|undefined/i, `${id} readout`);
+    }
+    // The field still shows the last finite state.
+    await waitForCanvasDrawn(page, '#p-field', { minColours: 2, timeout: 5_000 });
+    await screenshot(page, 'panda-diverged.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('an unexpected exception is shown as an internal error and stops training', async () => {
+  const { page, errors, close } = await openPage('/index.html?view=panda');
+  try {
+    await waitForEngine(page);
+    await page.click('#p-play');
+    await waitForSteps(page, 50);
+    // Anything that escapes the page's own guards (here a thrown Error) reaches window.onerror.
+    await page.evaluate(() => setTimeout(() => { throw new Error('boom from the test'); }, 0));
+    await page.waitForSelector('#internal-error:not([hidden])', { timeout: 5_000 });
+    assert.match(await page.textContent('#internal-error'), /Internal error:.*boom from the test/s);
+    assert.match(await page.textContent('#p-status'), /internal error/);
+    const stopped = await stepsShown(page);
+    await page.waitForTimeout(300);
+    assert.equal(await stepsShown(page), stopped, 'the loop stopped');
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /boom from the test/);
+  } finally {
+    await close();
+  }
+});

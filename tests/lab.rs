@@ -1,0 +1,397 @@
+//! The batch-norm lab: the numbers it shows (μ, σ², z_norm, z̃, running averages) are the
+//! engine's and agree with an independent f64 computation; training-mode and inference-mode
+//! outputs differ exactly as PyTorch's `BatchNorm1d` says; the default settings show the plain
+//! network diverging where the BN one learns; a batch of one is refused.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use tunelab::config::{Activation, Config};
+use tunelab::lab::{self, Lab, LabSettings, Net};
+use tunelab::nn::{Mode, Network, Workspace};
+use tunelab::render::lab as draw;
+use tunelab::search::race::RaceSettings;
+use tunelab::search::{CellStatus, HyperParam, Landscape, Scale};
+use tunelab::train::{Split, Status};
+use tunelab::Error;
+
+/// An independent forward pass in f64 over `m` examples `x`: per hidden layer, (z, z_norm, z̃)
+/// as m × units buffers; BN with the batch's statistics (biased σ²) in training mode, with the
+/// running ones in inference mode. Returns those and the output probabilities.
+#[allow(clippy::type_complexity)]
+fn reference_forward(
+    net: &Network,
+    x: &[f32],
+    m: usize,
+    mode: Mode,
+) -> (Vec<(Vec<f64>, Vec<f64>, Vec<f64>)>, Vec<f64>) {
+    let p: Vec<f64> = net.params().iter().map(|&v| v as f64).collect();
+    let spec = net.spec();
+    let eps = spec.bn.eps as f64;
+    let hidden = spec.hidden.len();
+    let mut a: Vec<f64> = x[..2 * m].iter().map(|&v| v as f64).collect();
+    let mut layers = Vec::new();
+    for (li, l) in net.layers().iter().enumerate() {
+        let (fan_in, units) = (l.fan_in, l.units);
+        let w = &p[l.w.clone()];
+        let mut z = vec![0.0; m * units];
+        for i in 0..m {
+            for j in 0..units {
+                let mut s = l.b.clone().map_or(0.0, |b| p[b][j]);
+                for k in 0..fan_in {
+                    s += a[i * fan_in + k] * w[k * units + j];
+                }
+                z[i * units + j] = s;
+            }
+        }
+        if li == hidden {
+            // Sigmoid output (two classes).
+            return (
+                layers,
+                z.iter().map(|&v| 1.0 / (1.0 + (-v).exp())).collect(),
+            );
+        }
+        let (mut zn, mut zt) = (z.clone(), z.clone());
+        if let Some((g, b)) = &l.bn {
+            let (gamma, beta) = (&p[g.clone()], &p[b.clone()]);
+            for j in 0..units {
+                let (mu, var) = match mode {
+                    Mode::Train => {
+                        let mu = (0..m).map(|i| z[i * units + j]).sum::<f64>() / m as f64;
+                        let var =
+                            (0..m).map(|i| (z[i * units + j] - mu).powi(2)).sum::<f64>() / m as f64;
+                        (mu, var)
+                    }
+                    Mode::Inference => {
+                        let (rm, rv) = net.running_stats(li).unwrap();
+                        (rm[j] as f64, rv[j] as f64)
+                    }
+                };
+                for i in 0..m {
+                    let n = (z[i * units + j] - mu) / (var + eps).sqrt();
+                    zn[i * units + j] = n;
+                    zt[i * units + j] = gamma[j] * n + beta[j];
+                }
+            }
+        }
+        a = zt
+            .iter()
+            .map(|&v| match spec.activation {
+                Activation::Tanh => v.tanh(),
+                Activation::Relu => v.max(0.0),
+            })
+            .collect();
+        layers.push((z, zn, zt));
+    }
+    unreachable!("the output layer returns")
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * (1.0 + b.abs())
+}
+
+#[test]
+fn the_unit_view_is_the_engines_batch_and_matches_an_independent_computation() {
+    let mut lab = Lab::from_query("layer=2&unit=5").unwrap();
+    lab.step(37);
+    let v = lab.unit_view();
+    assert_eq!((v.layer, v.unit, v.m()), (1, 4, 16));
+
+    // μ, σ², z_norm, z̃ from the view's own z, in f64.
+    let z: Vec<f64> = v.z.iter().map(|&x| x as f64).collect();
+    let mu = z.iter().sum::<f64>() / 16.0;
+    let var = z.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / 16.0;
+    assert!(close(v.mean as f64, mu, 1e-5), "{} vs {mu}", v.mean);
+    assert!(close(v.var as f64, var, 1e-5), "{} vs {var}", v.var);
+    assert_eq!(v.eps, 1e-5);
+    for (i, &zi) in z.iter().enumerate() {
+        let n = (zi - mu) / (var + 1e-5).sqrt();
+        assert!(close(v.z_norm[i] as f64, n, 1e-4), "z_norm[{i}]");
+        let t = v.gamma as f64 * n + v.beta as f64;
+        assert!(close(v.z_tilde[i] as f64, t, 1e-4), "z̃[{i}]");
+    }
+
+    // And z itself: the last mini-batch through the network's current weights, recomputed
+    // from scratch in f64.
+    let t = lab.trainer(Net::Bn);
+    let (x, _, _) = t.last_batch();
+    let (layers, _) = reference_forward(t.network(), x, 16, Mode::Train);
+    let (rz, rzn, rzt) = &layers[1];
+    for i in 0..16 {
+        assert!(close(v.z[i] as f64, rz[i * 16 + 4], 1e-4), "z[{i}]");
+        assert!(
+            close(v.z_norm[i] as f64, rzn[i * 16 + 4], 1e-3),
+            "z_norm[{i}]"
+        );
+        assert!(close(v.z_tilde[i] as f64, rzt[i * 16 + 4], 1e-3), "z̃[{i}]");
+    }
+    let net = t.network();
+    assert_eq!(v.gamma, net.gamma(1).unwrap()[4]);
+    assert_eq!(v.beta, net.beta(1).unwrap()[4]);
+    let (rm, rv) = net.running_stats(1).unwrap();
+    assert_eq!((v.running_mean, v.running_var), (rm[4], rv[4]));
+
+    // The identity case really is the identity.
+    let (g, b, err) = v.identity();
+    assert!(close(g as f64, (var + 1e-5).sqrt(), 1e-5) && close(b as f64, mu, 1e-5));
+    assert!(err < 1e-5 * (1.0 + z.iter().fold(0.0f64, |m, x| m.max(x.abs()))) as f32);
+}
+
+#[test]
+fn running_averages_are_exponentially_weighted_averages_of_the_batch_statistics() {
+    // β = 0.9 (PyTorch momentum 0.1), from mean 0 and variance 1, with the unbiased
+    // variance σ²·m/(m − 1) going into the running variance.
+    let mut lab = Lab::from_query("unit=3").unwrap();
+    lab.step(120);
+    let t = lab.unit_trace(Net::Bn);
+    assert_eq!(t.steps, (1..=120).collect::<Vec<u64>>());
+    let m = 16.0;
+    let (mut rm, mut rv) = (0.0f64, 1.0f64);
+    for k in 0..120 {
+        rm = 0.9 * rm + 0.1 * t.batch_mean[k] as f64;
+        rv = 0.9 * rv + 0.1 * t.batch_var[k] as f64 * m / (m - 1.0);
+        assert!(
+            close(t.running_mean[k] as f64, rm, 1e-4),
+            "step {k}: {} vs {rm}",
+            t.running_mean[k]
+        );
+        assert!(
+            close(t.running_var[k] as f64, rv, 1e-4),
+            "step {k}: {} vs {rv}",
+            t.running_var[k]
+        );
+    }
+    // The view's running numbers are the network's current ones, the last traced values.
+    let v = lab.unit_view();
+    assert_eq!(v.running_mean, *t.running_mean.last().unwrap());
+    assert_eq!(v.running_var, *t.running_var.last().unwrap());
+    // The trace's batch statistics are those of the engine's own forward pass at each step.
+    let last = lab.trainer(Net::Bn).last_batch().2.stats(0);
+    assert!(close(
+        *t.batch_mean.last().unwrap() as f64,
+        last.mean[2] as f64,
+        1e-5
+    ));
+    assert!(close(
+        *t.batch_var.last().unwrap() as f64,
+        last.var[2] as f64,
+        1e-5
+    ));
+}
+
+#[test]
+fn training_and_inference_outputs_differ_as_pytorch_batchnorm1d_says() {
+    let mut lab = Lab::from_query("").unwrap();
+    lab.step(25);
+    let t = lab.trainer(Net::Bn);
+    let net = t.network().clone();
+    let valid = t.dataset().valid.clone();
+    let m = valid.len();
+    let mut ws = Workspace::new();
+
+    // Training mode: each unit normalized with the batch's own μ and biased σ².
+    net.forward(&mut ws, &valid.x, m, Mode::Train);
+    let train_out: Vec<f64> = ws.outputs().iter().map(|&v| v as f64).collect();
+    let (_, want) = reference_forward(&net, &valid.x, m, Mode::Train);
+    for i in 0..m {
+        assert!(close(train_out[i], want[i], 1e-4), "train-mode output {i}");
+    }
+    // Inference mode: the running mean and (unbiased) running variance instead.
+    net.forward(&mut ws, &valid.x, m, Mode::Inference);
+    let infer_out: Vec<f64> = ws.outputs().iter().map(|&v| v as f64).collect();
+    let (_, want) = reference_forward(&net, &valid.x, m, Mode::Inference);
+    for i in 0..m {
+        assert!(close(infer_out[i], want[i], 1e-4), "inference output {i}");
+    }
+    // After 25 steps the running averages have not caught up: the modes disagree.
+    let gap = train_out
+        .iter()
+        .zip(&infer_out)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(gap > 1e-2, "largest difference {gap}");
+
+    // Inference treats each example on its own: one example alone gives the same output as
+    // inside the batch. Training mode does not: the batch's statistics change with the batch.
+    let one = &valid.x[..2];
+    net.forward(&mut ws, one, 1, Mode::Inference);
+    assert!(close(ws.outputs()[0] as f64, infer_out[0], 1e-6));
+    net.forward(&mut ws, &valid.x[..8], 4, Mode::Train);
+    assert!((ws.outputs()[0] as f64 - train_out[0]).abs() > 1e-4);
+
+    // Evaluating does not move the running averages (a view must not change the model).
+    let before = net.running_stats(0).unwrap().0.to_vec();
+    let metrics = lab.mode_metrics();
+    assert_eq!(
+        lab.trainer(Net::Bn).network().running_stats(0).unwrap().0,
+        &before[..]
+    );
+    // The lab's two validation numbers are those two modes.
+    let mut t = lab.trainer(Net::Bn).clone();
+    assert_eq!(metrics[0], t.evaluate(Split::Valid, Mode::Train));
+    assert_eq!(metrics[1], t.evaluate(Split::Valid, Mode::Inference));
+}
+
+#[test]
+fn the_default_settings_show_the_plain_network_diverging_while_bn_learns() {
+    // 2-16-16-1 tanh on circle, batch 16, SGD α = 3, init scale 1: over several seeds the
+    // plain network blows up within a few hundred steps and the BN one classifies ≥ 95%.
+    for seed in 1..=4 {
+        let q = format!("dataSeed={seed}&initSeed={seed}&batchSeed={seed}");
+        let mut lab = Lab::from_query(&q).unwrap();
+        lab.step(600);
+        assert!(
+            matches!(lab.trainer(Net::Plain).status(), Status::Diverged { step } if step < 300),
+            "seed {seed}: plain {:?}",
+            lab.trainer(Net::Plain).status()
+        );
+        assert!(!lab.diverged(Net::Bn), "seed {seed}");
+        let acc = lab.mode_metrics()[1].accuracy;
+        assert!(acc >= 0.95, "seed {seed}: BN validation accuracy {acc}");
+    }
+    // At α = 1 both learn: the difference is the tolerance to a large α.
+    let mut lab = Lab::from_query("lr=1").unwrap();
+    lab.step(600);
+    assert!(!lab.diverged(Net::Plain) && !lab.diverged(Net::Bn));
+}
+
+#[test]
+fn the_sensitivity_map_has_a_wider_good_region_with_bn() {
+    // A coarse 6 × 6 version of the page's map (α 0.01..10 × init scale 0.1..10, log axes),
+    // 400 steps per run instead of 600.
+    let config = lab::lab_config("").unwrap();
+    let mut good = [0; 2];
+    let mut diverged = [0; 2];
+    for (k, bn) in [false, true].into_iter().enumerate() {
+        let race = lab::sensitivity_race(&config, bn).unwrap();
+        let space = race.space();
+        let objective = RaceSettings {
+            steps: 400,
+            ..race.clone()
+        }
+        .objective();
+        let mut map = Landscape::new(&space, 6).unwrap();
+        map.fill_next(&objective, 36);
+        assert!(map.progress().is_done());
+        good[k] = lab::good_cells(map.values(), map.status());
+        diverged[k] = lab::diverged_cells(map.status());
+        assert_eq!(
+            diverged[k],
+            map.status()
+                .iter()
+                .filter(|&&s| s != CellStatus::Scored)
+                .count()
+        );
+    }
+    assert!(
+        good[1] >= good[0] + 8,
+        "good cells: plain {}, BN {}",
+        good[0],
+        good[1]
+    );
+    assert!(
+        diverged[0] > diverged[1],
+        "diverged: plain {}, BN {}",
+        diverged[0],
+        diverged[1]
+    );
+}
+
+#[test]
+fn small_batches_give_noisier_batch_statistics() {
+    let mut lab = Lab::from_query("smallBatch=4&largeBatch=64").unwrap();
+    lab.step(300);
+    let small = lab.unit_trace(Net::Small).batch_noise(200);
+    let large = lab.unit_trace(Net::Large).batch_noise(200);
+    assert!(small > 2.0 * large, "small {small}, large {large}");
+}
+
+#[test]
+fn a_batch_of_one_is_refused_with_the_batch_norm_message() {
+    for q in ["batch=1", "batch=1&bn=0", "smallBatch=1"] {
+        let e = Lab::from_query(q).unwrap_err();
+        assert_eq!(e, Error::BatchNormNeedsBatch, "{q}");
+        assert!(
+            e.to_string().contains("batch size 1 with batch norm"),
+            "{e}"
+        );
+    }
+    assert!(Lab::from_query("batch=2").is_ok());
+}
+
+#[test]
+fn lab_settings_come_from_the_url_and_go_back_to_it() {
+    let lab = Lab::from_query("lr=0.5&layer=2&unit=7&bnMode=batch").unwrap();
+    assert_eq!(lab.config().learning_rate, 0.5);
+    assert_eq!(lab.config().hidden, vec![16, 16]);
+    assert!(lab.config().batch_norm);
+    let s = lab.settings();
+    assert_eq!((s.layer, s.unit, s.running), (1, 6, false));
+    let again = Lab::from_query(&lab.query()).unwrap();
+    assert_eq!(again.config(), lab.config());
+    assert_eq!(again.settings(), lab.settings());
+    let e = Lab::from_query("unit=99").unwrap_err().to_string();
+    assert!(e.contains("unit"), "{e}");
+    assert_eq!(LabSettings::KEYS.len(), 5);
+}
+
+#[test]
+fn the_step_through_shows_the_batchs_own_numbers() {
+    let mut lab = Lab::from_query("").unwrap();
+    lab.step(10);
+    let v = lab.unit_view();
+    let ex = v.examples(4);
+    assert_eq!(ex.len(), 4);
+    let rows = v.rows(&ex);
+    assert!(rows.windows(2).all(|r| r[0].z <= r[1].z));
+    assert_eq!(rows[0].z, v.z.iter().copied().fold(f32::INFINITY, f32::min));
+    for r in &rows {
+        assert_eq!(r.centred, r.z - v.mean);
+        assert_eq!(
+            (r.z_norm, r.z_tilde),
+            (v.z_norm[r.index], v.z_tilde[r.index])
+        );
+    }
+    assert!(draw::formula(&v, 1).ends_with(&draw::num(v.mean as f64)));
+    assert!(draw::formula(&v, 2).ends_with(&draw::num(v.var as f64)));
+    assert!(draw::formula(&v, 3).contains(&draw::num(v.std() as f64)));
+    assert!(draw::formula(&v, 4).contains(&draw::num(v.gamma as f64)));
+}
+
+#[test]
+fn the_lab_stops_at_its_step_limit() {
+    let mut lab = Lab::new(&lab::lab_config("").unwrap(), LabSettings::default()).unwrap();
+    assert_eq!(
+        lab.step(lab::MAX_STEPS as usize + 50),
+        lab::MAX_STEPS as usize
+    );
+    assert!(lab.finished());
+    assert_eq!(lab.step(10), 0);
+}
+
+#[test]
+fn the_sensitivity_map_is_the_lab_config_over_log_alpha_and_log_init_scale() {
+    let config = lab::lab_config("dataset=moons&batch=32").unwrap();
+    for bn in [false, true] {
+        let race = lab::sensitivity_race(&config, bn).unwrap();
+        assert_eq!(
+            race.base,
+            Config {
+                batch_norm: bn,
+                ..config.clone()
+            }
+        );
+        assert_eq!(
+            (race.map_size, race.steps),
+            (lab::SENSITIVITY_N, lab::SENSITIVITY_STEPS)
+        );
+        let space = race.space();
+        let axes = space.axes();
+        assert_eq!(axes[0].param(), HyperParam::LearningRate);
+        assert_eq!(axes[1].param(), HyperParam::InitScale);
+        for a in axes {
+            assert_eq!(a.scale(), Scale::Log);
+        }
+        assert_eq!((axes[0].lo(), axes[0].hi()), (0.01, 10.0));
+        assert_eq!((axes[1].lo(), axes[1].hi()), (0.1, 10.0));
+    }
+}

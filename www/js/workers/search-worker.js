@@ -1,0 +1,112 @@
+// A module Web Worker of the pool (pool.js): one instance of the wasm engine, running one job
+// at a time. It only computes and posts numbers back; the page draws.
+//
+// Messages in:  { type: 'job', id, kind, params } · { type: 'cancel', id }
+// Messages out: { type: 'progress', id, data } · { type: 'done', id, result }
+//               { type: 'cancelled', id } · { type: 'error', id, message, control? }
+//
+// A job kind is a handler `async (params, ctx) => result`. Built in: 'raceCells' and
+// 'racePoints' (below) and 'ping'. Any other kind K is loaded from ./jobs/K.js (default
+// export), so other views add kinds without editing this file. ctx offers:
+//   ctx.wasm                the engine module (already initialised)
+//   ctx.progress(data, transfer?)   post a progress message
+//   ctx.checkpoint()        await between chunks: lets a 'cancel' message in, and throws the
+//                           cancellation if one arrived (so `finally` blocks free handles)
+//   ctx.cancelled()         true once a cancel arrived
+import init, * as wasm from '../../pkg/tunelab.js';
+
+const ready = init();
+let current = null; // { id, cancelled }
+
+class Cancelled extends Error {}
+
+const builtins = {
+  ping: async () => 'pong',
+
+  // Trains landscape cells of a race. params: { query, cells: Uint32Array, chunk? }.
+  // Progress: { from, results: Float64Array } for cells[from …]; result: { problem }.
+  raceCells: async ({ query, cells, chunk = 8 }, ctx) => {
+    const ev = wasm.RaceEvaluator.fromQuery(query);
+    try {
+      for (let from = 0; from < cells.length; from += chunk) {
+        await ctx.checkpoint();
+        const results = ev.evaluateCells(cells.subarray(from, from + chunk));
+        ctx.progress({ from, results }, [results.buffer]);
+      }
+      return { problem: ev.firstProblem ?? null };
+    } finally {
+      ev.free();
+    }
+  },
+
+  // Trains the trials of a race. params: { query, points: Float64Array (x0, y0, x1, y1 …),
+  // chunk? }. Progress: { from, results } for trials from …; result: { problem }.
+  racePoints: async ({ query, points, chunk = 1 }, ctx) => {
+    const ev = wasm.RaceEvaluator.fromQuery(query);
+    try {
+      for (let from = 0; 2 * from < points.length; from += chunk) {
+        await ctx.checkpoint();
+        const results = ev.evaluatePoints(points.subarray(2 * from, 2 * (from + chunk)));
+        ctx.progress({ from, results }, [results.buffer]);
+      }
+      return { problem: ev.firstProblem ?? null };
+    } finally {
+      ev.free();
+    }
+  },
+};
+
+const loaded = new Map();
+
+async function handlerFor(kind) {
+  if (builtins[kind]) return builtins[kind];
+  if (!/^[a-zA-Z][a-zA-Z0-9-]*$/.test(kind)) throw new Error(`unknown job kind ${JSON.stringify(kind)}`);
+  if (!loaded.has(kind)) loaded.set(kind, import(`./jobs/${kind}.js`).then((m) => m.default));
+  const h = await loaded.get(kind);
+  if (typeof h !== 'function') throw new Error(`./jobs/${kind}.js has no default export function`);
+  return h;
+}
+
+// setTimeout(0) lets queued messages (a cancel) run before the next chunk.
+const nextTurn = () => new Promise((r) => setTimeout(r, 0));
+
+async function runJob({ id, kind, params }) {
+  const job = { id, cancelled: false };
+  current = job;
+  const ctx = {
+    wasm,
+    progress: (data, transfer = []) => {
+      if (!job.cancelled) self.postMessage({ type: 'progress', id, data }, transfer);
+    },
+    cancelled: () => job.cancelled,
+    checkpoint: async () => {
+      await nextTurn();
+      if (job.cancelled) throw new Cancelled();
+    },
+  };
+  try {
+    await ready;
+    const handler = await handlerFor(kind);
+    const result = await handler(params, ctx);
+    if (job.cancelled) self.postMessage({ type: 'cancelled', id });
+    else self.postMessage({ type: 'done', id, result });
+  } catch (err) {
+    if (err instanceof Cancelled || job.cancelled) {
+      self.postMessage({ type: 'cancelled', id });
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      const out = { type: 'error', id, message };
+      if (err && typeof err.control === 'string') out.control = err.control;
+      if (err instanceof WebAssembly.RuntimeError) out.message = `the engine crashed: ${message}`;
+      self.postMessage(out);
+    }
+  } finally {
+    if (current === job) current = null;
+  }
+}
+
+self.onmessage = (ev) => {
+  const msg = ev.data;
+  if (msg?.type === 'job') runJob(msg);
+  else if (msg?.type === 'cancel' && current && current.id === msg.id) current.cancelled = true;
+};
