@@ -147,6 +147,37 @@ impl OptimizerKind {
     }
 }
 
+/// A hyperparameter the learner can change while a run trains ("babysitting").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Knob {
+    /// The base learning rate α0.
+    LearningRate,
+    /// Momentum β (momentum optimizer only).
+    Momentum,
+}
+
+impl Knob {
+    /// The name used in URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Knob::LearningRate => "lr",
+            Knob::Momentum => "momentum",
+        }
+    }
+}
+
+/// A babysitting change, replayed from the URL: just before update `step + 1` (when `step`
+/// updates are done), `knob` is set to `value`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Nudge {
+    /// Updates done when the change takes effect.
+    pub step: u64,
+    /// What changes.
+    pub knob: Knob,
+    /// The new value.
+    pub value: f64,
+}
+
 /// Everything that defines a training run. `Config::default()` is the page's first view.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -198,6 +229,9 @@ pub struct Config {
     pub batch_size: usize,
     /// Seed of the mini-batch order (one shuffle per epoch).
     pub batch_seed: u64,
+    /// Mid-run changes of α0 and β, in step order, so a babysat run replays from its URL.
+    /// `learning_rate` and `momentum` above are the values the run starts with.
+    pub nudges: Vec<Nudge>,
 }
 
 impl Default for Config {
@@ -225,6 +259,7 @@ impl Default for Config {
             decay: 0.0,
             batch_size: 10,
             batch_seed: 1,
+            nudges: Vec::new(),
         }
     }
 }
@@ -316,7 +351,34 @@ impl Config {
         if self.batch_norm && self.batch_size == 1 {
             return Err(Error::BatchNormNeedsBatch);
         }
+        let mut last_step = 0;
+        for n in &self.nudges {
+            if n.step < last_step {
+                return Err(Error::setting(
+                    "babysitting changes",
+                    "must be listed in step order",
+                ));
+            }
+            last_step = n.step;
+            self.check_knob(n.knob, n.value)?;
+        }
         Ok(())
+    }
+
+    /// Checks a value for a knob the learner turns mid-run (same ranges as the settings).
+    pub fn check_knob(&self, knob: Knob, value: f64) -> Result<()> {
+        match knob {
+            Knob::LearningRate if !(value > 0.0 && value <= 100.0) => Err(Error::setting(
+                "learning rate",
+                format!("must be in (0, 100], got {value}"),
+            )),
+            Knob::Momentum if self.optimizer != OptimizerKind::Momentum => Err(Error::setting(
+                "momentum β",
+                "only the momentum optimizer uses β; switch the optimizer to momentum first",
+            )),
+            Knob::Momentum => check_open_top("momentum β", value),
+            Knob::LearningRate => Ok(()),
+        }
     }
 
     /// The URL query form (without `?`), listing only settings that differ from the default.
@@ -367,6 +429,11 @@ impl Config {
         field!("decay", decay, |v: &f64| v.to_string());
         field!("batch", batch_size, |v: &usize| v.to_string());
         field!("batchSeed", batch_seed, |v: &u64| v.to_string());
+        field!("nudges", nudges, |v: &Vec<Nudge>| v
+            .iter()
+            .map(|n| format!("{}:{}:{}", n.step, n.knob.name(), n.value))
+            .collect::<Vec<_>>()
+            .join(","));
         q
     }
 
@@ -427,6 +494,7 @@ impl Config {
                 "decay" => c.decay = parse_num(&key, v)?,
                 "batch" => c.batch_size = parse_num(&key, v)?,
                 "batchSeed" => c.batch_seed = parse_num(&key, v)?,
+                "nudges" => c.nudges = parse_nudges(&key, v)?,
                 _ => {}
             }
         }
@@ -470,6 +538,32 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Parses `100:lr:0.06,150:momentum:0.5` (empty: none).
+fn parse_nudges(key: &str, v: &str) -> Result<Vec<Nudge>> {
+    v.split(',')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let expected = "step:knob:value entries such as 100:lr:0.06 (knob lr or momentum)";
+            let mut fields = part.split(':');
+            let (Some(step), Some(knob), Some(value), None) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
+                return Err(bad(key, part, expected));
+            };
+            let knob = match knob {
+                "lr" => Knob::LearningRate,
+                "momentum" => Knob::Momentum,
+                _ => return Err(bad(key, part, expected)),
+            };
+            Ok(Nudge {
+                step: step.parse().map_err(|_| bad(key, part, expected))?,
+                knob,
+                value: value.parse().map_err(|_| bad(key, part, expected))?,
+            })
+        })
+        .collect()
 }
 
 fn bad(key: &str, value: &str, expected: &str) -> Error {
@@ -538,6 +632,7 @@ mod tests {
             decay: 0.01,
             batch_size: 32,
             batch_seed: 77,
+            nudges: vec![],
         };
         let q = c.to_query();
         assert_eq!(Config::from_query(&q).unwrap(), c);
@@ -569,6 +664,38 @@ mod tests {
             Error::BatchNormNeedsBatch
         );
         assert!(Config::from_query("batch=1&bn=0").is_ok());
+    }
+
+    #[test]
+    fn nudges_round_trip_and_are_validated() {
+        let c =
+            Config::from_query("optimizer=momentum&nudges=100:lr:0.06,150:momentum:0.5").unwrap();
+        assert_eq!(
+            c.nudges,
+            vec![
+                Nudge {
+                    step: 100,
+                    knob: Knob::LearningRate,
+                    value: 0.06
+                },
+                Nudge {
+                    step: 150,
+                    knob: Knob::Momentum,
+                    value: 0.5
+                },
+            ]
+        );
+        assert_eq!(Config::from_query(&c.to_query()).unwrap(), c);
+        for bad in [
+            "nudges=100:lr",
+            "nudges=100:alpha:0.1",
+            "nudges=x:lr:0.1",
+            "nudges=100:lr:-1",
+            "nudges=100:momentum:0.5",
+            "nudges=200:lr:0.1,100:lr:0.2",
+        ] {
+            assert!(Config::from_query(bad).is_err(), "{bad} accepted");
+        }
     }
 
     #[test]

@@ -6,9 +6,10 @@
 //! read between calls. The learning rate and momentum can be changed between steps ("panda"
 //! babysitting); each change is logged so the loss curve can mark it.
 
-use crate::config::{Config, OptimizerKind};
+pub use crate::config::Knob;
+use crate::config::{Config, Nudge};
 use crate::data::{Dataset, Points};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::nn::{Mode, Network, Workspace};
 use crate::optim::{decayed_learning_rate, Optimizer};
 use crate::rng::Rng;
@@ -44,15 +45,6 @@ pub struct HistoryPoint {
     pub valid: Metrics,
     /// Learning rate in effect (after decay).
     pub learning_rate: f64,
-}
-
-/// Which hyperparameter a learner changed mid-run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Knob {
-    /// The base learning rate α0.
-    LearningRate,
-    /// Momentum β.
-    Momentum,
 }
 
 /// A mid-run change, marked on the loss curve.
@@ -232,6 +224,11 @@ pub struct Trainer {
     /// Per-step layer statistics, recorded every `trace_every` steps (0: off).
     trace: Trace,
     trace_every: u64,
+    /// Base learning rate α0 and momentum β in effect (they start at the config's values).
+    alpha0: f64,
+    beta: f64,
+    /// Index of the next nudge in `config.nudges` to apply.
+    next_nudge: usize,
 }
 
 impl Trainer {
@@ -270,6 +267,9 @@ impl Trainer {
             blow_up_above: f64::INFINITY,
             trace: Trace::default(),
             trace_every: 0,
+            alpha0: config.learning_rate,
+            beta: config.momentum,
+            next_nudge: 0,
         };
         t.record();
         let start = t.history[0].train.loss;
@@ -278,7 +278,8 @@ impl Trainer {
         Ok(t)
     }
 
-    /// The run's config (with any mid-run learning-rate or momentum changes applied).
+    /// The run's config: its starting settings plus every babysitting change so far as
+    /// [`Config::nudges`], so `config().to_query()` replays this exact run.
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -342,45 +343,64 @@ impl Trainer {
 
     /// The learning rate in effect now: α = α0 / (1 + decay · epoch).
     pub fn learning_rate(&self) -> f64 {
-        decayed_learning_rate(self.config.learning_rate, self.config.decay, self.epoch)
+        decayed_learning_rate(self.alpha0, self.config.decay, self.epoch)
     }
 
-    /// Changes the base learning rate α0 from the next step on, and logs the change.
+    /// The base learning rate α0 in effect now (after any babysitting changes).
+    pub fn base_learning_rate(&self) -> f64 {
+        self.alpha0
+    }
+
+    /// Momentum β in effect now (after any babysitting changes).
+    pub fn momentum(&self) -> f64 {
+        self.beta
+    }
+
+    /// Changes the base learning rate α0 from the next step on. The change is logged (the loss
+    /// curve marks it) and added to the config's nudges, so [`Config::to_query`] replays it.
     pub fn set_learning_rate(&mut self, alpha0: f64) -> Result<()> {
-        let mut c = self.config.clone();
-        c.learning_rate = alpha0;
-        c.validate()?;
-        self.log_change(Knob::LearningRate, self.config.learning_rate, alpha0);
-        self.config.learning_rate = alpha0;
-        Ok(())
+        self.nudge(Knob::LearningRate, alpha0)
     }
 
-    /// Changes momentum β from the next step on, and logs the change. Only meaningful with the
-    /// momentum optimizer; refused otherwise so the page cannot pretend it did something.
+    /// Changes momentum β from the next step on, like [`Trainer::set_learning_rate`]. Only the
+    /// momentum optimizer has a β; other optimizers refuse, so the page cannot pretend.
     pub fn set_momentum(&mut self, beta: f64) -> Result<()> {
-        if self.config.optimizer != OptimizerKind::Momentum {
-            return Err(Error::setting(
-                "momentum β",
-                "only the momentum optimizer uses β; switch the optimizer to momentum first",
-            ));
-        }
-        let mut c = self.config.clone();
-        c.momentum = beta;
-        c.validate()?;
-        self.log_change(Knob::Momentum, self.config.momentum, beta);
-        self.config.momentum = beta;
-        self.optimizer.momentum = beta as f32;
+        self.nudge(Knob::Momentum, beta)
+    }
+
+    /// A learner's change now: recorded as a nudge at the current step. Nudges scheduled later
+    /// (from a replayed URL) are dropped: the learner has taken over.
+    fn nudge(&mut self, knob: Knob, value: f64) -> Result<()> {
+        self.config.check_knob(knob, value)?;
+        let step = self.steps;
+        self.config.nudges.truncate(self.next_nudge);
+        self.config.nudges.push(Nudge { step, knob, value });
+        self.apply_due_nudges();
         Ok(())
     }
 
-    fn log_change(&mut self, knob: Knob, from: f64, to: f64) {
-        if from != to {
-            self.changes.push(Change {
-                step: self.steps,
-                knob,
-                from,
-                to,
-            });
+    /// Applies the nudges due at the current step (URL replays and fresh changes alike).
+    fn apply_due_nudges(&mut self) {
+        while let Some(&n) = self.config.nudges.get(self.next_nudge) {
+            if n.step > self.steps {
+                break;
+            }
+            self.next_nudge += 1;
+            let from = match n.knob {
+                Knob::LearningRate => std::mem::replace(&mut self.alpha0, n.value),
+                Knob::Momentum => {
+                    self.optimizer.momentum = n.value as f32;
+                    std::mem::replace(&mut self.beta, n.value)
+                }
+            };
+            if from != n.value {
+                self.changes.push(Change {
+                    step: self.steps,
+                    knob: n.knob,
+                    from,
+                    to: n.value,
+                });
+            }
         }
     }
 
@@ -392,6 +412,7 @@ impl Trainer {
             if self.status != Status::Running {
                 return done;
             }
+            self.apply_due_nudges();
             self.fill_batch(m);
             self.net.train_gradients(
                 &mut self.train_ws,

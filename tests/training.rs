@@ -191,6 +191,21 @@ fn babysitting_changes_are_logged_and_take_effect() {
     changed.set_learning_rate(0.3).unwrap();
     changed.step(50);
     assert_ne!(plain.fingerprint(), changed.fingerprint());
+    // The run's URL replays the babysat run exactly, changes included.
+    let query = changed.config().to_query();
+    assert!(query.contains("nudges=100:lr:0.3"), "{query}");
+    let mut replay = Trainer::new(&tunelab::Config::from_query(&query).unwrap()).unwrap();
+    replay.step(150);
+    assert_eq!(replay.fingerprint(), changed.fingerprint());
+    assert_eq!(replay.changes(), changed.changes());
+    // Taking over a replay mid-way drops its later scheduled changes.
+    let mut takeover = Trainer::new(&t.config().clone()).unwrap();
+    takeover.step(120);
+    takeover.set_learning_rate(0.01).unwrap();
+    takeover.step(100);
+    let knobs: Vec<_> = takeover.changes().iter().map(|c| (c.step, c.to)).collect();
+    assert_eq!(knobs, vec![(100, 0.3), (120, 0.01)]);
+    assert_eq!(takeover.config().nudges.len(), 2);
     // Momentum cannot be set on an optimizer that has none.
     let mut sgd = Trainer::new(&Config::default()).unwrap();
     assert!(sgd.set_momentum(0.5).is_err());

@@ -69,13 +69,13 @@ impl Trainer {
     /// Base learning rate α0 (what the babysitting slider sets).
     #[wasm_bindgen(getter, js_name = baseLearningRate)]
     pub fn base_learning_rate(&self) -> f64 {
-        self.inner.config().learning_rate
+        self.inner.base_learning_rate()
     }
 
     /// Momentum β.
     #[wasm_bindgen(getter)]
     pub fn momentum(&self) -> f64 {
-        self.inner.config().momentum
+        self.inner.momentum()
     }
 
     /// True once the run has diverged.

@@ -60,7 +60,9 @@ test('panda trains the default circle: field and charts drawn, accuracy above ch
     const after = await page.textContent('#p-lr-now');
     assert.equal(Number(after), Number(before) * 2, `α ${before} → ${after}`);
     assert.ok((await stepsShown(page)) >= stepsBefore, 'the nudge did not restart the run');
-    assert.match(page.url(), new RegExp(`[?&]lr=${after.replace('.', '\\.')}(&|$)`), 'the URL follows α');
+    // The URL keeps the starting α and records the change, so the link replays the babysat run.
+    const nudge = new RegExp(`[?&]nudges=\\d+(:|%3A)lr(:|%3A)${after.replace('.', '\\.')}(&|$)`);
+    assert.match(page.url(), nudge, 'the URL records the change');
     assert.match(page.url(), /[?&]view=panda/);
 
     // Space pauses, even right after a mouse click on "α × 2" (it must not press it again).

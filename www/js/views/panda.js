@@ -96,7 +96,10 @@ export function mount(viewRoot, urlState) {
   }
   on($('p-play'), 'click', () => (playing ? pause() : play()));
   on($('p-step'), 'click', stepOnce);
-  on($('p-reset'), 'click', () => rebuild({ resume: playing }));
+  on($('p-reset'), 'click', () => {
+    startFromForm();
+    rebuild({ resume: playing });
+  });
   on($('p-speed'), 'change', () => {
     const v = $('p-speed').value;
     state.set({ [SPEED_KEY]: v === DEFAULT_SPEED ? null : v });
@@ -224,10 +227,32 @@ function fillDatasets() {
   }
 }
 
+/**
+ * A new run from what the form shows. A babysat run's URL holds its starting α0 and β plus its
+ * changes (`nudges=step:lr:value,…`, replayed by Rust); a new run (reset, another setting, a new
+ * seed) drops those changes and starts from the α0 and β the form shows, i.e. where the old run
+ * had got to.
+ */
+function startFromForm() {
+  if (!trainer || !state.has('nudges')) return;
+  state.set({
+    nudges: null,
+    lr: String(trainer.baseLearningRate),
+    momentum: String(trainer.momentum),
+  });
+}
+
+/** The value the form shows: the run's current α0 and β (after babysitting), else the URL's. */
+function formValue(key, c) {
+  if (trainer && key === 'lr') return String(trainer.baseLearningRate);
+  if (trainer && key === 'momentum') return String(trainer.momentum);
+  return state.get(key) ?? c.def;
+}
+
 /** Shows the URL's settings in the form (defaults for keys the URL leaves out). */
 function syncForm() {
   for (const [key, c] of Object.entries(CONTROLS)) {
-    const raw = state.get(key) ?? c.def;
+    const raw = formValue(key, c);
     if (c.kind === 'radio') {
       for (const r of root.querySelectorAll(`input[name="${c.name}"]`)) r.checked = r.value === raw;
       continue;
@@ -308,6 +333,7 @@ function onChange(ev) {
   if (!key) return;
   const value = readControl(key);
   if (key === 'lr' || key === 'momentum') return setKnob(key, Number(value), ev.target);
+  startFromForm();
   state.set({ [key]: value });
   renderOptionalControls();
   rebuild({ resume: playing, changed: ev.target });
@@ -316,6 +342,7 @@ function onChange(ev) {
 function newSeed(inputId) {
   const el = $(inputId);
   el.value = String(1 + Math.floor(Math.random() * 999_999));
+  startFromForm();
   state.set({ [el.dataset.key]: el.value });
   rebuild({ resume: playing, changed: el });
 }
@@ -361,6 +388,7 @@ function setKnob(key, value, control) {
     }, 'babysitting');
     return;
   }
+  startFromForm();
   state.set({ [key]: String(value) });
   syncForm();
   rebuild({ resume: playing, changed: control });
