@@ -24,7 +24,7 @@ mod native {
     use std::path::Path;
     use tunelab::nn::Mode;
     use tunelab::render::{charts, heatmap, palette};
-    use tunelab::train::{Trainer, PLANE_EXTENT};
+    use tunelab::train::Trainer;
 
     const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
@@ -48,24 +48,7 @@ mod native {
         // Decision field with training and validation points.
         let (w, h) = (400, 400);
         let field = trainer.decision_field(64, Mode::Inference);
-        let mut rgba = heatmap::field_rgba(&field, w, h);
-        let data = trainer.dataset().clone();
-        heatmap::draw_points(
-            &mut rgba,
-            w,
-            h,
-            PLANE_EXTENT,
-            &data.train,
-            heatmap::PointStyle::Train,
-        );
-        heatmap::draw_points(
-            &mut rgba,
-            w,
-            h,
-            PLANE_EXTENT,
-            &data.valid,
-            heatmap::PointStyle::Valid,
-        );
+        let rgba = heatmap::field_with_points(&field, trainer.dataset(), w, h);
         write_png(&out.join("field.png"), w, h, &rgba, 4)?;
 
         // Learning curves, as SVG and as PNG at 2× (a high-DPI canvas of 360 × 200 CSS px).

@@ -14,8 +14,8 @@
 //! - **unit coordinates** [0, 1]² of a search space, y up: `px = u·width`, `py = (1 − v)·height`.
 
 use super::palette::{self, Rgb};
-use crate::data::Points;
-use crate::train::Field;
+use crate::data::{Dataset, Points};
+use crate::train::{Field, PLANE_EXTENT};
 
 /// At full confidence a decision field shows this share of the class colour over
 /// [`palette::NEUTRAL`]; the rest is kept light so the data points stand out.
@@ -293,6 +293,19 @@ fn inside(v: &[(f32, f32)], x: f32, y: f32) -> bool {
         j = i;
     }
     odd
+}
+
+/// The decision field of a run with its training points (filled, white outline) and validation
+/// points (dark outline) on top: what every view shows of a network, `width × height` RGBA.
+pub fn field_with_points(field: &Field, data: &Dataset, width: usize, height: usize) -> Vec<u8> {
+    let mut rgba = field_rgba(field, width, height);
+    for (points, style) in [
+        (&data.train, PointStyle::Train),
+        (&data.valid, PointStyle::Valid),
+    ] {
+        draw_points(&mut rgba, width, height, PLANE_EXTENT, points, style);
+    }
+    rgba
 }
 
 /// Draws labelled points over an RGBA image of the input plane [−extent, extent]² (use

@@ -9,11 +9,11 @@ use super::{context_2d, draw_chart, js_error, put_rgba};
 use crate::lab::{self, Lab as CoreLab, Net};
 use crate::nn::Mode;
 use crate::render::charts::LineChart;
-use crate::render::heatmap::{self, PointStyle};
+use crate::render::heatmap;
 use crate::render::lab as draw;
 use crate::search::race::decode_outcome;
 use crate::search::{CellStatus, Landscape, SearchSpace};
-use crate::train::{Field, PLANE_EXTENT};
+use crate::train::Field;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -39,24 +39,7 @@ fn put_field(
     data: &crate::data::Dataset,
 ) -> Result<(), JsError> {
     let (w, h) = (canvas.width() as usize, canvas.height() as usize);
-    let mut rgba = heatmap::field_rgba(field, w, h);
-    heatmap::draw_points(
-        &mut rgba,
-        w,
-        h,
-        PLANE_EXTENT,
-        &data.train,
-        PointStyle::Train,
-    );
-    heatmap::draw_points(
-        &mut rgba,
-        w,
-        h,
-        PLANE_EXTENT,
-        &data.valid,
-        PointStyle::Valid,
-    );
-    put_rgba(canvas, &rgba)
+    put_rgba(canvas, &heatmap::field_with_points(field, data, w, h))
 }
 
 fn stacked(canvas: &HtmlCanvasElement, charts: &[LineChart]) -> Result<(), JsError> {

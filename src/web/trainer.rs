@@ -4,7 +4,7 @@ use super::{draw_chart, js_error, put_rgba};
 use crate::config::Config;
 use crate::nn::Mode;
 use crate::render::{charts, heatmap};
-use crate::train::{Status, Trainer as CoreTrainer, PLANE_EXTENT};
+use crate::train::{Status, Trainer as CoreTrainer};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -129,25 +129,10 @@ impl Trainer {
             Mode::Train
         };
         let field = self.inner.decision_field(resolution as usize, mode);
-        let mut rgba = heatmap::field_rgba(&field, w, h);
-        let data = self.inner.dataset();
-        heatmap::draw_points(
-            &mut rgba,
-            w,
-            h,
-            PLANE_EXTENT,
-            &data.train,
-            heatmap::PointStyle::Train,
-        );
-        heatmap::draw_points(
-            &mut rgba,
-            w,
-            h,
-            PLANE_EXTENT,
-            &data.valid,
-            heatmap::PointStyle::Valid,
-        );
-        put_rgba(canvas, &rgba)
+        put_rgba(
+            canvas,
+            &heatmap::field_with_points(&field, self.inner.dataset(), w, h),
+        )
     }
 
     /// Draws the loss curves (train, validation) with babysitting changes marked.
