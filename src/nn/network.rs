@@ -353,7 +353,17 @@ impl Network {
                     &mut buf.a,
                     &mut buf.stats,
                 ),
-                (None, _) => buf.a[..m * l.units].copy_from_slice(&buf.z[..m * l.units]),
+                (None, _) => {
+                    // a = g(z) straight from z (no copy first).
+                    let (z, a) = (&buf.z[..m * l.units], &mut buf.a[..m * l.units]);
+                    match self.spec.activation {
+                        Activation::Tanh => {
+                            a.iter_mut().zip(z).for_each(|(o, &v)| *o = math::tanh(v))
+                        }
+                        Activation::Relu => a.iter_mut().zip(z).for_each(|(o, &v)| *o = v.max(0.0)),
+                    }
+                    continue;
+                }
             }
             let a = &mut buf.a[..m * l.units];
             match self.spec.activation {
@@ -465,29 +475,32 @@ impl Network {
                         }
                     }
                 }
-                match &l.bn {
-                    Some((g, b)) => {
-                        let (gr, br) = split_two(grads, g.clone(), b.clone());
-                        let f = match mode {
-                            Mode::Train => batch_norm::backward_train,
-                            Mode::Inference => backward_inference_adapter,
-                        };
-                        f(
-                            &buf.d_a,
-                            &buf.z_norm,
-                            m,
-                            l.units,
-                            &p[g.clone()],
-                            &buf.stats.inv_std,
-                            gr,
-                            br,
-                            &mut buf.d_z,
-                            &mut ws.scratch,
-                        );
-                    }
-                    None => buf.d_z[..m * l.units].copy_from_slice(&buf.d_a[..m * l.units]),
+                if let Some((g, b)) = &l.bn {
+                    let (gr, br) = split_two(grads, g.clone(), b.clone());
+                    let f = match mode {
+                        Mode::Train => batch_norm::backward_train,
+                        Mode::Inference => backward_inference_adapter,
+                    };
+                    f(
+                        &buf.d_a,
+                        &buf.z_norm,
+                        m,
+                        l.units,
+                        &p[g.clone()],
+                        &buf.stats.inv_std,
+                        gr,
+                        br,
+                        &mut buf.d_z,
+                        &mut ws.scratch,
+                    );
                 }
             }
+            // Without BN, dL/dz = dL/dz̃, which is already in d_a (no copy).
+            let d_z: &[f32] = if li < last && l.bn.is_none() {
+                &buf.d_a
+            } else {
+                &buf.d_z
+            };
             let input: &[f32] = if li == 0 { x } else { &before[li - 1].a };
             let (gw, gb) = match &l.b {
                 Some(b) => {
@@ -496,17 +509,10 @@ impl Network {
                 }
                 None => (&mut grads[l.w.clone()], None),
             };
-            dense::backward_params(input, &buf.d_z, m, l.fan_in, l.units, gw, gb);
+            dense::backward_params(input, d_z, m, l.fan_in, l.units, gw, gb);
             if li > 0 {
                 dense::transpose(&p[l.w.clone()], l.fan_in, l.units, &mut ws.w_t);
-                dense::backward_input(
-                    &buf.d_z,
-                    &ws.w_t,
-                    m,
-                    l.fan_in,
-                    l.units,
-                    &mut before[li - 1].d_a,
-                );
+                dense::backward_input(d_z, &ws.w_t, m, l.fan_in, l.units, &mut before[li - 1].d_a);
             }
         }
     }

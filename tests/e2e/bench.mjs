@@ -1,15 +1,22 @@
 // Browser half of scripts/bench.sh: opens /bench.html and waits for the page to publish
 // `window.benchResults` (any JSON-serialisable value), then prints it and writes it to
 // target/bench/web.json. Not a node:test file (its name doesn't match *.test.mjs).
+// First copies TF.js (pinned devDependency) into the git-ignored www/vendor/tfjs/.
 //
-//   node tests/e2e/bench.mjs [--out FILE]      BENCH_TIMEOUT_MS=600000 by default
+//   node tests/e2e/bench.mjs [--out FILE] [--query 'runs=7&tfSteps=500&engines=tunelab,tfjs-cpu']
+//   BENCH_TIMEOUT_MS=600000 by default; the query options are listed in www/js/bench.js.
 import fs from 'node:fs';
 import path from 'node:path';
 import { openPage, REPO_ROOT, WWW_ROOT } from './harness.mjs';
+import { vendorTfjs } from './vendor.mjs';
 
 const args = process.argv.slice(2);
-const outIdx = args.indexOf('--out');
-const out = outIdx >= 0 ? args[outIdx + 1] : path.join(REPO_ROOT, 'target', 'bench', 'web.json');
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const out = opt('--out') ?? path.join(REPO_ROOT, 'target', 'bench', 'web.json');
+const query = opt('--query') ?? process.env.BENCH_QUERY ?? '';
 const timeout = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
 
 if (!fs.existsSync(path.join(WWW_ROOT, 'bench.html'))) {
@@ -17,7 +24,9 @@ if (!fs.existsSync(path.join(WWW_ROOT, 'bench.html'))) {
   process.exit(2);
 }
 
-const { page, errors, logs, close } = await openPage('/bench.html', { timeout });
+const tfjsVersion = vendorTfjs();
+console.error(`TF.js ${tfjsVersion} in www/vendor/tfjs/; opening /bench.html${query ? '?' + query : ''}`);
+const { page, errors, logs, close } = await openPage(`/bench.html${query ? '?' + query : ''}`, { timeout });
 let code = 0;
 try {
   const t0 = Date.now();

@@ -6,13 +6,19 @@
 //   * TensorFlow.js 4.22 (cpu and wasm backends) on the same workload, written as a TF.js user
 //     would: a plain training loop of `optimizer.minimize` over tf.variables ("loop"), and/or a
 //     tf.layers model stepped with `model.trainOnBatch` ("layers").
-// Each engine × variant gets one warm-up run and then `runs` timed runs; the page publishes
+// Runs are interleaved across the variants (A B C A B C …) so that a transient load on a shared
+// machine hits every variant alike. TuneLab: one first ("cold") call, then round-robin
+// warm-up calls for at least `warmupMs` (V8 first runs wasm in its baseline compiler, Liftoff,
+// and swaps in optimized TurboFan code for later calls — a call that started in Liftoff code
+// stays in it), then `runs` timed rounds. TF.js: one warm-up run per variant, then `tfRuns`
+// rounds. The page publishes
 //   window.benchResults = { meta, engines: { NAME: { label, steps, variants: { A|B|C:
 //     { median, min, max, runs: [examples/s …] } } } } }
-// or window.benchError (a message) if anything failed.
+// (TuneLab adds `firstCall`: the session's first call, before V8 tiers up) or window.benchError.
 //
-// URL options: runs (7), steps (5000: TuneLab), tfSteps (500: TF.js; examples/s is a rate),
-// engines (tunelab,tfjs-cpu,tfjs-wasm), tfStyle (loop,layers), variants (A,B,C).
+// URL options: runs (9: TuneLab rounds), tfRuns (7), steps (5000: TuneLab), tfSteps (500: TF.js;
+// examples/s is a rate), warmupMs (1500), engines (tunelab,tfjs-cpu,tfjs-wasm),
+// tfStyle (loop,layers), variants (A,B,C).
 import init, { benchExamplesPerSecond } from '../pkg/tunelab.js';
 
 const VARIANTS = {
@@ -27,7 +33,9 @@ const BN_MOMENTUM = 0.1; // PyTorch convention, as in TuneLab (TF.js layers: mom
 const TFJS_DIR = 'vendor/tfjs/'; // copied from node_modules by tests/e2e/vendor.mjs
 
 const q = new URLSearchParams(location.search);
-const RUNS = Math.max(1, Number(q.get('runs') ?? 7));
+const RUNS = Math.max(1, Number(q.get('runs') ?? 9));
+const TF_RUNS = Math.max(1, Number(q.get('tfRuns') ?? 7));
+const WARMUP_MS = Math.max(0, Number(q.get('warmupMs') ?? 1500));
 const STEPS = Math.max(1, Number(q.get('steps') ?? 5000));
 const TF_STEPS = Math.max(1, Number(q.get('tfSteps') ?? 500));
 const ENGINES = (q.get('engines') ?? 'tunelab,tfjs-cpu,tfjs-wasm').split(',').filter(Boolean);
@@ -46,29 +54,39 @@ function summarize(runs) {
   return { median, min: s[0], max: s[s.length - 1], runs };
 }
 
-/** One warm-up run, then RUNS timed ones; `once()` returns examples per second. */
-async function measure(label, once) {
-  status(`${label}: warm-up`);
-  await idle();
-  await once();
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) {
-    status(`${label}: run ${i + 1}/${RUNS}`);
-    await idle();
-    runs.push(await once());
+/**
+ * Round-robin over the variants: warm-up rounds (at least `warmupRounds`, and for at least
+ * `warmupMs`), then `runs` timed rounds.
+ * `once(v)` returns examples per second (or a promise of it).
+ */
+async function measure(label, once, { runs, warmupRounds = 1, warmupMs = 0 }) {
+  const t0 = performance.now();
+  for (let round = 0; round < warmupRounds || performance.now() - t0 < warmupMs; round++) {
+    for (const v of WANT) {
+      status(`${label} ${v}: warm-up`);
+      await idle();
+      await once(v);
+    }
   }
-  return summarize(runs);
+  const rates = Object.fromEntries(WANT.map((v) => [v, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const v of WANT) {
+      status(`${label} ${v}: run ${i + 1}/${runs}`);
+      await idle();
+      rates[v].push(await once(v));
+    }
+  }
+  return Object.fromEntries(WANT.map((v) => [v, summarize(rates[v])]));
 }
 
 // ---- TuneLab ------------------------------------------------------------------------------------
 
 async function benchTunelab() {
-  const variants = {};
-  for (const v of WANT) {
-    const { batch, bn } = VARIANTS[v];
-    variants[v] = await measure(`TuneLab ${v}`, () => benchExamplesPerSecond(batch, bn, STEPS));
-  }
-  return { label: 'TuneLab (wasm, this page)', steps: STEPS, variants };
+  const run = (v) => benchExamplesPerSecond(VARIANTS[v].batch, VARIANTS[v].bn, STEPS);
+  // The session's very first call, in V8's baseline (Liftoff) code: what a page sees first.
+  const first = { variant: WANT[0], rate: run(WANT[0]) };
+  const variants = await measure('TuneLab', run, { runs: RUNS, warmupRounds: 3, warmupMs: WARMUP_MS });
+  return { label: 'TuneLab (wasm, this page)', steps: STEPS, warmupMs: WARMUP_MS, firstCall: first, variants };
 }
 
 // ---- TensorFlow.js ------------------------------------------------------------------------------
@@ -86,8 +104,11 @@ function loadScript(src) {
 let tfLoaded = null;
 function loadTf() {
   tfLoaded ??= (async () => {
-    await loadScript(TFJS_DIR + 'tf.es2017.min.js');
-    await loadScript(TFJS_DIR + 'tf-backend-wasm.es2017.min.js');
+    // UMD bundles that share the global `tf` (what the @tensorflow/tfjs umbrella bundles, less
+    // webgl/converter/data).
+    for (const f of ['tf-core', 'tf-backend-cpu', 'tf-layers', 'tf-backend-wasm']) {
+      await loadScript(`${TFJS_DIR}${f}.es2017.min.js`);
+    }
     const tf = window.tf;
     tf.wasm.setWasmPaths(new URL(TFJS_DIR, location.href).href);
     // One thread, like everything else here (the page is not cross-origin isolated anyway).
@@ -146,6 +167,8 @@ function batchOrder(n, batch, seed) {
   };
 }
 
+let lastAccuracy = NaN; // training accuracy after the last "loop" run
+
 /**
  * "loop": tf.variables, a forward function, `optimizer.minimize` (tf.variableGrads under the
  * hood) inside tf.tidy — the plain custom training loop of the TF.js guide. BN is written out
@@ -156,8 +179,13 @@ function tfLoopRun(tf, { batch, bn }, steps) {
   const X = tf.tensor2d(data.x, [data.n, 2]);
   const Y = tf.tensor2d(data.y, [data.n, 1]);
   const next = batchOrder(data.n, batch, 7);
-  const he = (fanIn, units) => tf.variable(tf.randomNormal([fanIn, units], 0, Math.sqrt(2 / fanIn), 'float32', 1));
-  const vec = (n, v, trainable = true) => tf.variable(tf.fill([n], v), trainable);
+  const variable = (init, trainable = true) => {
+    const v = tf.variable(init, trainable);
+    init.dispose();
+    return v;
+  };
+  const he = (fanIn, units) => variable(tf.randomNormal([fanIn, units], 0, Math.sqrt(2 / fanIn), 'float32', 1));
+  const vec = (n, v, trainable = true) => variable(tf.fill([n], v), trainable);
   const layers = [[2, 16], [16, 16]].map(([fi, u]) => ({
     W: he(fi, u),
     b: bn ? null : vec(u, 0),
@@ -203,6 +231,22 @@ function tfLoopRun(tf, { batch, bn }, steps) {
   Wo.dataSync(); // everything has run (cpu and wasm are synchronous; cheap either way)
   const secs = (performance.now() - t0) / 1000;
   const finite = Number.isFinite(Wo.dataSync()[0]);
+  // Not timed: the training-set accuracy, to show the loop really trains (BN: batch statistics).
+  lastAccuracy = tf.tidy(() => {
+    let a = X;
+    for (const l of layers) {
+      let z = tf.matMul(a, l.W);
+      if (bn) {
+        const { mean, variance } = tf.moments(z, 0);
+        z = tf.add(tf.mul(tf.mul(tf.sub(z, mean), tf.rsqrt(tf.add(variance, BN_EPS))), l.gamma), l.beta);
+      } else {
+        z = tf.add(z, l.b);
+      }
+      a = tf.tanh(z);
+    }
+    const pred = tf.greater(tf.add(tf.matMul(a, Wo), bo), 0);
+    return tf.mean(tf.cast(tf.equal(pred, tf.cast(Y, 'bool')), 'float32')).dataSync()[0];
+  });
   tf.dispose([X, Y, Wo, bo, ...layers.flatMap((l) => Object.values(l).filter(Boolean))]);
   opt.dispose();
   if (!finite) throw new Error('TF.js loop run diverged');
@@ -240,7 +284,9 @@ async function tfLayersRun(tf, { batch, bn }, steps) {
     tf.dispose([xb, yb]);
   }
   const secs = (performance.now() - t0) / 1000;
+  const optimizer = model.optimizer;
   model.dispose();
+  optimizer.dispose();
   tf.dispose([X, Y]);
   if (!Number.isFinite(last)) throw new Error('TF.js layers run diverged');
   return (steps * batch) / secs;
@@ -252,20 +298,22 @@ async function benchTf(backend) {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} failed to initialize`);
   await tf.ready();
   const out = {};
-  const info = { backend: tf.getBackend(), version: tf.version.tfjs };
+  const info = { backend: tf.getBackend(), version: tf.version_core };
   if (backend === 'wasm') {
     info.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     info.threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   }
   for (const style of TF_STYLES) {
     const tensorsBefore = tf.memory().numTensors;
-    const variants = {};
-    for (const v of WANT) {
-      const label = `TF.js ${backend} (${style}) ${v}`;
-      variants[v] = style === 'loop'
-        ? await measure(label, () => tfLoopRun(tf, VARIANTS[v], TF_STEPS))
-        : await measure(label, () => tfLayersRun(tf, VARIANTS[v], TF_STEPS));
-    }
+    const once = style === 'loop'
+      ? (v) => tfLoopRun(tf, VARIANTS[v], TF_STEPS)
+      : (v) => tfLayersRun(tf, VARIANTS[v], TF_STEPS);
+    const accuracy = {};
+    const variants = await measure(`TF.js ${backend} (${style})`, async (v) => {
+      const rate = await once(v);
+      accuracy[v] = lastAccuracy;
+      return rate;
+    }, { runs: TF_RUNS });
     const leaked = tf.memory().numTensors - tensorsBefore;
     const name = style === 'loop' ? `tfjs-${backend}` : `tfjs-${backend}-layers`;
     out[name] = {
@@ -273,7 +321,8 @@ async function benchTf(backend) {
       backend,
       style,
       steps: TF_STEPS,
-      info: { ...info, leakedTensors: leaked },
+      runs: TF_RUNS,
+      info: { ...info, leakedTensors: leaked, ...(style === 'loop' ? { trainAccuracyAfterRun: accuracy } : {}) },
       variants,
     };
   }
@@ -309,6 +358,8 @@ async function main() {
       userAgent: navigator.userAgent,
       hardwareConcurrency: navigator.hardwareConcurrency,
       runs: RUNS,
+      tfRuns: TF_RUNS,
+      warmupMs: WARMUP_MS,
       steps: STEPS,
       tfSteps: TF_STEPS,
       variants: Object.fromEntries(WANT.map((v) => [v, VARIANTS[v]])),
