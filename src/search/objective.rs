@@ -4,7 +4,7 @@
 //! [`SyntheticObjective`] is an instant analytic stand-in for training, for the pure
 //! Bergstra & Bengio picture; the real one trains the engine (`RealObjective`).
 
-use super::space::{Point, SearchSpace};
+use super::space::{Axis, Point, SearchSpace};
 use crate::error::{Error, Result};
 
 /// What evaluating one point gave.
@@ -73,6 +73,12 @@ pub fn evaluate_points(objective: &dyn Objective, points: Vec<Point>) -> Vec<Tri
 ///
 /// Both `g` and `h` lie in [0, 1], so `f` lies in `[FLOOR, FLOOR + 1 + s]`, with its minimum
 /// `FLOOR` at `(X*, Y*)`. Further axes, if any, have no effect (irrelevant hyperparameters).
+///
+/// The unit coordinates are taken on each hyperparameter's *natural* scale over the axis's range
+/// (the course's: log for α, 1 − 10^r for β, …; [`HyperParam::default_axis`]), not on the scale
+/// the learner picked for sampling and display. So f is a fixed function of the hyperparameter
+/// values: switching an axis from log to linear moves the samples and squeezes the landscape,
+/// exactly the lesson of the right scale, while the optimum stays at the same α.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyntheticObjective {
     space: SearchSpace,
@@ -104,8 +110,18 @@ impl SyntheticObjective {
                 "the importance ratio s must be between 0 and 100, got {importance_ratio}"
             )));
         }
+        // Each axis re-expressed on its parameter's natural scale (kept as is where that scale
+        // does not fit the range, e.g. a log scale over a range that includes 0).
+        let natural = space
+            .axes()
+            .iter()
+            .map(|a| {
+                Axis::new(a.param(), a.param().default_axis().scale(), a.lo(), a.hi())
+                    .unwrap_or_else(|_| a.clone())
+            })
+            .collect();
         Ok(SyntheticObjective {
-            space: space.clone(),
+            space: SearchSpace::new(natural)?,
             importance_ratio,
         })
     }
@@ -139,7 +155,7 @@ impl Objective for SyntheticObjective {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::space::{Axis, HyperParam};
+    use crate::search::space::HyperParam;
 
     #[test]
     fn synthetic_has_its_minimum_at_the_stated_point() {
@@ -156,7 +172,20 @@ mod tests {
                 assert!(f.at_unit(i as f64 / 50.0, j as f64 / 50.0) >= best);
             }
         }
-        // The objective reads values through the axes' scales.
+        // The objective reads values through the parameters' natural scales, whatever the
+        // axis's own scale: the optimum is the same α on a linear axis.
+        let linear = SearchSpace::new(vec![
+            Axis::linear(HyperParam::LearningRate, 1e-4, 1.0).unwrap(),
+            Axis::linear(HyperParam::Decay, 0.0, 1.0).unwrap(),
+        ])
+        .unwrap();
+        let g = SyntheticObjective::new(&linear, 0.5).unwrap();
+        let point = space.from_unit(&[SyntheticObjective::BEST_X, SyntheticObjective::BEST_Y]);
+        assert!((g.evaluate(&point).score().unwrap() - best).abs() < 1e-9);
+        assert!(
+            linear.to_unit(&point)[0] < 0.05,
+            "the best α sits near 0 on a linear axis"
+        );
         let point = space.from_unit(&[SyntheticObjective::BEST_X, SyntheticObjective::BEST_Y]);
         assert!((f.evaluate(&point).score().unwrap() - best).abs() < 1e-9);
         assert!(SyntheticObjective::new(&space, -1.0).is_err());
