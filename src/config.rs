@@ -383,6 +383,15 @@ impl Config {
 
     /// The URL query form (without `?`), listing only settings that differ from the default.
     pub fn to_query(&self) -> String {
+        self.query(false)
+    }
+
+    /// The URL query form with every setting, defaults included (what a form shows).
+    pub fn to_full_query(&self) -> String {
+        self.query(true)
+    }
+
+    fn query(&self, every_setting: bool) -> String {
         let d = Config::default();
         let mut q = String::new();
         let mut put = |k: &str, v: String| {
@@ -393,7 +402,7 @@ impl Config {
         };
         macro_rules! field {
             ($key:literal, $f:ident, $fmt:expr) => {
-                if self.$f != d.$f {
+                if every_setting || self.$f != d.$f {
                     put($key, $fmt(&self.$f));
                 }
             };
@@ -605,6 +614,22 @@ mod tests {
         let c = Config::default();
         c.validate().unwrap();
         assert_eq!(c.to_query(), "");
+    }
+
+    #[test]
+    fn full_query_lists_every_setting_and_round_trips() {
+        let full = Config::default().to_full_query();
+        for key in [
+            "dataset=circle",
+            "lr=0.03",
+            "hidden=8,8",
+            "bn=1",
+            "batchSeed=1",
+            "nudges=",
+        ] {
+            assert!(full.contains(key), "{key} missing from {full}");
+        }
+        assert_eq!(Config::from_query(&full).unwrap(), Config::default());
     }
 
     #[test]

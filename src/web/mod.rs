@@ -74,6 +74,12 @@ pub fn validate_query(query: &str) -> Result<String, JsError> {
         .map_err(js_error)
 }
 
+/// Every training setting at its default, as a URL query (the form's initial values).
+#[wasm_bindgen(js_name = defaultSettings)]
+pub fn default_settings() -> String {
+    Config::default().to_full_query()
+}
+
 /// Dataset names in menu order.
 #[wasm_bindgen(js_name = datasetNames)]
 pub fn dataset_names() -> Vec<String> {

@@ -3,7 +3,7 @@
 // This module only wires the form in index.html, the animation loop and the canvases to a wasm
 // `Trainer`; the training, the validation of settings and all drawing happen in Rust
 // (Trainer.fromQuery / step / renderField / renderLoss / renderAccuracy).
-import { Trainer, datasetNames } from '../../pkg/tunelab.js';
+import { Trainer, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
@@ -23,28 +23,31 @@ const RECORD_EVERY = 10;
 const RECORD_SPARSER_AFTER = 3000;
 
 // ---- The form: one control per URL key ---------------------------------------------------------
-// `def` mirrors Rust's Config::default() in URL form: the wasm API exposes no defaults, and Rust's
-// canonical query omits settings at their default, so the form needs them to show a value.
+// A key the URL leaves out shows its default, which comes from Rust (`defaultSettings()`, i.e.
+// Config::default() in URL form): one source of truth for defaults and validation alike.
 // Validation is never done here: the whole query goes to Rust, which names any bad setting.
 
 const CONTROLS = {
-  dataset: { id: 'p-dataset', kind: 'select', def: 'circle' },
-  noise: { id: 'p-noise', kind: 'range', def: '0.1' },
-  points: { id: 'p-points', kind: 'text', def: '500' },
-  hidden: { id: 'p-hidden', kind: 'text', def: '8,8' },
-  activation: { id: null, kind: 'radio', name: 'activation', def: 'tanh' },
-  bn: { id: 'p-bn', kind: 'checkbox', def: '1' },
-  initScale: { id: 'p-init-scale', kind: 'log', def: '1' },
-  optimizer: { id: null, kind: 'radio', name: 'optimizer', def: 'sgd' },
-  lr: { id: 'p-lr', kind: 'log', def: '0.03' },
-  momentum: { id: 'p-momentum', kind: 'beta', def: '0.9' },
-  batch: { id: 'p-batch', kind: 'text', def: '10' },
-  decay: { id: 'p-decay', kind: 'text', def: '0' },
-  dataSeed: { id: 'p-data-seed', kind: 'text', def: '1' },
-  initSeed: { id: 'p-init-seed', kind: 'text', def: '1' },
-  batchSeed: { id: 'p-batch-seed', kind: 'text', def: '1' },
+  dataset: { id: 'p-dataset', kind: 'select' },
+  noise: { id: 'p-noise', kind: 'range' },
+  points: { id: 'p-points', kind: 'text' },
+  hidden: { id: 'p-hidden', kind: 'text' },
+  activation: { id: null, kind: 'radio', name: 'activation' },
+  bn: { id: 'p-bn', kind: 'checkbox' },
+  initScale: { id: 'p-init-scale', kind: 'log' },
+  optimizer: { id: null, kind: 'radio', name: 'optimizer' },
+  lr: { id: 'p-lr', kind: 'log' },
+  momentum: { id: 'p-momentum', kind: 'beta' },
+  batch: { id: 'p-batch', kind: 'text' },
+  decay: { id: 'p-decay', kind: 'text' },
+  dataSeed: { id: 'p-data-seed', kind: 'text' },
+  initSeed: { id: 'p-init-seed', kind: 'text' },
+  batchSeed: { id: 'p-batch-seed', kind: 'text' },
 };
 const FORM_KEYS = Object.keys(CONTROLS);
+/** Every setting's default, from Rust (read once the wasm module is initialised, on mount). */
+let defaults = null;
+const def = (key) => defaults.get(key);
 /** Settings of this view only (not part of the run's config; Rust ignores them). */
 const SPEED_KEY = 'speed'; // 1 | 10 | 100 | max (default 10)
 const BN_STATS_KEY = 'bnStats'; // running (default) | batch
@@ -76,6 +79,7 @@ const $ = (id) => document.getElementById(id);
 export function mount(viewRoot, urlState) {
   root = viewRoot;
   state = urlState;
+  defaults ??= new URLSearchParams(defaultSettings());
   listeners = new AbortController();
   const on = (target, type, fn, opts = {}) =>
     target.addEventListener(type, fn, { ...opts, signal: listeners.signal });
@@ -243,16 +247,16 @@ function startFromForm() {
 }
 
 /** The value the form shows: the run's current α0 and β (after babysitting), else the URL's. */
-function formValue(key, c) {
+function formValue(key) {
   if (trainer && key === 'lr') return String(trainer.baseLearningRate);
   if (trainer && key === 'momentum') return String(trainer.momentum);
-  return state.get(key) ?? c.def;
+  return state.get(key) ?? def(key);
 }
 
 /** Shows the URL's settings in the form (defaults for keys the URL leaves out). */
 function syncForm() {
   for (const [key, c] of Object.entries(CONTROLS)) {
-    const raw = formValue(key, c);
+    const raw = formValue(key);
     if (c.kind === 'radio') {
       for (const r of root.querySelectorAll(`input[name="${c.name}"]`)) r.checked = r.value === raw;
       continue;
@@ -301,7 +305,7 @@ function syncForm() {
 /** The URL value a control shows now. */
 function readControl(key) {
   const c = CONTROLS[key];
-  if (c.kind === 'radio') return root.querySelector(`input[name="${c.name}"]:checked`)?.value ?? c.def;
+  if (c.kind === 'radio') return root.querySelector(`input[name="${c.name}"]:checked`)?.value ?? def(key);
   const el = $(c.id);
   switch (c.kind) {
     case 'checkbox':
