@@ -80,6 +80,13 @@ pub fn default_settings() -> String {
     Config::default().to_full_query()
 }
 
+/// The colour of class `k` in every heatmap, as CSS `#rrggbb` (for legends).
+#[wasm_bindgen(js_name = classColour)]
+pub fn class_colour(k: u32) -> String {
+    let [r, g, b] = crate::render::palette::class_colour(k as usize);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
 /// Dataset names in menu order.
 #[wasm_bindgen(js_name = datasetNames)]
 pub fn dataset_names() -> Vec<String> {

@@ -78,6 +78,12 @@ impl Trainer {
         self.inner.momentum()
     }
 
+    /// Number of classes of the run's dataset (2, or 3 for the softmax datasets).
+    #[wasm_bindgen(getter)]
+    pub fn classes(&self) -> u32 {
+        self.inner.dataset().classes as u32
+    }
+
     /// True once the run has diverged.
     #[wasm_bindgen(getter)]
     pub fn diverged(&self) -> bool {

@@ -3,7 +3,7 @@
 // This module only wires the form in index.html, the animation loop and the canvases to a wasm
 // `Trainer`; the training, the validation of settings and all drawing happen in Rust
 // (Trainer.fromQuery / step / renderField / renderLoss / renderAccuracy).
-import { Trainer, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
+import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
@@ -200,6 +200,7 @@ function rebuild({ resume, changed = null }) {
     trainer.setRecordEvery(RECORD_EVERY);
     state.adopt(trainer.query(), FORM_KEYS); // the URL now reproduces this run exactly
     syncForm();
+    showClassKey(trainer.classes);
     drawAll();
     playing = resume;
     renderRunState();
@@ -251,6 +252,22 @@ function formValue(key) {
   if (trainer && key === 'lr') return String(trainer.baseLearningRate);
   if (trainer && key === 'momentum') return String(trainer.momentum);
   return state.get(key) ?? def(key);
+}
+
+/** The class colours of the field, as Rust draws them: "■ class 0  ■ class 1 (■ class 2)". */
+function showClassKey(classes) {
+  const key = $('p-class-key');
+  key.replaceChildren(
+    ...Array.from({ length: classes }, (_, k) => {
+      const item = document.createElement('span');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = classColour(k);
+      swatch.setAttribute('aria-hidden', 'true');
+      item.append(swatch, `class ${k}`);
+      return item;
+    }),
+  );
 }
 
 /** Shows the URL's settings in the form (defaults for keys the URL leaves out). */
