@@ -31,8 +31,8 @@ impl fmt::Display for Error {
             Error::BatchNormNeedsBatch => write!(
                 f,
                 "batch size 1 with batch norm is meaningless: the batch variance σ² is 0, so \
-                 every normalized value is 0. Use a batch size of at least 2 (without batch norm, a batch of \
-                 one is fine)."
+                 every normalized value is 0. Use a batch size of at least 2 (without batch \
+                 norm, a batch of one is fine)."
             ),
             Error::InvalidSearch(message) => write!(f, "{message}"),
         }
