@@ -7,6 +7,7 @@
 // job, so the page stays responsive while they compute).
 import { Lab, SensitivityMaps, datasetNames } from '../../pkg/tunelab.js';
 import { reportInternalError, onInternalError } from '../errors.js';
+import { fitCanvas, useStylesheet } from '../dom.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
@@ -284,7 +285,7 @@ const PANEL_IDS = Object.keys(PANELS);
 export function mount(viewRoot, urlState) {
   root = viewRoot;
   state = urlState;
-  ensureStylesheet();
+  useStylesheet('lab');
   root.innerHTML = TEMPLATE;
   listeners = new AbortController();
   const on = (target, type, fn, opts = {}) => target.addEventListener(type, fn, { ...opts, signal: listeners.signal });
@@ -357,15 +358,6 @@ export function unmount() {
   shown.clear();
   root?.replaceChildren();
   root = null;
-}
-
-function ensureStylesheet() {
-  if (document.querySelector('link[data-lab-css]')) return;
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = new URL('../../css/lab.css', import.meta.url).href;
-  link.dataset.labCss = '';
-  document.head.append(link);
 }
 
 // ---- Building the lab ---------------------------------------------------------------------------
@@ -587,15 +579,7 @@ function onVisibility(entries) {
 /** Canvas pixels = CSS size × devicePixelRatio. */
 function onResize(entries) {
   for (const e of entries) {
-    const box = e.devicePixelContentBoxSize?.[0];
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(box ? box.inlineSize : e.contentRect.width * dpr);
-    const h = Math.round(box ? box.blockSize : e.contentRect.height * dpr);
-    const c = e.target;
-    if (c.width === w && c.height === h) continue;
-    c.width = w;
-    c.height = h;
-    dirty.add(c.id);
+    if (fitCanvas(e)) dirty.add(e.target.id);
   }
   if (lab) startLoop();
 }

@@ -5,6 +5,7 @@
 // (Trainer.fromQuery / step / renderField / renderLoss / renderAccuracy).
 import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
+import { fitCanvas } from '../dom.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
 
@@ -566,15 +567,8 @@ function onResize(entries) {
   let field = false;
   let charts = false;
   for (const e of entries) {
-    const box = e.devicePixelContentBoxSize?.[0];
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(box ? box.inlineSize : e.contentRect.width * dpr);
-    const h = Math.round(box ? box.blockSize : e.contentRect.height * dpr);
-    const c = e.target;
-    if (c.width === w && c.height === h) continue;
-    c.width = w;
-    c.height = h;
-    if (c.id === 'p-field') field = true;
+    if (!fitCanvas(e)) continue;
+    if (e.target.id === 'p-field') field = true;
     else charts = true;
   }
   if (!trainer) return;

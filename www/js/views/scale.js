@@ -6,20 +6,12 @@
 // samples and binning them takes a few milliseconds, so this view computes on the main thread.
 import * as wasm from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap } from '../errors.js';
+import { useStylesheet } from '../dom.js';
 
 const SIZES = [100, 1000, 10000, 100000];
 const MAX_SAMPLES = 100000;
 
 let ui = null;
-
-function ensureStylesheet() {
-  if (document.getElementById('search-css')) return;
-  const link = document.createElement('link');
-  link.id = 'search-css';
-  link.rel = 'stylesheet';
-  link.href = new URL('../../css/search.css', import.meta.url).href;
-  document.head.append(link);
-}
 
 const html = String.raw;
 
@@ -90,7 +82,7 @@ function fmtDecade(v) {
 }
 
 export function mount(root, state) {
-  ensureStylesheet();
+  useStylesheet('search');
   root.innerHTML = markup();
   ui = { root, state, samples: new Map(), resize: null, frame: 0 };
   for (const r of root.querySelectorAll('input[name="sc-n"]')) {
