@@ -5,7 +5,7 @@
 //! Numbers cross as flat `Float64Array`s whose layout each method documents; charts are drawn
 //! with plotters' canvas backend, fields and maps as RGBA `ImageData`.
 
-use super::{context_2d, draw_chart, js_error, put_rgba};
+use super::{chart_area, context_2d, draw_chart, js_error, put_rgba, Canvas};
 use crate::lab::{self, Lab as CoreLab, Net};
 use crate::nn::Mode;
 use crate::render::charts::LineChart;
@@ -16,16 +16,13 @@ use crate::search::{CellStatus, Landscape, SearchSpace};
 use crate::train::Field;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 use web_sys::{HtmlCanvasElement, ImageData};
 
 /// A plotters drawing area over a whole canvas.
-fn area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, JsError> {
-    CanvasBackend::with_canvas_object(canvas.clone())
-        .map(|b| b.into_drawing_area())
-        .ok_or_else(|| JsError::new("this canvas has no 2D context"))
+fn area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<Canvas, Shift>, JsError> {
+    chart_area(canvas)
 }
 
 fn chart_error(e: impl std::fmt::Debug) -> JsError {

@@ -19,7 +19,11 @@ pub use trainer::Trainer;
 
 use crate::config::{Config, DatasetKind};
 use crate::render::charts;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
@@ -60,10 +64,126 @@ pub(crate) fn draw_chart(
     canvas: &HtmlCanvasElement,
     chart: &charts::LineChart,
 ) -> Result<(), JsError> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+    charts::draw_line_chart(chart_area(canvas)?, chart)
+        .map_err(|e| js_error(format!("chart: {e:?}")))
+}
+
+/// The whole of a canvas as a plotters drawing area (see [`Canvas`]).
+pub(crate) fn chart_area(
+    canvas: &HtmlCanvasElement,
+) -> Result<DrawingArea<Canvas, Shift>, JsError> {
+    let inner = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("this canvas has no 2D context"))?;
-    let area = backend.into_drawing_area();
-    charts::draw_line_chart(area, chart).map_err(|e| js_error(format!("chart: {e:?}")))
+    Ok(Canvas {
+        inner,
+        context: context_2d(canvas)?,
+    }
+    .into_drawing_area())
+}
+
+/// plotters' canvas backend, except that text is measured by the canvas itself
+/// (`measureText`). plotters' default measures by adding a `<span>` to the page and reading
+/// its size — a forced layout per label, tens of milliseconds per chart while training runs.
+pub(crate) struct Canvas {
+    inner: CanvasBackend,
+    context: CanvasRenderingContext2d,
+}
+
+impl DrawingBackend for Canvas {
+    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_text(text, style, pos)
+    }
+    /// Width from `measureText`, height from the font's ascent + descent: the line box that
+    /// plotters' span measurement reports, without touching the page's layout.
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        // The same font string plotters-canvas draws with.
+        self.context.set_font(&format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str(),
+        ));
+        let m = self.context.measure_text(text).map_err(|e| {
+            DrawingErrorKind::FontError(format!("measureText failed: {e:?}").into())
+        })?;
+        let height = m.font_bounding_box_ascent() + m.font_bounding_box_descent();
+        Ok((m.width().ceil() as u32, height.ceil() as u32))
+    }
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        (w, h): (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.blit_bitmap(pos, (w, h), src)
+    }
 }
 
 /// The URL query of the default config with the given overrides (used to validate a form).
