@@ -7,11 +7,12 @@
 use tunelab::config::OptimizerKind;
 use tunelab::render::charts::draw_line_chart;
 use tunelab::render::search_panel::{
-    best_so_far_chart, panel_rgba, PanelLayout, PanelScene, StrategyCurve, TrialMark,
-    RUG_BACKGROUND,
+    best_so_far_chart, continue_best_so_far, importance_chart, panel_rgba, PanelLayout, PanelScene,
+    StrategyCurve, TrialMark, RUG_BACKGROUND, ZOOM_MARKER,
 };
 use tunelab::search::race::{
-    decode_outcome, encode_outcome, ObjectiveKind, RaceSettings, MAX_RACE_BUDGET,
+    decode_outcome, encode_outcome, importance_bins, importance_text, race_importance,
+    ObjectiveKind, RaceSettings, IMPORTANCE_STRATEGIES, MAX_RACE_BUDGET,
 };
 use tunelab::search::*;
 
@@ -241,6 +242,7 @@ fn the_best_so_far_chart_has_a_line_per_strategy_and_bands_after_repeats() {
             bands: Some(
                 repeated_best_so_far(&s.space(), &s.strategy(i), &objective, 25, 20, 1).unwrap(),
             ),
+            continued: Vec::new(),
         })
         .collect();
     let chart = best_so_far_chart(&curves, 25, "best f so far");
@@ -286,4 +288,85 @@ fn right_scale_samples_match_the_course() {
     // 0.9 → 0.9005 barely moves the window; 0.999 → 0.9995 doubles it.
     assert!((averaging_window(0.9005) / averaging_window(0.9) - 1.0).abs() < 0.01);
     assert!((averaging_window(0.9995) / averaging_window(0.999) - 2.0).abs() < 1e-6);
+}
+
+#[test]
+fn the_default_real_race_finds_that_the_learning_rate_mattered() {
+    // What the board reports after the default race: importance from every trial of the two
+    // random searches (50 real trainings of 300 steps).
+    let s = parse("");
+    let objective = s.objective();
+    let space = s.space();
+    let trials: Vec<Trial> = IMPORTANCE_STRATEGIES
+        .iter()
+        .flat_map(|&i| evaluate_points(&objective, s.points(i)))
+        .collect();
+    assert_eq!(trials.len(), 50);
+    assert_eq!(importance_bins(50), 5);
+    let shares = race_importance(&space, &trials).expect("enough scored trials");
+    assert!(
+        (shares.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+        "{shares:?}"
+    );
+    assert!(shares[0] > 0.8 && shares[0] > shares[1], "{shares:?}");
+    let text = importance_text(&space, &shares);
+    assert!(text.starts_with("learning rate α "), "{text}");
+    assert!(text.contains(" · Adam β2 "), "{text}");
+    let chart = importance_chart(&space, &shares);
+    assert_eq!(chart.categories, ["learning rate α", "Adam β2"]);
+    assert_eq!(chart.y_range, Some((0.0, 100.0)));
+    assert!((chart.series[0].values[0] - 100.0 * shares[0]).abs() < 1e-9);
+    // Too few trials: no estimate rather than noise.
+    assert!(race_importance(&space, &trials[..5]).is_none());
+    // Largest share first, whichever axis it is.
+    assert_eq!(
+        importance_text(&space, &[0.25, 0.75]),
+        "Adam β2 75% · learning rate α 25%"
+    );
+}
+
+#[test]
+fn a_zoomed_pass_continues_the_random_search_on_the_best_so_far_chart() {
+    let s = parse("objective=synthetic&zoom=0.4,0.8,0,1");
+    let z = s.zoomed().unwrap().unwrap();
+    let objective = s.objective();
+    let first = best_so_far(&evaluate_points(&objective, s.points(2)));
+    let second = best_so_far(&evaluate_points(&z.objective(), z.points(2)));
+    let n = s.budget;
+    let whole = continue_best_so_far(&first, &second);
+    assert_eq!(whole.len(), 2 * n);
+    assert_eq!(&whole[..n], &first[..]);
+    for k in 0..n {
+        assert_eq!(whole[n + k], first[n - 1].min(second[k]));
+        assert!(k == 0 || whole[n + k] <= whole[n + k - 1]);
+    }
+    let curves: Vec<StrategyCurve> = (0..3)
+        .map(|i| StrategyCurve {
+            name: format!("strategy {i}"),
+            best_so_far: best_so_far(&evaluate_points(&objective, s.points(i))),
+            bands: None,
+            continued: if i == 2 { second.clone() } else { Vec::new() },
+        })
+        .collect();
+    let chart = best_so_far_chart(&curves, n, "best f so far");
+    assert_eq!(chart.series.len(), 3);
+    assert_eq!(chart.series[0].points.len(), n);
+    let continued = &chart.series[2].points;
+    assert_eq!(continued.len(), 2 * n);
+    assert_eq!(continued[2 * n - 1], ((2 * n) as f64, whole[2 * n - 1]));
+    assert_eq!(chart.x_range, Some((1.0, (2 * n) as f64)));
+    assert_eq!(chart.markers.len(), 1);
+    assert_eq!(chart.markers[0].label, ZOOM_MARKER);
+    assert_eq!(chart.markers[0].x, n as f64 + 0.5);
+    // Without a zoomed pass: n trials, no marker, as before.
+    let plain: Vec<StrategyCurve> = curves
+        .into_iter()
+        .map(|c| StrategyCurve {
+            continued: Vec::new(),
+            ..c
+        })
+        .collect();
+    let chart = best_so_far_chart(&plain, n, "best f so far");
+    assert!(chart.markers.is_empty());
+    assert_eq!(chart.x_range, Some((1.0, n as f64)));
 }

@@ -10,10 +10,10 @@
 //! Labels and counts are the page's HTML, not pixels.
 
 use super::axis as ticks;
-use super::charts::{Band, Legend, LineChart, Series};
+use super::charts::{bar_chart, Band, BarChart, Legend, LineChart, Marker, Series};
 use super::heatmap::{self, Cell, MarkerStyle, RowOrigin};
 use super::palette::{self, Rgb};
-use crate::search::{Axis, BestSoFarBands, CellStatus, Landscape, Scale};
+use crate::search::{Axis, BestSoFarBands, CellStatus, Landscape, Scale, SearchSpace};
 
 /// Where the parts of a search panel go on a `width × height` canvas, in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -318,11 +318,31 @@ pub struct StrategyCurve {
     pub best_so_far: Vec<f64>,
     /// Quartiles over repeated searches, if computed.
     pub bands: Option<BestSoFarBands>,
+    /// A second, finer pass that continues this search (coarse to fine): its own best-so-far,
+    /// trial by trial. Drawn after the first pass as trials n + 1, n + 2, … of one curve, each
+    /// point the best of both passes so far. Empty for none.
+    pub continued: Vec<f64>,
 }
+
+/// A search's best-so-far `first` (n trials) continued by a second pass's best-so-far `second`:
+/// n + m values, trial n + k holding the better of the first pass's best and the second pass's
+/// best after k trials — the best-so-far of the whole coarse-to-fine search.
+pub fn continue_best_so_far(first: &[f64], second: &[f64]) -> Vec<f64> {
+    let before = first.last().copied().unwrap_or(f64::INFINITY);
+    first
+        .iter()
+        .copied()
+        .chain(second.iter().map(|&s| before.min(s)))
+        .collect()
+}
+
+/// The label of the marker where a continued curve's second pass starts.
+pub const ZOOM_MARKER: &str = "zoom: finer pass";
 
 /// Best-so-far against the trial number (1-based) for several strategies, log y: this run's
 /// curve solid, and when repeats were run, their median dashed over the middle 50% shaded, in
-/// the strategy's series colour.
+/// the strategy's series colour. A curve with a [`StrategyCurve::continued`] pass runs on to
+/// trial n + m, with a vertical [`ZOOM_MARKER`] between trials n and n + 1.
 pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str) -> LineChart {
     let xy = |v: &[f64]| -> Vec<(f64, f64)> {
         v.iter()
@@ -352,10 +372,42 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
                 .series
                 .push(Series::new("", colour, xy(&b.median)).dashed());
         }
+        if c.continued.is_empty() {
+            chart
+                .series
+                .push(Series::new(c.name.clone(), colour, xy(&c.best_so_far)));
+            continue;
+        }
+        let whole = continue_best_so_far(&c.best_so_far, &c.continued);
+        let n = c.best_so_far.len();
+        let end = whole.len().max(budget).max(2) as f64;
+        chart.x_range = Some((1.0, chart.x_range.map_or(end, |(_, e)| e.max(end))));
+        chart
+            .markers
+            .push(Marker::new(n as f64 + 0.5, ZOOM_MARKER, palette::INK));
         chart
             .series
-            .push(Series::new(c.name.clone(), colour, xy(&c.best_so_far)));
+            .push(Series::new(c.name.clone(), colour, xy(&whole)));
     }
+    chart
+}
+
+/// Which hyperparameter mattered: one bar per axis, its share of the score's variance in
+/// percent (0 to 100), named by the axis's hyperparameter.
+pub fn importance_chart(space: &SearchSpace, shares: &[f64]) -> BarChart {
+    let mut chart = bar_chart(
+        space
+            .axes()
+            .iter()
+            .map(|a| a.param().name().to_string())
+            .collect(),
+        shares.iter().map(|s| 100.0 * s).collect(),
+    );
+    chart.y_label = "% of variance".into();
+    chart.y_range = Some((0.0, 100.0));
+    chart.legend = Legend::Hidden;
+    // Neutral ink: the estimate pools both random searches, so no one strategy's colour.
+    chart.series[0].colour = palette::INK;
     chart
 }
 

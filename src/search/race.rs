@@ -22,7 +22,7 @@
 //! with Adam (and with momentum for a momentum axis): otherwise that axis would change nothing.
 
 use super::landscape::Landscape;
-use super::objective::{Objective, Outcome, SyntheticObjective};
+use super::objective::{Objective, Outcome, SyntheticObjective, Trial};
 use super::real::RealObjective;
 use super::space::{Axis, HyperParam, Point, Scale, SearchSpace};
 use super::strategy::{check_budget, GridPlacement, Strategy, UnitBox};
@@ -610,6 +610,54 @@ impl Objective for RaceObjective {
             RaceObjective::Synthetic(o) => o.evaluate(point),
         }
     }
+}
+
+/// The strategies whose trials the race's importance estimate uses: both random searches
+/// (panels 1 and 2). Every random trial moves every axis, so pooling them gives twice the
+/// trials of one search.
+pub const IMPORTANCE_STRATEGIES: [usize; 2] = [1, 2];
+
+/// Bins per axis for [`race_importance`] from `n` scored trials: about √(n/2), so each bin
+/// holds about twice as many trials as there are bins (5 bins for the default 50 trials), and
+/// 2 to 10.
+pub fn importance_bins(n: usize) -> usize {
+    (libm::round(libm::sqrt(n as f64 / 2.0)) as usize).clamp(2, 10)
+}
+
+/// The fewest scored trials [`race_importance`] reports an estimate for.
+pub const MIN_IMPORTANCE_TRIALS: usize = 8;
+
+/// Which hyperparameter mattered: the share of the score's variance each axis explains on its
+/// own ([`importance`](super::analysis::importance), binned with [`importance_bins`]), from
+/// `trials` (the finished trials of the [`IMPORTANCE_STRATEGIES`]). `None` with fewer than
+/// [`MIN_IMPORTANCE_TRIALS`] scored trials or when no score varies.
+pub fn race_importance(space: &SearchSpace, trials: &[Trial]) -> Option<Vec<f64>> {
+    let scored = trials
+        .iter()
+        .filter(|t| t.outcome.score().is_some())
+        .count();
+    if scored < MIN_IMPORTANCE_TRIALS {
+        return None;
+    }
+    let shares = super::analysis::importance(space, trials, importance_bins(scored)).ok()?;
+    (shares.iter().sum::<f64>() > 0.0).then_some(shares)
+}
+
+/// Importance shares in words, largest first: "learning rate α 93% · Adam β2 7%".
+pub fn importance_text(space: &SearchSpace, shares: &[f64]) -> String {
+    let mut order: Vec<usize> = (0..shares.len().min(space.len())).collect();
+    order.sort_by(|&a, &b| shares[b].total_cmp(&shares[a]));
+    order
+        .iter()
+        .map(|&i| {
+            format!(
+                "{} {:.0}%",
+                space.axes()[i].param().name(),
+                100.0 * shares[i]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// An [`Outcome`] packed into one `f64` for a page's typed arrays: a finite score as itself,

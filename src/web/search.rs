@@ -11,15 +11,15 @@
 //! property names the control it belongs next to (`x`, `y`, `budget`, `objective`,
 //! `importance`, `steps`, `searchSeed`, `mapSize`, `zoom` or `config`).
 
-use super::{draw_chart, js_error, put_rgba};
+use super::{chart_area, draw_chart, js_error, put_rgba};
 use crate::render::charts::{self, HistogramChart};
 use crate::render::palette;
 use crate::render::search_panel::{
     self, axis_ticks, PanelLayout, PanelScene, StrategyCurve, TrialMark,
 };
 use crate::search::race::{
-    decode_outcome, encode_outcome, ObjectiveKind, RaceObjective, RaceSettings, SettingError,
-    STRATEGIES,
+    decode_outcome, encode_outcome, importance_text, race_importance, ObjectiveKind, RaceObjective,
+    RaceSettings, SettingError, IMPORTANCE_STRATEGIES, STRATEGIES,
 };
 use crate::search::scale_demo::{averaging_window, Sampler, ScaleDemo, ScaleParam};
 use crate::search::{
@@ -28,7 +28,6 @@ use crate::search::{
     SearchSpace, Trial,
 };
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -486,6 +485,57 @@ impl RaceBoard {
         Ok(crate::search::race::zoom_text(&region))
     }
 
+    // ----- which hyperparameter mattered -----
+
+    /// The finished trials of the random searches, which the importance estimate pools.
+    fn importance_trials(&self) -> Vec<Trial> {
+        IMPORTANCE_STRATEGIES
+            .iter()
+            .flat_map(|&i| self.finished(i))
+            .collect()
+    }
+
+    /// The share of the score's variance each axis explains on its own, `[x, y]` (summing to
+    /// 1), from every finished trial of the two random searches; empty with too few scored
+    /// trials (see [`race_importance`]).
+    pub fn importance(&self) -> Vec<f64> {
+        race_importance(&self.space, &self.importance_trials()).unwrap_or_default()
+    }
+
+    /// How many scored trials [`RaceBoard::importance`] is computed from.
+    #[wasm_bindgen(js_name = importanceTrials)]
+    pub fn importance_trial_count(&self) -> u32 {
+        self.importance_trials()
+            .iter()
+            .filter(|t| t.outcome.score().is_some())
+            .count() as u32
+    }
+
+    /// [`RaceBoard::importance`] in words, largest first ("learning rate α 93% · Adam β2 7%"),
+    /// or "".
+    #[wasm_bindgen(js_name = importanceText)]
+    pub fn importance_text(&self) -> String {
+        race_importance(&self.space, &self.importance_trials())
+            .map(|shares| importance_text(&self.space, &shares))
+            .unwrap_or_default()
+    }
+
+    /// Draws [`RaceBoard::importance`] as a bar per axis (percent of the score's variance),
+    /// or clears the canvas when there is no estimate yet.
+    #[wasm_bindgen(js_name = renderImportance)]
+    pub fn render_importance(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let shares = self.importance();
+        let area = chart_area(canvas)?;
+        if shares.is_empty() {
+            return area
+                .fill(&WHITE)
+                .and_then(|_| area.present())
+                .map_err(|e| js_error(format!("chart: {e:?}")));
+        }
+        let chart = search_panel::importance_chart(&self.space, &shares);
+        charts::draw_bar_chart(area, &chart).map_err(|e| js_error(format!("chart: {e:?}")))
+    }
+
     // ----- drawing -----
 
     /// Draws strategy `i`'s panel onto `canvas` at its pixel size: landscape (previewed while
@@ -534,16 +584,37 @@ impl RaceBoard {
         put_rgba(canvas, &search_panel::panel_rgba(&scene, w, h))
     }
 
+    /// Best score after each of strategy `i`'s trials, in trial order up to the first
+    /// unfinished one (+∞ before the first score): e.g. a zoomed pass's curve, to continue the
+    /// first pass's with [`RaceBoard::render_curves`].
+    #[wasm_bindgen(js_name = bestSoFar)]
+    pub fn best_so_far(&self, i: u32) -> Result<Vec<f64>, JsError> {
+        let i = self.strategy(i as usize)?;
+        Ok(best_so_far(&self.trials(i)))
+    }
+
     /// Draws the best-so-far curves of the three strategies (and, after
-    /// [`RaceBoard::repeat`], their medians and quartile bands).
+    /// [`RaceBoard::repeat`], their medians and quartile bands). `continued` (empty for none)
+    /// is the zoomed pass's [`RaceBoard::best_so_far`]: once the random-on-scale search has
+    /// finished, its curve runs on through the zoomed pass's trials, after a "zoom" marker.
     #[wasm_bindgen(js_name = renderCurves)]
-    pub fn render_curves(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn render_curves(
+        &self,
+        canvas: &HtmlCanvasElement,
+        continued: &[f64],
+    ) -> Result<(), JsError> {
         let names = self.names();
         let curves: Vec<StrategyCurve> = (0..STRATEGIES)
             .map(|i| StrategyCurve {
                 name: names[i].clone(),
                 best_so_far: best_so_far(&self.trials(i)),
                 bands: self.bands[i].clone(),
+                // The zoomed pass continues the random-on-scale search, once that has finished.
+                continued: if i == 2 && self.trials(i).len() == self.points[i].len() {
+                    continued.to_vec()
+                } else {
+                    Vec::new()
+                },
             })
             .collect();
         let chart = search_panel::best_so_far_chart(&curves, self.settings.budget, self.y_label());
@@ -755,9 +826,7 @@ impl ScaleSamples {
             markers: vec![],
             x_range: Some((lo, hi)),
         };
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| JsError::new("this canvas has no 2D context"))?;
-        charts::draw_histogram_chart(backend.into_drawing_area(), &chart)
+        charts::draw_histogram_chart(chart_area(canvas)?, &chart)
             .map_err(|e| js_error(format!("chart: {e:?}")))
     }
 }

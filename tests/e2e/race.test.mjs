@@ -69,6 +69,13 @@ test('the default race runs in workers, draws three panels and the curves, and g
     assert.ok(c.grid < c.uniform && c.grid < c.scale);
     assert.match(await page.textContent('#rc-headline'), /grid tried 5 values/i);
 
+    // Which hyperparameter mattered: a drawn bar pair, and the text names α first.
+    await page.waitForSelector('#rc-mattered:not([hidden])');
+    const imp = await canvasStats(page, '#rc-mattered-chart');
+    assert.ok(imp.found && imp.width > 100 && imp.colours > 10, `importance chart looks empty: ${JSON.stringify(imp)}`);
+    assert.match(await page.textContent('#rc-mattered-shares'), /^learning rate α \d+% · Adam β2 \d+%$/);
+    assert.match(await page.textContent('#rc-mattered-help'), /all 50 trials of the two random searches/);
+
     // The page stayed responsive while the workers trained.
     assert.ok(maxGap < 1000, `the main thread froze for ${maxGap} ms`);
     await screenshot(page, 'race-default.png');
@@ -89,13 +96,21 @@ test('the default race runs in workers, draws three panels and the curves, and g
     await page.waitForSelector(DONE, { timeout: 60_000 });
     assert.match(await page.textContent('#rc-status'), /75 trainings/);
 
-    // Coarse to fine: zoom around the best of the random-on-scale search.
-    await page.click('#rc-zoom-best');
+    // Coarse to fine: zoom around the best of the random-on-scale search — a focusable,
+    // labelled button (the keyboard's way to zoom) — and its finer pass continues the curve.
+    const curvesBefore = await page.evaluate(() => document.querySelector('#rc-curves').toDataURL());
+    await page.focus('#rc-zoom-best');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'rc-zoom-best');
+    await page.keyboard.press('Enter');
     await page.waitForSelector('#rc-zoom-body:not([hidden])');
     await page.waitForSelector(DONE, { timeout: 60_000 });
     assert.match(page.url(), /zoom=/);
     const z = await canvasStats(page, '#rc-zoom-body canvas');
     assert.ok(z.colours > 40, `zoomed panel looks empty: ${JSON.stringify(z)}`);
+    assert.match(await page.textContent('#rc-status'), /finer pass \(trials 26–50\) (improved|did not beat)/);
+    const curvesAfter = await page.evaluate(() => document.querySelector('#rc-curves').toDataURL());
+    assert.notEqual(curvesAfter, curvesBefore, 'the best-so-far chart did not change after zooming');
+    assert.match(await page.getAttribute('#rc-curves', 'aria-label'), /continues through the finer pass, trials 26 to 50/);
     await screenshot(page, 'race-zoom.png');
 
     // Dragging a box on a panel sets the zoom box too.

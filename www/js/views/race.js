@@ -11,6 +11,7 @@
 import * as wasm from '../../pkg/tunelab.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 import { reportInternalError, isWasmTrap } from '../errors.js';
+import { useStylesheet } from '../dom.js';
 
 const RACE_KEYS = ['budget', 'xAxis', 'xScale', 'xMin', 'xMax', 'yAxis', 'yScale', 'yMin', 'yMax',
   'objective', 'importance', 'steps', 'searchSeed', 'mapSize', 'zoom'];
@@ -28,15 +29,6 @@ const landscapeCache = new Map();
 
 let ui = null; // the mounted view
 let run = null; // the race in progress or last finished
-
-function ensureStylesheet() {
-  if (document.getElementById('search-css')) return;
-  const link = document.createElement('link');
-  link.id = 'search-css';
-  link.rel = 'stylesheet';
-  link.href = new URL('../../css/search.css', import.meta.url).href;
-  document.head.append(link);
-}
 
 const html = String.raw;
 
@@ -142,7 +134,15 @@ function markup() {
           <span class="rc-legend-item"><span class="rc-tick" aria-hidden="true"></span> value tried (rug)</span>
         </div>
         <div class="rc-panels">${[0, 1, 2].map(panelMarkup).join('')}</div>
-        <p class="rc-hint">Drag a box on a panel to zoom in: coarse to fine.</p>
+        <p class="rc-hint" id="rc-hint">Drag a box on a panel to zoom in: coarse to fine (or, from the keyboard, “Zoom around the best” below).</p>
+        <section class="rc-mattered" id="rc-mattered" aria-labelledby="rc-mattered-title" hidden>
+          <canvas id="rc-mattered-chart" class="rc-mattered-chart" role="img"></canvas>
+          <div class="rc-mattered-text">
+            <h3 id="rc-mattered-title">Which hyperparameter mattered?</h3>
+            <p class="rc-mattered-shares" id="rc-mattered-shares"></p>
+            <p class="rc-help" id="rc-mattered-help"></p>
+          </div>
+        </section>
       </div>
     </div>
 
@@ -150,8 +150,9 @@ function markup() {
       <h3 id="rc-zoom-title">Coarse to fine</h3>
       <p class="rc-help">After a first, coarse random pass, zoom into the region where the best points
         cluster and sample it more densely. Drag a box on any panel above, or:
-        <button type="button" class="btn btn-small" id="rc-zoom-best">Zoom around the best</button>
-        <button type="button" class="btn btn-small" id="rc-zoom-clear" disabled>Clear the zoom</button></p>
+        <button type="button" class="btn btn-small" id="rc-zoom-best" aria-describedby="rc-zoom-best-what">Zoom around the best</button>
+        <button type="button" class="btn btn-small" id="rc-zoom-clear" disabled>Clear the zoom</button>
+        <span class="visually-hidden" id="rc-zoom-best-what">puts the box around the best quarter of the random-on-scale trials and runs a second pass of the same budget inside it</span></p>
       <p class="rc-error" data-error-for="zoom" role="alert" hidden></p>
       <div class="rc-zoom-body" id="rc-zoom-body" hidden>
         ${panelMarkup(2).replace('data-strategy="scale"', 'data-strategy="zoom"')}
@@ -203,7 +204,7 @@ function percent(v) {
 }
 
 export function mount(root, state) {
-  ensureStylesheet();
+  useStylesheet('search');
   root.innerHTML = markup();
   ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0 };
   const datasets = $('#rc-dataset');
@@ -552,7 +553,7 @@ function start() {
     r.problem = outcomes.map((o) => o.value?.problem).find(Boolean) ?? null;
     root.dataset.raceMs = String(Math.round(ms));
     const what = board.isReal ? `${r.work} trainings` : `${r.work} evaluations`;
-    setStatus('done', `Done: ${what} in ${(ms / 1000).toFixed(1)} s on ${pool.size} workers.`);
+    setStatus('done', `Done: ${what} in ${(ms / 1000).toFixed(1)} s on ${pool.size} workers.${continuedText(r)}`);
     draw();
   });
   scheduleDraw();
@@ -695,7 +696,7 @@ function drawNow() {
     $('#rc-zoom-range').textContent = `The box spans ${zoomInfo.x.name} ${zoomInfo.x.min} … ${zoomInfo.x.max} and ${zoomInfo.y.name} ${zoomInfo.y.min} … ${zoomInfo.y.max}; its landscape is recomputed at the same resolution, so it shows the box in finer detail.`;
     const b1 = stats[2]?.best;
     if (z?.best?.length && b1?.length) {
-      $('#rc-zoom-compare').textContent = `Best of the 1st pass (random on scale, whole space): ${fmt(b1[0])}. Best of the 2nd pass inside the box: ${fmt(z.best[0])}.`;
+      $('#rc-zoom-compare').textContent = `Best of the 1st pass (random on scale, whole space): ${fmt(b1[0])}. Best of the 2nd pass inside the box: ${fmt(z.best[0])}. On the best-so-far chart below, the random-on-scale curve continues through the 2nd pass as trials ${info.budget + 1}–${2 * info.budget}.`;
     }
   }
 
@@ -711,7 +712,13 @@ function drawNow() {
     }));
   }
   const curves = $('#rc-curves');
-  if (fitCanvas(curves)) board.renderCurves(curves);
+  const continued = zoomBoard ? zoomBoard.bestSoFar(2) : new Float64Array(0);
+  if (fitCanvas(curves)) board.renderCurves(curves, continued);
+  curves.setAttribute('aria-label', zoomBoard
+    ? `Best score so far against the trial number: the random-on-scale curve continues through the finer pass, trials ${info.budget + 1} to ${2 * info.budget}`
+    : 'Best score so far against the trial number for the three searches');
+
+  drawImportance(board, info, stats);
   const landscapeDone = board.landscapeFilled === board.landscapeTotal;
   const btn = $('#rc-repeat');
   btn.disabled = board.isReal && !landscapeDone;
@@ -719,6 +726,34 @@ function drawNow() {
     ? `Repeats do not train ${3 * REPEATS * board.budget} more networks: each repeated trial reads the score of the landscape cell it falls in (a ${board.mapSize} × ${board.mapSize} grid of real runs). An honest approximation: good to 1/${board.mapSize} of each axis.`
     : 'Repeats use the synthetic formula itself: exact and instant.';
   updateCalculator();
+}
+
+/** What the zoomed pass added, for the status line ("" without one). */
+function continuedText(r) {
+  if (!r.zoomBoard) return '';
+  const n = r.info.budget;
+  const b1 = r.board.best(2);
+  const b2 = r.zoomBoard.best(2);
+  if (!b1.length || !b2.length) return '';
+  const pass = `Coarse to fine: the finer pass (trials ${n + 1}–${2 * n})`;
+  return b2[0] < b1[0]
+    ? ` ${pass} improved the best from ${fmt(b1[0])} to ${fmt(b2[0])}.`
+    : ` ${pass} did not beat the 1st pass's best, ${fmt(b1[0])}.`;
+}
+
+/** "Which hyperparameter mattered?": shown once both random searches have finished. */
+function drawImportance(board, info, stats) {
+  const box = $('#rc-mattered');
+  const ready = stats[1] && stats[2] && stats[1].done === stats[1].total && stats[2].done === stats[2].total;
+  const text = ready ? board.importanceText() : '';
+  box.hidden = !text;
+  if (!text) return;
+  const canvas = $('#rc-mattered-chart');
+  if (fitCanvas(canvas)) board.renderImportance(canvas);
+  const n = board.importanceTrials();
+  $('#rc-mattered-shares').textContent = text;
+  canvas.setAttribute('aria-label', `Share of the ${board.isReal ? 'validation loss' : 'score'}'s variance each hyperparameter explains: ${text}`);
+  $('#rc-mattered-help').textContent = `From all ${n} trials of the two random searches: how much of the spread in ${board.isReal ? 'validation loss' : 'f'} each hyperparameter's value explains on its own (as in Optuna's importance plot). Random search gives you this for free, because every trial moves every axis; a ${info.gridK} × ${info.gridK} grid sees only ${info.gridK} values of each, so it cannot tell where between them the loss changes.`;
 }
 
 function repeat() {
