@@ -287,15 +287,17 @@ impl Config {
 
     /// Checks every setting; the first problem found is returned as a learner-readable error.
     pub fn validate(&self) -> Result<()> {
+        let keyed = |key: &'static str| move |e: Error| e.for_key(key);
         let (pmin, pmax) = limits::POINTS;
         if !(pmin..=pmax).contains(&self.points) {
             return Err(Error::setting(
                 "points",
                 format!("must be between {pmin} and {pmax}, got {}", self.points),
-            ));
+            )
+            .for_key("points"));
         }
-        check_range("noise", self.noise, 0.0, 1.0)?;
-        check_range("train fraction", self.train_fraction, 0.1, 0.9)?;
+        check_range("noise", self.noise, 0.0, 1.0).map_err(keyed("noise"))?;
+        check_range("train fraction", self.train_fraction, 0.1, 0.9).map_err(keyed("train"))?;
         if self.hidden.is_empty() || self.hidden.len() > limits::MAX_LAYERS {
             return Err(Error::setting(
                 "layers",
@@ -304,7 +306,8 @@ impl Config {
                     limits::MAX_LAYERS,
                     self.hidden.len()
                 ),
-            ));
+            )
+            .for_key("hidden"));
         }
         if let Some(&u) = self
             .hidden
@@ -317,27 +320,24 @@ impl Config {
                     "each hidden layer needs 1 to {} units, got {u}",
                     limits::MAX_UNITS
                 ),
-            ));
+            )
+            .for_key("hidden"));
         }
-        check_range("BN ε", self.bn_eps, 1e-12, 1.0)?;
-        check_range("BN momentum", self.bn_momentum, 0.0, 1.0)?;
-        check_range("init scale", self.init_scale, 0.01, 100.0)?;
-        if !(self.learning_rate > 0.0 && self.learning_rate <= 100.0) {
-            return Err(Error::setting(
-                "learning rate",
-                format!("must be in (0, 100], got {}", self.learning_rate),
-            ));
-        }
-        check_open_top("momentum β", self.momentum)?;
-        check_open_top("Adam β1", self.beta1)?;
-        check_open_top("Adam β2", self.beta2)?;
+        check_range("BN ε", self.bn_eps, 1e-12, 1.0).map_err(keyed("bnEps"))?;
+        check_range("BN momentum", self.bn_momentum, 0.0, 1.0).map_err(keyed("bnMomentum"))?;
+        check_range("init scale", self.init_scale, 0.01, 100.0).map_err(keyed("initScale"))?;
+        self.check_knob(Knob::LearningRate, self.learning_rate)?;
+        check_open_top("momentum β", self.momentum).map_err(keyed("momentum"))?;
+        check_open_top("Adam β1", self.beta1).map_err(keyed("beta1"))?;
+        check_open_top("Adam β2", self.beta2).map_err(keyed("beta2"))?;
         if !(self.adam_eps > 0.0 && self.adam_eps <= 1.0) {
             return Err(Error::setting(
                 "Adam ε",
                 format!("must be in (0, 1], got {}", self.adam_eps),
-            ));
+            )
+            .for_key("adamEps"));
         }
-        check_range("decay", self.decay, 0.0, 100.0)?;
+        check_range("decay", self.decay, 0.0, 100.0).map_err(keyed("decay"))?;
         let n_train = self.train_points();
         if self.batch_size == 0 || self.batch_size > n_train {
             return Err(Error::setting(
@@ -346,7 +346,8 @@ impl Config {
                     "must be between 1 and the {n_train} training points, got {}",
                     self.batch_size
                 ),
-            ));
+            )
+            .for_key("batch"));
         }
         if self.batch_norm && self.batch_size == 1 {
             return Err(Error::BatchNormNeedsBatch);
@@ -354,13 +355,13 @@ impl Config {
         let mut last_step = 0;
         for n in &self.nudges {
             if n.step < last_step {
-                return Err(Error::setting(
-                    "babysitting changes",
-                    "must be listed in step order",
-                ));
+                return Err(
+                    Error::setting("babysitting changes", "must be listed in step order")
+                        .for_key("nudges"),
+                );
             }
             last_step = n.step;
-            self.check_knob(n.knob, n.value)?;
+            self.check_knob(n.knob, n.value).map_err(keyed("nudges"))?;
         }
         Ok(())
     }
@@ -371,12 +372,16 @@ impl Config {
             Knob::LearningRate if !(value > 0.0 && value <= 100.0) => Err(Error::setting(
                 "learning rate",
                 format!("must be in (0, 100], got {value}"),
-            )),
+            )
+            .for_key("lr")),
             Knob::Momentum if self.optimizer != OptimizerKind::Momentum => Err(Error::setting(
                 "momentum β",
                 "only the momentum optimizer uses β; switch the optimizer to momentum first",
-            )),
-            Knob::Momentum => check_open_top("momentum β", value),
+            )
+            .for_key("momentum")),
+            Knob::Momentum => {
+                check_open_top("momentum β", value).map_err(|e| e.for_key("momentum"))
+            }
             Knob::LearningRate => Ok(()),
         }
     }
@@ -580,6 +585,7 @@ fn bad(key: &str, value: &str, expected: &str) -> Error {
         format!("URL parameter '{key}'"),
         format!("'{value}' is not valid; expected {expected}"),
     )
+    .for_key(key)
 }
 
 fn parse_num<T: std::str::FromStr>(key: &str, v: &str) -> Result<T> {
@@ -680,6 +686,29 @@ mod tests {
         assert!(e.contains("learning rate"), "{e}");
         let e = Config::from_query("batch=9999").unwrap_err().to_string();
         assert!(e.contains("batch size"), "{e}");
+    }
+
+    #[test]
+    fn every_refusal_names_the_url_key_of_its_setting() {
+        for (query, key) in [
+            ("lr=abc", "lr"),
+            ("lr=-1", "lr"),
+            ("points=3", "points"),
+            ("noise=2", "noise"),
+            ("hidden=8,0", "hidden"),
+            ("hidden=1,1,1,1,1", "hidden"),
+            ("initScale=0", "initScale"),
+            ("momentum=1", "momentum"),
+            ("beta2=1.5", "beta2"),
+            ("adamEps=0", "adamEps"),
+            ("batch=0", "batch"),
+            ("batch=1", "batch"),
+            ("nudges=5:lr:0", "nudges"),
+            ("train=0.99", "train"),
+        ] {
+            let e = Config::from_query(query).unwrap_err();
+            assert_eq!(e.key(), Some(key), "{query}: {e}");
+        }
     }
 
     #[test]

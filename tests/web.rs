@@ -48,13 +48,16 @@ fn bad_queries_become_js_errors_with_the_message() {
     let Err(e) = web::Trainer::from_query("lr=abc") else {
         panic!("lr=abc was accepted");
     };
-    let e: js_sys::Error = wasm_bindgen::JsValue::from(e).unchecked_into();
+    let e: js_sys::Error = e.unchecked_into();
     let msg: String = e.message().into();
     assert!(msg.contains("'lr'"), "{msg}");
+    // The refused setting's URL key rides along, so the page can mark its control.
+    let key = js_sys::Reflect::get(&e, &"key".into()).unwrap();
+    assert_eq!(key.as_string().as_deref(), Some("lr"));
     let Err(e) = web::Trainer::from_query("batch=1&bn=1") else {
         panic!("batch 1 with BN was accepted");
     };
-    let e: js_sys::Error = wasm_bindgen::JsValue::from(e).unchecked_into();
+    let e: js_sys::Error = e.unchecked_into();
     assert!(String::from(e.message()).contains("batch size 1"));
 }
 

@@ -39,6 +39,16 @@ pub(crate) fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A JS `Error` with the learner's message and, when the core knows it, a `key` property: the
+/// URL key of the refused setting, so the page can point at its control.
+pub(crate) fn config_error(e: crate::Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    if let Some(key) = e.key() {
+        let _ = js_sys::Reflect::set(&err, &"key".into(), &key.into());
+    }
+    err.into()
+}
+
 /// The 2D context of a canvas.
 pub(crate) fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
     canvas
@@ -188,10 +198,10 @@ impl DrawingBackend for Canvas {
 
 /// The URL query of the default config with the given overrides (used to validate a form).
 #[wasm_bindgen(js_name = validateQuery)]
-pub fn validate_query(query: &str) -> Result<String, JsError> {
+pub fn validate_query(query: &str) -> Result<String, JsValue> {
     Config::from_query(query)
         .map(|c| c.to_query())
-        .map_err(js_error)
+        .map_err(config_error)
 }
 
 /// Every training setting at its default, as a URL query (the form's initial values).

@@ -1,6 +1,6 @@
 //! The "train one model" (panda) handle, and the browser half of the benchmark.
 
-use super::{draw_chart, js_error, put_rgba};
+use super::{config_error, draw_chart, js_error, put_rgba};
 use crate::config::Config;
 use crate::nn::Mode;
 use crate::render::{charts, heatmap};
@@ -19,9 +19,9 @@ impl Trainer {
     /// A run from a URL query (`?dataset=spiral&lr=0.1…`); a bad parameter throws an Error
     /// whose message names it.
     #[wasm_bindgen(js_name = fromQuery)]
-    pub fn from_query(query: &str) -> Result<Trainer, JsError> {
-        let config = Config::from_query(query).map_err(js_error)?;
-        let inner = CoreTrainer::new(&config).map_err(js_error)?;
+    pub fn from_query(query: &str) -> Result<Trainer, JsValue> {
+        let config = Config::from_query(query).map_err(config_error)?;
+        let inner = CoreTrainer::new(&config).map_err(config_error)?;
         Ok(Trainer { inner })
     }
 
@@ -38,14 +38,14 @@ impl Trainer {
 
     /// Changes the base learning rate from the next step on (marked on the loss curve).
     #[wasm_bindgen(js_name = setLearningRate)]
-    pub fn set_learning_rate(&mut self, alpha: f64) -> Result<(), JsError> {
-        self.inner.set_learning_rate(alpha).map_err(js_error)
+    pub fn set_learning_rate(&mut self, alpha: f64) -> Result<(), JsValue> {
+        self.inner.set_learning_rate(alpha).map_err(config_error)
     }
 
     /// Changes momentum β from the next step on (momentum optimizer only).
     #[wasm_bindgen(js_name = setMomentum)]
-    pub fn set_momentum(&mut self, beta: f64) -> Result<(), JsError> {
-        self.inner.set_momentum(beta).map_err(js_error)
+    pub fn set_momentum(&mut self, beta: f64) -> Result<(), JsValue> {
+        self.inner.set_momentum(beta).map_err(config_error)
     }
 
     /// Updates done.

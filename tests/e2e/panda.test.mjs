@@ -92,6 +92,7 @@ test('a bad URL setting is shown next to the form, naming the parameter, and the
     const message = await page.textContent('#p-form-error-text');
     assert.match(message, /'lr'/, `error message: ${message}`);
     assert.match(message, /abc/);
+    assert.equal(await page.getAttribute('#p-lr', 'aria-invalid'), 'true', 'the α control is marked');
     assert.equal(await page.isDisabled('#p-play'), true, 'no run to play');
     assert.equal(await page.isVisible('#internal-error'), false, 'a bad setting is not an internal error');
     await screenshot(page, 'panda-bad-lr.png');

@@ -642,7 +642,9 @@ function showFormError(err, control = null) {
   }
   $('p-form-error-text').textContent = err instanceof Error ? err.message : String(err);
   box.hidden = false;
-  if (control) control.setAttribute('aria-invalid', 'true');
+  // Rust names the refused setting's URL key (err.key); fall back to the control just changed.
+  const keyed = err?.key ? root.querySelector(`[data-key="${err.key}"]`) : null;
+  (keyed ?? control)?.setAttribute('aria-invalid', 'true');
 }
 
 // ---- Helpers --------------------------------------------------------------------------------------
