@@ -8,6 +8,7 @@
 import { Lab, SensitivityMaps, datasetNames } from '../../pkg/tunelab.js';
 import { reportInternalError, onInternalError } from '../errors.js';
 import { fitCanvas, useStylesheet } from '../dom.js';
+import { Stepper } from '../stepper.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
@@ -248,7 +249,7 @@ let state = null;
 let lab = null;
 let playing = false;
 let rafId = 0;
-let chunk = 1;
+const stepper = new Stepper(64);
 let stage = 0;
 let listeners = null;
 let resizer = null;
@@ -382,7 +383,7 @@ function rebuild() {
   syncForm(lab.query());
   fillPickers();
   showMode();
-  chunk = 1;
+  stepper.reset();
   redraw(PANEL_IDS);
   renderReadouts();
   startMaps();
@@ -524,21 +525,7 @@ function frame() {
 
 /** Up to `target` updates of every network within the frame's budget; marks the panels. */
 function advance(target) {
-  const start = performance.now();
-  let done = 0;
-  while (done < target) {
-    const k = Math.min(chunk, target - done);
-    const t0 = performance.now();
-    const did = lab.step(k);
-    const dt = performance.now() - t0;
-    done += did;
-    if (did < k) break; // the step limit
-    if (k === chunk) {
-      if (dt < 0.5) chunk = Math.min(chunk * 2, 64);
-      else if (dt > 2 && chunk > 1) chunk >>= 1;
-    }
-    if (performance.now() - start >= STEP_BUDGET_MS) break;
-  }
+  const done = stepper.run((k) => lab.step(k), target, STEP_BUDGET_MS);
   if (done) {
     for (const id of PANEL_IDS) if (id !== 'l-map') dirty.add(id);
     renderReadouts();

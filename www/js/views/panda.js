@@ -6,6 +6,7 @@
 import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
+import { Stepper } from '../stepper.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
 
@@ -61,7 +62,7 @@ let state = null;
 let trainer = null;
 let playing = false;
 let rafId = 0;
-let chunk = 1; // steps per trainer.step() call at full speed, adapted to ~1 ms
+const stepper = new Stepper(1 << 16); // steps per trainer.step() call, adapted to ~1 ms
 let lastField = 0;
 let lastCharts = 0;
 let fieldCost = 0; // ms the last field redraw took
@@ -195,7 +196,7 @@ function rebuild({ resume, changed = null }) {
   }
   freeTrainer();
   trainer = next;
-  chunk = 1;
+  stepper.reset();
   showFormError(null);
   safely(() => {
     trainer.setRecordEvery(RECORD_EVERY);
@@ -507,22 +508,7 @@ function frame(now) {
 function runSteps() {
   const speed = $('p-speed').value;
   const target = speed === 'max' ? Infinity : Number(speed) || 10;
-  const budget = STEP_BUDGET_MS;
-  const start = performance.now();
-  let done = 0;
-  while (done < target) {
-    const k = Math.min(chunk, target - done);
-    const t0 = performance.now();
-    const did = trainer.step(k);
-    const dt = performance.now() - t0;
-    done += did;
-    if (did < k) break; // diverged
-    if (k === chunk) {
-      if (dt < 0.5) chunk = Math.min(chunk * 2, 1 << 16);
-      else if (dt > 2 && chunk > 1) chunk >>= 1;
-    }
-    if (performance.now() - start >= budget) break;
-  }
+  stepper.run((k) => trainer.step(k), target, STEP_BUDGET_MS);
   // Sparser curve points as the run grows (history stays a few hundred points per doubling).
   const steps = trainer.steps;
   const every = RECORD_EVERY * 2 ** Math.max(0, Math.floor(Math.log2(steps / RECORD_SPARSER_AFTER)));
