@@ -39,14 +39,19 @@ pub(crate) fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// A JS `Error` with the learner's message and, when the core knows it, a `key` property: the
-/// URL key of the refused setting, so the page can point at its control.
-pub(crate) fn config_error(e: crate::Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    if let Some(key) = e.key() {
-        let _ = js_sys::Reflect::set(&err, &"key".into(), &key.into());
+/// A JS `Error` with the learner's message and, if given, one extra string property naming what
+/// it is about (e.g. `key` or `control`), so the page can point at the control.
+pub(crate) fn error_about(message: &str, about: Option<(&str, &str)>) -> JsValue {
+    let err = js_sys::Error::new(message);
+    if let Some((property, value)) = about {
+        let _ = js_sys::Reflect::set(&err, &property.into(), &value.into());
     }
     err.into()
+}
+
+/// A core error for JS, with the URL `key` of the refused setting when the core knows it.
+pub(crate) fn config_error(e: crate::Error) -> JsValue {
+    error_about(&e.to_string(), e.key().map(|k| ("key", k)))
 }
 
 /// The 2D context of a canvas.

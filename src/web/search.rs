@@ -11,7 +11,7 @@
 //! property names the control it belongs next to (`x`, `y`, `budget`, `objective`,
 //! `importance`, `steps`, `searchSeed`, `mapSize`, `zoom` or `config`).
 
-use super::{chart_area, draw_chart, js_error, put_rgba};
+use super::{chart_area, draw_chart, error_about, js_error, put_rgba};
 use crate::render::charts::{self, HistogramChart};
 use crate::render::palette;
 use crate::render::search_panel::{
@@ -33,9 +33,7 @@ use web_sys::HtmlCanvasElement;
 
 /// A JS `Error` with the learner's message and a `control` property.
 fn setting_error(e: SettingError) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
-    let _ = js_sys::Reflect::set(&err, &"control".into(), &e.control.into());
-    err.into()
+    error_about(&e.message, Some(("control", e.control)))
 }
 
 fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
