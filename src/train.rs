@@ -229,6 +229,8 @@ pub struct Trainer {
     beta: f64,
     /// Index of the next nudge in `config.nudges` to apply.
     next_nudge: usize,
+    /// Input points of the last decision field's n × n grid, (x₀, x₁) per cell.
+    field_grid: Vec<f32>,
 }
 
 impl Trainer {
@@ -270,6 +272,7 @@ impl Trainer {
             alpha0: config.learning_rate,
             beta: config.momentum,
             next_nudge: 0,
+            field_grid: Vec::new(),
         };
         t.record();
         let start = t.history[0].train.loss;
@@ -509,14 +512,18 @@ impl Trainer {
     pub fn decision_field(&mut self, n: usize, mode: Mode) -> Field {
         let n = n.clamp(2, 256);
         let extent = PLANE_EXTENT;
-        let mut grid = Vec::with_capacity(2 * n * n);
-        for row in 0..n {
-            for col in 0..n {
-                grid.push(cell_centre(col, n, extent));
-                grid.push(-cell_centre(row, n, extent));
+        // The views redraw the field every frame at one resolution: build its grid once.
+        if self.field_grid.len() != 2 * n * n {
+            self.field_grid.clear();
+            for row in 0..n {
+                for col in 0..n {
+                    self.field_grid.push(cell_centre(col, n, extent));
+                    self.field_grid.push(-cell_centre(row, n, extent));
+                }
             }
         }
-        self.net.forward(&mut self.eval_ws, &grid, n * n, mode);
+        self.net
+            .forward(&mut self.eval_ws, &self.field_grid, n * n, mode);
         Field {
             n,
             extent,
