@@ -5,8 +5,8 @@
 //! over 2–4 Web Workers.
 
 use std::time::Instant;
-use tunelab::search::race::RaceSettings;
 use tunelab::search::*;
+use tunelab::views::race::RaceSettings;
 
 fn main() {
     let query = std::env::args().nth(1).unwrap_or_default();

@@ -23,7 +23,6 @@ pub mod bench;
 pub mod config;
 pub mod data;
 pub mod error;
-pub mod lab;
 pub mod math;
 pub mod nn;
 pub mod optim;
@@ -31,6 +30,7 @@ pub mod render;
 pub mod rng;
 pub mod search;
 pub mod train;
+pub mod views;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

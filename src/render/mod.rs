@@ -13,8 +13,8 @@
 //! - [`axis`] — tick positions and number formatting the charts share.
 
 pub mod axis;
+pub mod bnlab;
 pub mod charts;
 pub mod heatmap;
-pub mod lab;
 pub mod palette;
-pub mod search_panel;
+pub mod race;

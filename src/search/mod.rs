@@ -37,9 +37,7 @@
 pub mod analysis;
 pub mod landscape;
 pub mod objective;
-pub mod race;
 pub mod real;
-pub mod scale_demo;
 pub mod space;
 pub mod strategy;
 

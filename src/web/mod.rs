@@ -6,16 +6,19 @@
 //! A panic is reported on the console by `console_error_panic_hook` and surfaces in JS as a
 //! `RuntimeError`, which the page catches and shows.
 //!
-//! One file per view's handles: [`trainer`] (train one model, benchmarks); `search` (grid vs
-//! random: `RaceBoard` on the page, `RaceEvaluator` in the workers; right scale: `ScaleSamples`).
+//! One file per view, named as the view is everywhere: `panda` (train one model; also the
+//! benchmark's timing call), `race` (grid vs random: `RaceBoard` on the page, `RaceEvaluator` in
+//! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab).
 
-mod lab;
-mod search;
-mod trainer;
+mod bnlab;
+mod panda;
+mod race;
+mod scale;
 
-pub use lab::{Lab, SensitivityMaps};
-pub use search::{RaceBoard, RaceEvaluator, ScaleSamples};
-pub use trainer::Trainer;
+pub use bnlab::{Lab, SensitivityMaps};
+pub use panda::Trainer;
+pub use race::{RaceBoard, RaceEvaluator};
+pub use scale::ScaleSamples;
 
 use crate::config::{Config, DatasetKind};
 use crate::render::charts;

@@ -12,7 +12,7 @@
 //      CanvasRenderingContext2D.prototype.putImageData (the field is an RGBA putImageData from
 //      Rust). Each load is a fresh browser context; the server sends Cache-Control: no-store.
 //      If the page sets `window.tunelabReady = performance.now()` it is recorded too.
-//   3. the default grid-vs-random race end to end: /index.html?view=grid, from navigation to
+//   3. the default grid-vs-random race end to end: /index.html?view=race, from navigation to
 //      `.race[data-race-state="done"]` (all 75 trials and the 32 × 32 landscape, trained in the
 //      page's Web Workers), plus the page's own `data-race-ms` (race start → done).
 //
@@ -188,11 +188,11 @@ async function firstFrame(server, browser) {
 async function race(server, browser) {
   const runs = [];
   for (let i = 0; i < RACES; i++) {
-    runs.push(await load(browser, server.url('/index.html?view=grid'), (page) =>
+    runs.push(await load(browser, server.url('/index.html?view=race'), (page) =>
       page.waitForSelector(RACE_DONE, { timeout: 300_000 }), 300_000));
   }
   return {
-    definition: 'default grid-vs-random race (/index.html?view=grid: 3 searches × 25 trials + the 32 × 32 landscape, in the page\'s worker pool), fresh page each time',
+    definition: 'default grid-vs-random race (/index.html?view=race: 3 searches × 25 trials + the 32 × 32 landscape, in the page\'s worker pool), fresh page each time',
     races: runs.length,
     navigationToDoneMs: stats(runs.map((r) => r.raceDone)),
     raceMs: stats(runs.map((r) => r.raceMs)),

@@ -36,7 +36,7 @@ async function counts(page) {
 }
 
 test('the default race runs in workers, draws three panels and the curves, and grid tries fewer α values', async () => {
-  const { page, errors, close } = await openPage('/index.html?view=grid');
+  const { page, errors, close } = await openPage('/index.html?view=race');
   try {
     await page.waitForSelector('.race', { timeout: 30_000 });
     await watchResponsiveness(page);
@@ -145,7 +145,7 @@ test('bad search settings get a clear message next to their control', async () =
     ['budget=100000', 'budget', /too many/],
   ];
   for (const [query, control, message] of cases) {
-    const { page, errors, close } = await openPage(`/index.html?view=grid&${query}`);
+    const { page, errors, close } = await openPage(`/index.html?view=race&${query}`);
     try {
       const box = page.locator(`[data-error-for="${control}"]`);
       await box.waitFor({ state: 'visible', timeout: 30_000 });
@@ -159,7 +159,7 @@ test('bad search settings get a clear message next to their control', async () =
   }
 
   // Typed into the form: the message appears, and fixing it runs the race.
-  const { page, errors, close } = await openPage('/index.html?view=grid&objective=synthetic');
+  const { page, errors, close } = await openPage('/index.html?view=race&objective=synthetic');
   try {
     await page.waitForSelector(DONE, { timeout: 60_000 });
     await page.fill('#rc-budget', '0');
@@ -181,12 +181,12 @@ test('bad search settings get a clear message next to their control', async () =
 });
 
 test('leaving the view mid-race cancels the workers cleanly, and coming back runs again', async () => {
-  const { page, errors, close } = await openPage('/index.html?view=grid&mapSize=48');
+  const { page, errors, close } = await openPage('/index.html?view=race&mapSize=48');
   try {
     await page.waitForSelector('.race[data-race-state="running"]', { timeout: 30_000 });
     await page.click('#tab-scale');
     await page.waitForSelector('.scale-view[data-ready="true"]');
-    await page.click('#tab-grid');
+    await page.click('#tab-race');
     await page.waitForSelector(DONE, { timeout: 120_000 });
     // Cancel works too: new training steps (a new, uncached landscape), then Cancel at once.
     await page.fill('#rc-steps', '301');

@@ -4,11 +4,11 @@ import init from '../pkg/tunelab.js';
 import * as state from './state.js';
 import { installGlobalHandlers, reportInternalError } from './errors.js';
 import * as panda from './views/panda.js';
-import * as grid from './views/grid.js';
+import * as race from './views/race.js';
 import * as scale from './views/scale.js';
 import * as bnlab from './views/bnlab.js';
 
-const MODULES = { panda, grid, scale, bnlab };
+const MODULES = { panda, race, scale, bnlab };
 
 let current = null; // { name, module }
 

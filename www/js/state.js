@@ -9,11 +9,17 @@
 import { validateQuery } from '../pkg/tunelab.js';
 
 /** The views, in tab order. */
-export const VIEWS = ['panda', 'grid', 'scale', 'bnlab'];
+export const VIEWS = ['panda', 'race', 'scale', 'bnlab'];
 export const DEFAULT_VIEW = 'panda';
+/** Older names of views, still opened by old links (the URL is rewritten to the new name). */
+const VIEW_ALIASES = { grid: 'race' };
 
 let params = new URLSearchParams(location.search);
 const listeners = new Set();
+if (VIEW_ALIASES[params.get('view')]) {
+  params.set('view', VIEW_ALIASES[params.get('view')]);
+  write();
+}
 
 /** The value of `key` in the URL, or null. */
 export function get(key) {

@@ -204,7 +204,7 @@ function percent(v) {
 }
 
 export function mount(root, state) {
-  useStylesheet('search');
+  useStylesheet('race');
   root.innerHTML = markup();
   ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0 };
   const datasets = $('#rc-dataset');

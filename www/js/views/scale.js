@@ -82,7 +82,7 @@ function fmtDecade(v) {
 }
 
 export function mount(root, state) {
-  useStylesheet('search');
+  useStylesheet('scale');
   root.innerHTML = markup();
   ui = { root, state, samples: new Map(), resize: null, frame: 0 };
   for (const r of root.querySelectorAll('input[name="sc-n"]')) {

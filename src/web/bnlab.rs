@@ -6,14 +6,14 @@
 //! with plotters' canvas backend, fields and maps as RGBA `ImageData`.
 
 use super::{chart_area, context_2d, draw_chart, js_error, put_rgba, Canvas};
-use crate::lab::{self, Lab as CoreLab, Net};
 use crate::nn::Mode;
+use crate::render::bnlab as draw;
 use crate::render::charts::LineChart;
 use crate::render::heatmap;
-use crate::render::lab as draw;
-use crate::search::race::decode_outcome;
 use crate::search::{CellStatus, Landscape, SearchSpace};
 use crate::train::Field;
+use crate::views::bnlab::{self, Lab as CoreLab, Net};
+use crate::views::race::decode_outcome;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -76,7 +76,7 @@ impl Lab {
     /// The training keys the lab fills in when the URL leaves them out.
     #[wasm_bindgen(js_name = defaultsQuery)]
     pub fn defaults_query() -> String {
-        lab::LAB_DEFAULTS.to_string()
+        bnlab::LAB_DEFAULTS.to_string()
     }
 
     /// Advances every run by up to `n` updates; returns how many the BN run did.
@@ -90,7 +90,7 @@ impl Lab {
         self.inner.steps() as f64
     }
 
-    /// True once the lab has done its [`lab::MAX_STEPS`] updates.
+    /// True once the lab has done its [`bnlab::MAX_STEPS`] updates.
     #[wasm_bindgen(getter)]
     pub fn finished(&self) -> bool {
         self.inner.finished()
@@ -169,7 +169,10 @@ impl Lab {
     /// The names of the step-through's stages.
     #[wasm_bindgen(js_name = stageNames)]
     pub fn stage_names() -> Vec<String> {
-        lab::FORMULA_STAGES.iter().map(|s| s.to_string()).collect()
+        bnlab::FORMULA_STAGES
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     /// The formula of stage `stage` with the batch's numbers.
@@ -354,7 +357,7 @@ impl Lab {
             self.inner.unit_trace(Net::Small).batch_noise(200),
             s.large_batch as f64,
             self.inner.unit_trace(Net::Large).batch_noise(200),
-            lab::NOISE_LEARNING_RATE,
+            bnlab::NOISE_LEARNING_RATE,
         ]
     }
 }
@@ -374,8 +377,8 @@ impl SensitivityMaps {
     /// Empty maps for the lab config of a URL query (α and init scale are the maps' axes).
     #[wasm_bindgen(js_name = fromQuery)]
     pub fn from_query(query: &str) -> Result<SensitivityMaps, JsError> {
-        let config = lab::lab_config(query).map_err(js_error)?;
-        let race = |bn| lab::sensitivity_race(&config, bn).map_err(js_error);
+        let config = bnlab::lab_config(query).map_err(js_error)?;
+        let race = |bn| bnlab::sensitivity_race(&config, bn).map_err(js_error);
         let (plain, bn) = (race(false)?, race(true)?);
         Ok(SensitivityMaps {
             space: plain.space(),
@@ -391,13 +394,13 @@ impl SensitivityMaps {
             init_scale: 1.0,
             ..self.config.clone()
         };
-        lab::sensitivity_query(&c, true)
+        bnlab::sensitivity_query(&c, true)
     }
 
     /// The race query the `raceCells` job evaluates for the map without (`bn` false) or
     /// with BN.
     pub fn query(&self, bn: bool) -> String {
-        lab::sensitivity_query(&self.config, bn)
+        bnlab::sensitivity_query(&self.config, bn)
     }
 
     /// Every cell index once, coarse to fine.
@@ -435,8 +438,8 @@ impl SensitivityMaps {
             .iter()
             .flat_map(|m| {
                 [
-                    lab::good_cells(m.values(), m.status()) as u32,
-                    lab::diverged_cells(m.status()) as u32,
+                    bnlab::good_cells(m.values(), m.status()) as u32,
+                    bnlab::diverged_cells(m.status()) as u32,
                 ]
             })
             .collect();

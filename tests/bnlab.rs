@@ -6,12 +6,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use tunelab::config::{Activation, Config};
-use tunelab::lab::{self, Lab, LabSettings, Net};
 use tunelab::nn::{Mode, Network, Workspace};
-use tunelab::render::lab as draw;
-use tunelab::search::race::RaceSettings;
+use tunelab::render::bnlab as draw;
 use tunelab::search::{CellStatus, HyperParam, Landscape, Scale};
 use tunelab::train::{Split, Status};
+use tunelab::views::bnlab::{self, Lab, LabSettings, Net};
+use tunelab::views::race::RaceSettings;
 use tunelab::Error;
 
 /// An independent forward pass in f64 over `m` examples `x`: per hidden layer, (z, z_norm, z̃)
@@ -258,11 +258,11 @@ fn the_default_settings_show_the_plain_network_diverging_while_bn_learns() {
 fn the_sensitivity_map_has_a_wider_good_region_with_bn() {
     // A coarse 6 × 6 version of the page's map (α 0.01..10 × init scale 0.1..10, log axes),
     // 400 steps per run instead of 600.
-    let config = lab::lab_config("").unwrap();
+    let config = bnlab::lab_config("").unwrap();
     let mut good = [0; 2];
     let mut diverged = [0; 2];
     for (k, bn) in [false, true].into_iter().enumerate() {
-        let race = lab::sensitivity_race(&config, bn).unwrap();
+        let race = bnlab::sensitivity_race(&config, bn).unwrap();
         let space = race.space();
         let objective = RaceSettings {
             steps: 400,
@@ -272,8 +272,8 @@ fn the_sensitivity_map_has_a_wider_good_region_with_bn() {
         let mut map = Landscape::new(&space, 6).unwrap();
         map.fill_next(&objective, 36);
         assert!(map.progress().is_done());
-        good[k] = lab::good_cells(map.values(), map.status());
-        diverged[k] = lab::diverged_cells(map.status());
+        good[k] = bnlab::good_cells(map.values(), map.status());
+        diverged[k] = bnlab::diverged_cells(map.status());
         assert_eq!(
             diverged[k],
             map.status()
@@ -359,10 +359,10 @@ fn the_step_through_shows_the_batchs_own_numbers() {
 
 #[test]
 fn the_lab_stops_at_its_step_limit() {
-    let mut lab = Lab::new(&lab::lab_config("").unwrap(), LabSettings::default()).unwrap();
+    let mut lab = Lab::new(&bnlab::lab_config("").unwrap(), LabSettings::default()).unwrap();
     assert_eq!(
-        lab.step(lab::MAX_STEPS as usize + 50),
-        lab::MAX_STEPS as usize
+        lab.step(bnlab::MAX_STEPS as usize + 50),
+        bnlab::MAX_STEPS as usize
     );
     assert!(lab.finished());
     assert_eq!(lab.step(10), 0);
@@ -370,9 +370,9 @@ fn the_lab_stops_at_its_step_limit() {
 
 #[test]
 fn the_sensitivity_map_is_the_lab_config_over_log_alpha_and_log_init_scale() {
-    let config = lab::lab_config("dataset=moons&batch=32").unwrap();
+    let config = bnlab::lab_config("dataset=moons&batch=32").unwrap();
     for bn in [false, true] {
-        let race = lab::sensitivity_race(&config, bn).unwrap();
+        let race = bnlab::sensitivity_race(&config, bn).unwrap();
         assert_eq!(
             race.base,
             Config {
@@ -382,7 +382,7 @@ fn the_sensitivity_map_is_the_lab_config_over_log_alpha_and_log_init_scale() {
         );
         assert_eq!(
             (race.map_size, race.steps),
-            (lab::SENSITIVITY_N, lab::SENSITIVITY_STEPS)
+            (bnlab::SENSITIVITY_N, bnlab::SENSITIVITY_STEPS)
         );
         let space = race.space();
         let axes = space.axes();

@@ -3,7 +3,7 @@
 //!
 //! The split follows the rule that workers compute and the page draws: a worker builds a
 //! [`RaceEvaluator`] from the race's full query and trains the landscape cells and trials it is
-//! handed, returning one number per evaluation (see [`crate::search::race::encode_outcome`]:
+//! handed, returning one number per evaluation (see [`crate::views::race::encode_outcome`]:
 //! a score, +∞ diverged, −∞ failed). The page's [`RaceBoard`] plans the trials, records what
 //! comes back, and draws the panels (RGBA) and charts (canvas backend).
 //!
@@ -12,20 +12,17 @@
 //! `importance`, `steps`, `searchSeed`, `mapSize`, `zoom` or `config`).
 
 use super::{chart_area, draw_chart, error_about, js_error, put_rgba};
-use crate::render::charts::{self, HistogramChart};
-use crate::render::palette;
-use crate::render::search_panel::{
-    self, axis_ticks, PanelLayout, PanelScene, StrategyCurve, TrialMark,
-};
-use crate::search::race::{
-    decode_outcome, encode_outcome, importance_text, race_importance, ObjectiveKind, RaceObjective,
-    RaceSettings, SettingError, IMPORTANCE_STRATEGIES, STRATEGIES,
-};
-use crate::search::scale_demo::{averaging_window, Sampler, ScaleDemo, ScaleParam};
+use crate::render::charts;
+use crate::render::race as race_draw;
+use crate::render::race::{axis_ticks, PanelLayout, PanelScene, StrategyCurve, TrialMark};
 use crate::search::{
     best_so_far, box_around_best, chance_of_top_hit, distinct_values, repeated_best_so_far,
     trials_needed, Axis, BestSoFarBands, Landscape, NearestCell, Objective, Outcome, Point,
     SearchSpace, Trial,
+};
+use crate::views::race::{
+    decode_outcome, encode_outcome, importance_text, race_importance, ObjectiveKind, RaceObjective,
+    RaceSettings, SettingError, IMPORTANCE_STRATEGIES, STRATEGIES,
 };
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -212,7 +209,7 @@ impl RaceBoard {
             let a = js_sys::Object::new();
             set(&a, "name", axis.param().name());
             set(&a, "key", axis.param().key());
-            set(&a, "scale", crate::search::race::scale_key(axis.scale()));
+            set(&a, "scale", crate::views::race::scale_key(axis.scale()));
             set(&a, "scaleName", axis.scale().name());
             set(&a, "min", axis.format_value(axis.lo()));
             set(&a, "max", axis.format_value(axis.hi()));
@@ -307,7 +304,7 @@ impl RaceBoard {
     /// `[lo, hi]` of the landscape's scores (empty before any): the colour legend's ends.
     #[wasm_bindgen(js_name = scoreRange)]
     pub fn score_range(&self) -> Vec<f64> {
-        search_panel::landscape_range(&self.landscape)
+        race_draw::landscape_range(&self.landscape)
             .map(|(a, b)| vec![a, b])
             .unwrap_or_default()
     }
@@ -480,7 +477,7 @@ impl RaceBoard {
         let i = self.strategy(i as usize)?;
         let region =
             box_around_best(&self.space, &self.finished(i), 0.25, 0.05).map_err(js_error)?;
-        Ok(crate::search::race::zoom_text(&region))
+        Ok(crate::views::race::zoom_text(&region))
     }
 
     // ----- which hyperparameter mattered -----
@@ -530,7 +527,7 @@ impl RaceBoard {
                 .and_then(|_| area.present())
                 .map_err(|e| js_error(format!("chart: {e:?}")));
         }
-        let chart = search_panel::importance_chart(&self.space, &shares);
+        let chart = race_draw::importance_chart(&self.space, &shares);
         charts::draw_bar_chart(area, &chart).map_err(|e| js_error(format!("chart: {e:?}")))
     }
 
@@ -579,7 +576,7 @@ impl RaceBoard {
             best: self.best_trial(i).map(|(t, _)| to_unit(&t.point)),
             boxes,
         };
-        put_rgba(canvas, &search_panel::panel_rgba(&scene, w, h))
+        put_rgba(canvas, &race_draw::panel_rgba(&scene, w, h))
     }
 
     /// Best score after each of strategy `i`'s trials, in trial order up to the first
@@ -615,7 +612,7 @@ impl RaceBoard {
                 },
             })
             .collect();
-        let chart = search_panel::best_so_far_chart(&curves, self.settings.budget, self.y_label());
+        let chart = race_draw::best_so_far_chart(&curves, self.settings.budget, self.y_label());
         draw_chart(canvas, &chart)
     }
 }
@@ -636,7 +633,7 @@ pub fn search_params() -> js_sys::Array {
                 p.key(),
                 p.name(),
                 kind,
-                crate::search::race::scale_key(p.default_axis().scale()),
+                crate::views::race::scale_key(p.default_axis().scale()),
             ]
             .iter()
             .map(|s| JsValue::from(*s))
@@ -727,104 +724,5 @@ impl RaceEvaluator {
     #[wasm_bindgen(getter, js_name = firstProblem)]
     pub fn first_problem(&self) -> Option<String> {
         self.first_problem.clone()
-    }
-}
-
-/// Samples of the "Right scale" view: α or β drawn uniformly and on the right scale.
-#[wasm_bindgen]
-pub struct ScaleSamples {
-    demo: ScaleDemo,
-}
-
-fn sampler(name: &str) -> Result<Sampler, JsError> {
-    match name {
-        "uniform" => Ok(Sampler::Uniform),
-        "scale" => Ok(Sampler::OnScale),
-        _ => Err(JsError::new(&format!(
-            "'{name}' is not a sampler; use uniform or scale"
-        ))),
-    }
-}
-
-#[wasm_bindgen]
-impl ScaleSamples {
-    /// `n` samples each way of `param` ("lr" or "beta") with `seed`.
-    pub fn draw(param: &str, n: u32, seed: f64) -> Result<ScaleSamples, JsError> {
-        let param = match param {
-            "lr" => ScaleParam::LearningRate,
-            "beta" => ScaleParam::Momentum,
-            _ => return Err(JsError::new(&format!("'{param}' is not lr or beta"))),
-        };
-        if !(seed.is_finite() && seed >= 0.0) {
-            return Err(JsError::new("the seed must be a whole number ≥ 0"));
-        }
-        let demo = ScaleDemo::new(param, n as usize, seed as u64).map_err(js_error)?;
-        Ok(ScaleSamples { demo })
-    }
-
-    /// Share of each decade (lowest value first) for sampler "uniform" or "scale".
-    #[wasm_bindgen(js_name = decadeShares)]
-    pub fn decade_shares(&self, sampler_name: &str) -> Result<Vec<f64>, JsError> {
-        Ok(self.demo.decade_shares(sampler(sampler_name)?))
-    }
-
-    /// The decades as `[lo0, hi0, lo1, hi1, …]` values.
-    pub fn decades(&self) -> Vec<f64> {
-        self.demo
-            .param
-            .decades()
-            .iter()
-            .flat_map(|d| [d.lo, d.hi])
-            .collect()
-    }
-
-    /// For β: the averaging window `1/(1 − β)` at each decade end (`[w(lo0), w(hi0), …]`).
-    pub fn windows(&self) -> Vec<f64> {
-        self.decades().into_iter().map(averaging_window).collect()
-    }
-
-    /// Draws the histogram of sampler "uniform" or "scale" on a linear (`log` false) or log
-    /// axis, with `bins` bins.
-    #[wasm_bindgen(js_name = renderHistogram)]
-    pub fn render_histogram(
-        &self,
-        canvas: &HtmlCanvasElement,
-        sampler_name: &str,
-        log: bool,
-        bins: u32,
-    ) -> Result<(), JsError> {
-        let s = sampler(sampler_name)?;
-        let param = self.demo.param;
-        let bins = bins.clamp(1, 200) as usize;
-        let counts = self.demo.histogram(s, log, bins);
-        let (lo, hi) = if log {
-            param.log_range()
-        } else {
-            param.range()
-        };
-        let edges = (0..=bins)
-            .map(|k| lo + (hi - lo) * k as f64 / bins as f64)
-            .collect();
-        let x_label = match (param, log) {
-            (ScaleParam::LearningRate, false) => "α (linear axis)",
-            (ScaleParam::LearningRate, true) => "r = log₁₀ α   (−4 ↔ 0.0001, −1 ↔ 0.1, 0 ↔ 1)",
-            (ScaleParam::Momentum, false) => "β (linear axis)",
-            (ScaleParam::Momentum, true) => "−log₁₀(1 − β)   (1 ↔ 0.9, 2 ↔ 0.99, 3 ↔ 0.999)",
-        };
-        let chart = HistogramChart {
-            title: String::new(),
-            x_label: x_label.into(),
-            y_label: "count".into(),
-            edges,
-            counts: counts.into_iter().map(f64::from).collect(),
-            colour: match s {
-                Sampler::Uniform => palette::series_colour(1),
-                Sampler::OnScale => palette::series_colour(2),
-            },
-            markers: vec![],
-            x_range: Some((lo, hi)),
-        };
-        charts::draw_histogram_chart(chart_area(canvas)?, &chart)
-            .map_err(|e| js_error(format!("chart: {e:?}")))
     }
 }

@@ -23,9 +23,9 @@
 use crate::config::{query_pairs, Config};
 use crate::error::{Error, Result};
 use crate::nn::{Mode, Workspace};
-use crate::search::race::RaceSettings;
 use crate::search::CellStatus;
 use crate::train::{Field, LayerTrace, Metrics, Split, Status, Trace, Trainer};
+use crate::views::race::RaceSettings;
 
 /// The lab's defaults for the training settings the URL leaves out: circle data, tanh,
 /// 2 → 16 → 16 → 1, mini-batch 16, plain SGD at α = 3, init scale 1 (Xavier). At this α the

@@ -6,15 +6,15 @@
 
 use tunelab::config::OptimizerKind;
 use tunelab::render::charts::draw_line_chart;
-use tunelab::render::search_panel::{
+use tunelab::render::race::{
     best_so_far_chart, continue_best_so_far, importance_chart, panel_rgba, PanelLayout, PanelScene,
     StrategyCurve, TrialMark, RUG_BACKGROUND, ZOOM_MARKER,
 };
-use tunelab::search::race::{
+use tunelab::search::*;
+use tunelab::views::race::{
     decode_outcome, encode_outcome, importance_bins, importance_text, race_importance,
     ObjectiveKind, RaceSettings, IMPORTANCE_STRATEGIES, MAX_RACE_BUDGET,
 };
-use tunelab::search::*;
 
 fn parse(q: &str) -> RaceSettings {
     RaceSettings::from_query(q).unwrap_or_else(|e| panic!("{q}: {e}"))
@@ -271,7 +271,7 @@ fn the_best_so_far_chart_has_a_line_per_strategy_and_bands_after_repeats() {
 
 #[test]
 fn right_scale_samples_match_the_course() {
-    use tunelab::search::scale_demo::*;
+    use tunelab::views::scale::*;
     let lr = ScaleDemo::new(ScaleParam::LearningRate, 20_000, 1).unwrap();
     let u = lr.decade_shares(Sampler::Uniform);
     assert!((u[3] - 0.9).abs() < 0.015, "{u:?}");

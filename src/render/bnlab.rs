@@ -1,4 +1,4 @@
-//! The batch-norm lab's pictures: chart descriptions built from [`crate::lab`] data, and the two
+//! The batch-norm lab's pictures: chart descriptions built from [`crate::views::bnlab`] data, and the two
 //! drawings the generic charts do not cover — the step-through of the BN formula on a number
 //! line, and the frame and legend around the sensitivity maps (whose cells are an RGBA
 //! raster, [`map_rgba`]). Generic over plotters' [`DrawingBackend`] like [`super::charts`].
@@ -10,9 +10,9 @@ use super::charts::{
 };
 use super::heatmap::{self, Cell, MarkerStyle, RowOrigin};
 use super::palette::{self, Rgb};
-use crate::lab::{UnitTrace, UnitView, FORMULA_STAGES};
 use crate::search::{CellStatus, SearchSpace};
 use crate::train::{HistoryPoint, LayerTrace, Status, Trace};
+use crate::views::bnlab::{UnitTrace, UnitView, FORMULA_STAGES};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -21,12 +21,12 @@
 //! When an axis is one of Adam's (β1, β2, ε) and the URL sets no `optimizer`, the trials train
 //! with Adam (and with momentum for a momentum axis): otherwise that axis would change nothing.
 
-use super::landscape::Landscape;
-use super::objective::{Objective, Outcome, SyntheticObjective, Trial};
-use super::real::RealObjective;
-use super::space::{Axis, HyperParam, Point, Scale, SearchSpace};
-use super::strategy::{check_budget, GridPlacement, Strategy, UnitBox};
 use crate::config::{query_pairs, Config, OptimizerKind};
+use crate::search::landscape::Landscape;
+use crate::search::objective::{Objective, Outcome, SyntheticObjective, Trial};
+use crate::search::real::RealObjective;
+use crate::search::space::{Axis, HyperParam, Point, Scale, SearchSpace};
+use crate::search::strategy::{check_budget, GridPlacement, Strategy, UnitBox};
 use std::fmt;
 
 /// The most trials per strategy a race may ask for.
@@ -628,7 +628,7 @@ pub fn importance_bins(n: usize) -> usize {
 pub const MIN_IMPORTANCE_TRIALS: usize = 8;
 
 /// Which hyperparameter mattered: the share of the score's variance each axis explains on its
-/// own ([`importance`](super::analysis::importance), binned with [`importance_bins`]), from
+/// own ([`importance`](crate::search::analysis::importance), binned with [`importance_bins`]), from
 /// `trials` (the finished trials of the [`IMPORTANCE_STRATEGIES`]). `None` with fewer than
 /// [`MIN_IMPORTANCE_TRIALS`] scored trials or when no score varies.
 pub fn race_importance(space: &SearchSpace, trials: &[Trial]) -> Option<Vec<f64>> {
@@ -639,7 +639,8 @@ pub fn race_importance(space: &SearchSpace, trials: &[Trial]) -> Option<Vec<f64>
     if scored < MIN_IMPORTANCE_TRIALS {
         return None;
     }
-    let shares = super::analysis::importance(space, trials, importance_bins(scored)).ok()?;
+    let shares =
+        crate::search::analysis::importance(space, trials, importance_bins(scored)).ok()?;
     (shares.iter().sum::<f64>() > 0.0).then_some(shares)
 }
 
