@@ -5,7 +5,9 @@
 //! parameters are reported as [`Error`]s that name the parameter, never ignored silently.
 
 use crate::error::{Error, Result};
-use std::fmt::Write as _;
+use crate::i18n::Msg;
+use crate::query::{self, Query, Reader, Writer};
+use crate::views::View;
 
 /// Toy two-dimensional datasets. All but the last two have two classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,17 +40,9 @@ impl DatasetKind {
         DatasetKind::Blobs3,
     ];
 
-    /// The name used in URLs and menus.
+    /// The name used in URLs and menus (the settings table's list, in this enum's order).
     pub fn name(self) -> &'static str {
-        match self {
-            DatasetKind::Circle => "circle",
-            DatasetKind::Xor => "xor",
-            DatasetKind::Gaussians => "gaussians",
-            DatasetKind::Spiral => "spiral",
-            DatasetKind::Moons => "moons",
-            DatasetKind::Spiral3 => "spiral3",
-            DatasetKind::Blobs3 => "blobs3",
-        }
+        crate::settings::DATASETS[self as usize]
     }
 
     /// Number of classes (2 → sigmoid output, 3 → softmax output).
@@ -75,12 +69,9 @@ pub enum Activation {
 }
 
 impl Activation {
-    /// The name used in URLs and menus.
+    /// The name used in URLs and menus (the settings table's list, in this enum's order).
     pub fn name(self) -> &'static str {
-        match self {
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-        }
+        crate::settings::ACTIVATIONS[self as usize]
     }
     /// Parses an [`Activation::name`].
     pub fn parse(s: &str) -> Option<Self> {
@@ -100,12 +91,9 @@ pub enum InitScheme {
 }
 
 impl InitScheme {
-    /// The name used in URLs and menus.
+    /// The name used in URLs and menus (the settings table's list, in this enum's order).
     pub fn name(self) -> &'static str {
-        match self {
-            InitScheme::He => "he",
-            InitScheme::Xavier => "xavier",
-        }
+        crate::settings::INITS[self as usize]
     }
     /// Parses an [`InitScheme::name`].
     pub fn parse(s: &str) -> Option<Self> {
@@ -127,13 +115,9 @@ pub enum OptimizerKind {
 }
 
 impl OptimizerKind {
-    /// The name used in URLs and menus.
+    /// The name used in URLs and menus (the settings table's list, in this enum's order).
     pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum => "momentum",
-            OptimizerKind::Adam => "adam",
-        }
+        crate::settings::OPTIMIZERS[self as usize]
     }
     /// Parses an [`OptimizerKind::name`].
     pub fn parse(s: &str) -> Option<Self> {
@@ -204,7 +188,7 @@ pub struct Config {
     /// BN running-average momentum: running ← (1 − m)·running + m·batch. Default 0.1 (PyTorch),
     /// i.e. the course's exponentially weighted average with β = 0.9.
     pub bn_momentum: f64,
-    /// Initialization scheme. Default: Xavier for tanh, He for ReLU (see [`Config::default`]).
+    /// Initialization scheme. Default: Xavier (Glorot) whatever the activation; He suits ReLU.
     pub init: InitScheme,
     /// Multiplier on the initial weights' standard deviation, 0.01..=100. Default 1.
     pub init_scale: f64,
@@ -235,43 +219,18 @@ pub struct Config {
 }
 
 impl Default for Config {
+    /// The settings table's defaults (see [`crate::settings`]).
     fn default() -> Self {
-        Config {
-            dataset: DatasetKind::Circle,
-            points: 500,
-            noise: 0.1,
-            train_fraction: 0.5,
-            data_seed: 1,
-            hidden: vec![8, 8],
-            activation: Activation::Tanh,
-            batch_norm: true,
-            bn_eps: 1e-5,
-            bn_momentum: 0.1,
-            init: InitScheme::Xavier,
-            init_scale: 1.0,
-            init_seed: 1,
-            optimizer: OptimizerKind::Sgd,
-            learning_rate: 0.03,
-            momentum: 0.9,
-            beta1: 0.9,
-            beta2: 0.999,
-            adam_eps: 1e-8,
-            decay: 0.0,
-            batch_size: 10,
-            batch_seed: 1,
-            nudges: Vec::new(),
-        }
+        Config::read(&Query::default().reader(View::Panda)).expect("the table's defaults are valid")
     }
 }
 
-/// Hard limits on settings, shared by validation and the page's controls.
+/// Hard limits on settings (declared in [`crate::settings`]; repeated here for old callers).
 pub mod limits {
     /// Most hidden layers.
-    pub const MAX_LAYERS: usize = 4;
+    pub const MAX_LAYERS: usize = crate::settings::MAX_LAYERS;
     /// Most units in a hidden layer.
-    pub const MAX_UNITS: usize = 64;
-    /// Fewest and most data points.
-    pub const POINTS: (usize, usize) = (20, 5000);
+    pub const MAX_UNITS: usize = crate::settings::MAX_UNITS;
 }
 
 impl Config {
@@ -285,83 +244,50 @@ impl Config {
         self.dataset.classes()
     }
 
-    /// Checks every setting; the first problem found is returned as a learner-readable error.
+    /// Checks every setting against the settings table, then the checks that involve two
+    /// settings (a batch no larger than the training set, BN needing two examples, babysitting
+    /// changes in step order); the first problem found is returned, tied to its URL key.
     pub fn validate(&self) -> Result<()> {
-        let keyed = |key: &'static str| move |e: Error| e.for_key(key);
-        let (pmin, pmax) = limits::POINTS;
-        if !(pmin..=pmax).contains(&self.points) {
-            return Err(Error::setting(
-                "points",
-                format!("must be between {pmin} and {pmax}, got {}", self.points),
-            )
-            .for_key("points"));
-        }
-        check_range("noise", self.noise, 0.0, 1.0).map_err(keyed("noise"))?;
-        check_range("train fraction", self.train_fraction, 0.1, 0.9).map_err(keyed("train"))?;
-        if self.hidden.is_empty() || self.hidden.len() > limits::MAX_LAYERS {
-            return Err(Error::setting(
-                "layers",
-                format!(
-                    "use 1 to {} hidden layers, got {}",
-                    limits::MAX_LAYERS,
-                    self.hidden.len()
-                ),
-            )
-            .for_key("hidden"));
-        }
-        if let Some(&u) = self
-            .hidden
-            .iter()
-            .find(|&&u| u == 0 || u > limits::MAX_UNITS)
-        {
-            return Err(Error::setting(
-                "units",
-                format!(
-                    "each hidden layer needs 1 to {} units, got {u}",
-                    limits::MAX_UNITS
-                ),
-            )
-            .for_key("hidden"));
-        }
-        check_range("BN ε", self.bn_eps, 1e-12, 1.0).map_err(keyed("bnEps"))?;
-        check_range("BN momentum", self.bn_momentum, 0.0, 1.0).map_err(keyed("bnMomentum"))?;
-        check_range("init scale", self.init_scale, 0.01, 100.0).map_err(keyed("initScale"))?;
+        query::check_whole("points", self.points as u64)?;
+        query::check_real("noise", self.noise)?;
+        query::check_real("train", self.train_fraction)?;
+        check_hidden(&self.hidden)?;
+        query::check_real("bnEps", self.bn_eps)?;
+        query::check_real("bnMomentum", self.bn_momentum)?;
+        query::check_real("initScale", self.init_scale)?;
         self.check_knob(Knob::LearningRate, self.learning_rate)?;
-        check_open_top("momentum β", self.momentum).map_err(keyed("momentum"))?;
-        check_open_top("Adam β1", self.beta1).map_err(keyed("beta1"))?;
-        check_open_top("Adam β2", self.beta2).map_err(keyed("beta2"))?;
-        if !(self.adam_eps > 0.0 && self.adam_eps <= 1.0) {
-            return Err(Error::setting(
-                "Adam ε",
-                format!("must be in (0, 1], got {}", self.adam_eps),
-            )
-            .for_key("adamEps"));
-        }
-        check_range("decay", self.decay, 0.0, 100.0).map_err(keyed("decay"))?;
+        query::check_real("momentum", self.momentum)?;
+        query::check_real("beta1", self.beta1)?;
+        query::check_real("beta2", self.beta2)?;
+        query::check_real("adamEps", self.adam_eps)?;
+        query::check_real("decay", self.decay)?;
+        query::check_whole("batch", self.batch_size as u64)?;
         let n_train = self.train_points();
-        if self.batch_size == 0 || self.batch_size > n_train {
-            return Err(Error::setting(
-                "batch size",
-                format!(
-                    "must be between 1 and the {n_train} training points, got {}",
-                    self.batch_size
-                ),
+        if self.batch_size > n_train {
+            return Err(Error::new(
+                Msg::new("error.batch-too-large")
+                    .num("batch", self.batch_size as f64)
+                    .num("train", n_train as f64),
             )
             .for_key("batch"));
         }
         if self.batch_norm && self.batch_size == 1 {
-            return Err(Error::BatchNormNeedsBatch);
+            return Err(Error::batch_norm_needs_batch());
         }
         let mut last_step = 0;
         for n in &self.nudges {
             if n.step < last_step {
-                return Err(
-                    Error::setting("babysitting changes", "must be listed in step order")
-                        .for_key("nudges"),
-                );
+                return Err(Error::id("error.nudges-order").for_key("nudges"));
             }
             last_step = n.step;
-            self.check_knob(n.knob, n.value).map_err(keyed("nudges"))?;
+            self.check_knob(n.knob, n.value).map_err(|e| {
+                Error::new(
+                    Msg::new("error.nudge")
+                        .text("nudge", format!("{}:{}:{}", n.step, n.knob.name(), n.value))
+                        .msg("problem", e.msg().clone()),
+                )
+                .for_key("nudges")
+            })?;
         }
         Ok(())
     }
@@ -369,246 +295,210 @@ impl Config {
     /// Checks a value for a knob the learner turns mid-run (same ranges as the settings).
     pub fn check_knob(&self, knob: Knob, value: f64) -> Result<()> {
         match knob {
-            Knob::LearningRate if !(value > 0.0 && value <= 100.0) => Err(Error::setting(
-                "learning rate",
-                format!("must be in (0, 100], got {value}"),
-            )
-            .for_key("lr")),
-            Knob::Momentum if self.optimizer != OptimizerKind::Momentum => Err(Error::setting(
-                "momentum β",
-                "only the momentum optimizer uses β; switch the optimizer to momentum first",
-            )
-            .for_key("momentum")),
-            Knob::Momentum => {
-                check_open_top("momentum β", value).map_err(|e| e.for_key("momentum"))
+            Knob::LearningRate => query::check_real("lr", value).map(drop),
+            Knob::Momentum if self.optimizer != OptimizerKind::Momentum => {
+                Err(Error::id("error.momentum-needs-optimizer").for_key("momentum"))
             }
-            Knob::LearningRate => Ok(()),
+            Knob::Momentum => query::check_real("momentum", value).map(drop),
         }
     }
 
     /// The URL query form (without `?`), listing only settings that differ from the default.
     pub fn to_query(&self) -> String {
-        self.query(false)
+        self.query_in(View::Panda, false)
     }
 
     /// The URL query form with every setting, defaults included (what a form shows).
     pub fn to_full_query(&self) -> String {
-        self.query(true)
+        self.query_in(View::Panda, true)
     }
 
-    fn query(&self, every_setting: bool) -> String {
-        let d = Config::default();
-        let mut q = String::new();
-        let mut put = |k: &str, v: String| {
-            if !q.is_empty() {
-                q.push('&');
-            }
-            let _ = write!(q, "{k}={v}");
-        };
-        macro_rules! field {
-            ($key:literal, $f:ident, $fmt:expr) => {
-                if every_setting || self.$f != d.$f {
-                    put($key, $fmt(&self.$f));
-                }
-            };
-        }
-        field!("dataset", dataset, |v: &DatasetKind| v.name().to_string());
-        field!("points", points, |v: &usize| v.to_string());
-        field!("noise", noise, |v: &f64| v.to_string());
-        field!("train", train_fraction, |v: &f64| v.to_string());
-        field!("dataSeed", data_seed, |v: &u64| v.to_string());
-        field!("hidden", hidden, |v: &Vec<usize>| v
-            .iter()
-            .map(|u| u.to_string())
-            .collect::<Vec<_>>()
-            .join(","));
-        field!("activation", activation, |v: &Activation| v
-            .name()
-            .to_string());
-        field!("bn", batch_norm, |v: &bool| (if *v { "1" } else { "0" })
-            .to_string());
-        field!("bnEps", bn_eps, |v: &f64| v.to_string());
-        field!("bnMomentum", bn_momentum, |v: &f64| v.to_string());
-        field!("init", init, |v: &InitScheme| v.name().to_string());
-        field!("initScale", init_scale, |v: &f64| v.to_string());
-        field!("initSeed", init_seed, |v: &u64| v.to_string());
-        field!("optimizer", optimizer, |v: &OptimizerKind| v
-            .name()
-            .to_string());
-        field!("lr", learning_rate, |v: &f64| v.to_string());
-        field!("momentum", momentum, |v: &f64| v.to_string());
-        field!("beta1", beta1, |v: &f64| v.to_string());
-        field!("beta2", beta2, |v: &f64| v.to_string());
-        field!("adamEps", adam_eps, |v: &f64| v.to_string());
-        field!("decay", decay, |v: &f64| v.to_string());
-        field!("batch", batch_size, |v: &usize| v.to_string());
-        field!("batchSeed", batch_seed, |v: &u64| v.to_string());
-        field!("nudges", nudges, |v: &Vec<Nudge>| v
-            .iter()
-            .map(|n| format!("{}:{}:{}", n.step, n.knob.name(), n.value))
-            .collect::<Vec<_>>()
-            .join(","));
-        q
+    /// The URL query form, listing what differs from `view`'s defaults (or, with `every`,
+    /// every training setting).
+    pub fn query_in(&self, view: View, every: bool) -> String {
+        let mut w = Writer::new(view, every);
+        w.put("dataset", self.dataset.name());
+        w.whole("points", self.points as u64);
+        w.real("noise", self.noise);
+        w.real("train", self.train_fraction);
+        w.whole("dataSeed", self.data_seed);
+        w.put("hidden", &hidden_text(&self.hidden));
+        w.put("activation", self.activation.name());
+        w.flag("bn", self.batch_norm);
+        w.real("bnEps", self.bn_eps);
+        w.real("bnMomentum", self.bn_momentum);
+        w.put("init", self.init.name());
+        w.real("initScale", self.init_scale);
+        w.whole("initSeed", self.init_seed);
+        w.put("optimizer", self.optimizer.name());
+        w.real("lr", self.learning_rate);
+        w.real("momentum", self.momentum);
+        w.real("beta1", self.beta1);
+        w.real("beta2", self.beta2);
+        w.real("adamEps", self.adam_eps);
+        w.real("decay", self.decay);
+        w.whole("batch", self.batch_size as u64);
+        w.whole("batchSeed", self.batch_seed);
+        w.put("nudges", &nudges_text(&self.nudges));
+        w.finish()
     }
 
     /// Parses a URL query (with or without the leading `?`) over the defaults, then validates.
-    /// Keys this config does not know are left for other views (`view`, search settings) and
-    /// ignored here; a known key with a bad value is an error naming the key.
+    /// Keys other than the training settings (`view`, a view's own settings) are left to their
+    /// owners; a training key with a bad value is an error naming the key.
     pub fn from_query(query: &str) -> Result<Config> {
-        let mut c = Config::default();
-        for (key, value) in query_pairs(query) {
-            let v = value.as_str();
-            match key.as_str() {
-                "dataset" => {
-                    c.dataset = DatasetKind::parse(v).ok_or_else(|| {
-                        bad(
-                            &key,
-                            v,
-                            "one of circle, xor, gaussians, spiral, moons, spiral3, blobs3",
-                        )
-                    })?
-                }
-                "points" => c.points = parse_num(&key, v)?,
-                "noise" => c.noise = parse_num(&key, v)?,
-                "train" => c.train_fraction = parse_num(&key, v)?,
-                "dataSeed" => c.data_seed = parse_num(&key, v)?,
-                "hidden" => {
-                    c.hidden = v
-                        .split(',')
-                        .map(|u| parse_num::<usize>(&key, u.trim()))
-                        .collect::<Result<_>>()?
-                }
-                "activation" => {
-                    c.activation =
-                        Activation::parse(v).ok_or_else(|| bad(&key, v, "tanh or relu"))?
-                }
-                "bn" => {
-                    c.batch_norm = match v {
-                        "1" | "true" | "on" => true,
-                        "0" | "false" | "off" => false,
-                        _ => return Err(bad(&key, v, "1 or 0")),
-                    }
-                }
-                "bnEps" => c.bn_eps = parse_num(&key, v)?,
-                "bnMomentum" => c.bn_momentum = parse_num(&key, v)?,
-                "init" => {
-                    c.init = InitScheme::parse(v).ok_or_else(|| bad(&key, v, "he or xavier"))?
-                }
-                "initScale" => c.init_scale = parse_num(&key, v)?,
-                "initSeed" => c.init_seed = parse_num(&key, v)?,
-                "optimizer" => {
-                    c.optimizer = OptimizerKind::parse(v)
-                        .ok_or_else(|| bad(&key, v, "sgd, momentum or adam"))?
-                }
-                "lr" => c.learning_rate = parse_num(&key, v)?,
-                "momentum" => c.momentum = parse_num(&key, v)?,
-                "beta1" => c.beta1 = parse_num(&key, v)?,
-                "beta2" => c.beta2 = parse_num(&key, v)?,
-                "adamEps" => c.adam_eps = parse_num(&key, v)?,
-                "decay" => c.decay = parse_num(&key, v)?,
-                "batch" => c.batch_size = parse_num(&key, v)?,
-                "batchSeed" => c.batch_seed = parse_num(&key, v)?,
-                "nudges" => c.nudges = parse_nudges(&key, v)?,
-                _ => {}
+        Config::from_query_in(View::Panda, query)
+    }
+
+    /// As [`Config::from_query`], with `view`'s defaults for what the URL leaves out.
+    pub fn from_query_in(view: View, query: &str) -> Result<Config> {
+        Config::read(&Query::parse(query)?.reader(view))
+    }
+
+    /// Reads the training settings through `r`, then validates the whole config.
+    pub fn read(r: &Reader) -> Result<Config> {
+        let choice = |key: &str| r.choice(key);
+        let c = Config {
+            dataset: DatasetKind::parse(choice("dataset")?).expect("a menu name"),
+            points: r.count("points")?,
+            noise: r.real("noise")?,
+            train_fraction: r.real("train")?,
+            data_seed: r.seed("dataSeed")?,
+            hidden: parse_hidden(r.text("hidden"))?,
+            activation: Activation::parse(choice("activation")?).expect("a menu name"),
+            batch_norm: r.flag("bn")?,
+            bn_eps: r.real("bnEps")?,
+            bn_momentum: r.real("bnMomentum")?,
+            init: InitScheme::parse(choice("init")?).expect("a menu name"),
+            init_scale: r.real("initScale")?,
+            init_seed: r.seed("initSeed")?,
+            optimizer: OptimizerKind::parse(choice("optimizer")?).expect("a menu name"),
+            learning_rate: r.real("lr")?,
+            momentum: r.real("momentum")?,
+            beta1: r.real("beta1")?,
+            beta2: r.real("beta2")?,
+            adam_eps: r.real("adamEps")?,
+            decay: r.real("decay")?,
+            batch_size: r.count("batch")?,
+            batch_seed: r.seed("batchSeed")?,
+            nudges: parse_nudges(r.text("nudges"))?,
+        };
+        c.validate().map_err(|e| {
+            // A batch larger than the training set is about the setting the learner changed:
+            // blame `points` (or `train`) when the URL gives those and leaves `batch` alone.
+            if e.message_id() == "error.batch-too-large" && !r.given("batch") {
+                let at = ["points", "train"].into_iter().find(|k| r.given(k));
+                e.for_key(at.unwrap_or("batch"))
+            } else {
+                e
             }
-        }
-        c.validate()?;
+        })?;
         Ok(c)
     }
 }
 
 /// Splits `a=1&b=x%2Cy` into decoded pairs (percent-decoding and `+` as space).
 pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
+    query::decode_pairs(query)
+}
+
+fn hidden_text(hidden: &[usize]) -> String {
+    hidden
+        .iter()
+        .map(|u| u.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn nudges_text(nudges: &[Nudge]) -> String {
+    nudges
+        .iter()
+        .map(|n| {
+            format!(
+                "{}:{}:{}",
+                n.step,
+                n.knob.name(),
+                query::format_real(n.value)
+            )
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |c: u8| (c as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
+/// Checks the hidden layer sizes: 1 to [`limits::MAX_LAYERS`] layers of 1 to
+/// [`limits::MAX_UNITS`] units.
+fn check_hidden(hidden: &[usize]) -> Result<()> {
+    if hidden.is_empty() || hidden.len() > limits::MAX_LAYERS {
+        return Err(Error::new(
+            Msg::new("error.hidden-layers")
+                .num("max", limits::MAX_LAYERS as f64)
+                .num("got", hidden.len() as f64),
+        )
+        .for_key("hidden"));
     }
-    String::from_utf8_lossy(&out).into_owned()
+    if let Some(&u) = hidden.iter().find(|&&u| u == 0 || u > limits::MAX_UNITS) {
+        return Err(Error::new(
+            Msg::new("error.hidden-units")
+                .num("max", limits::MAX_UNITS as f64)
+                .num("got", u as f64),
+        )
+        .for_key("hidden"));
+    }
+    Ok(())
 }
 
-/// Parses `100:lr:0.06,150:momentum:0.5` (empty: none).
-fn parse_nudges(key: &str, v: &str) -> Result<Vec<Nudge>> {
+/// Parses `16,8` (1 to 4 layer sizes).
+fn parse_hidden(v: &str) -> Result<Vec<usize>> {
+    let sizes = v
+        .split(',')
+        .map(|u| {
+            let u = u.trim();
+            if !u.is_empty() && u.len() <= 6 && u.bytes().all(|c| c.is_ascii_digit()) {
+                u.parse::<usize>()
+                    .map_err(|_| query::bad_format("hidden", v))
+            } else {
+                Err(query::bad_format("hidden", v))
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    check_hidden(&sizes)?;
+    Ok(sizes)
+}
+
+/// Parses `100:lr:0.06,150:momentum:0.5` (empty: none); a bad entry is named.
+fn parse_nudges(v: &str) -> Result<Vec<Nudge>> {
     v.split(',')
-        .filter(|part| !part.is_empty())
+        .filter(|part| !part.trim().is_empty())
         .map(|part| {
-            let expected = "step:knob:value entries such as 100:lr:0.06 (knob lr or momentum)";
-            let mut fields = part.split(':');
+            let bad = || {
+                Error::new(Msg::new("error.nudge-format").echo("nudge", part.trim()))
+                    .for_key("nudges")
+            };
+            let mut fields = part.trim().split(':');
             let (Some(step), Some(knob), Some(value), None) =
                 (fields.next(), fields.next(), fields.next(), fields.next())
             else {
-                return Err(bad(key, part, expected));
+                return Err(bad());
             };
             let knob = match knob {
                 "lr" => Knob::LearningRate,
                 "momentum" => Knob::Momentum,
-                _ => return Err(bad(key, part, expected)),
+                _ => return Err(bad()),
             };
+            if !step.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(bad());
+            }
+            let value: f64 = value.parse().map_err(|_| bad())?;
+            if !value.is_finite() {
+                return Err(bad());
+            }
             Ok(Nudge {
-                step: step.parse().map_err(|_| bad(key, part, expected))?,
+                step: step.parse().map_err(|_| bad())?,
                 knob,
-                value: value.parse().map_err(|_| bad(key, part, expected))?,
+                value,
             })
         })
         .collect()
-}
-
-fn bad(key: &str, value: &str, expected: &str) -> Error {
-    Error::setting(
-        format!("URL parameter '{key}'"),
-        format!("'{value}' is not valid; expected {expected}"),
-    )
-    .for_key(key)
-}
-
-fn parse_num<T: std::str::FromStr>(key: &str, v: &str) -> Result<T> {
-    v.parse::<T>().map_err(|_| bad(key, v, "a number"))
-}
-
-fn check_range(what: &str, v: f64, lo: f64, hi: f64) -> Result<()> {
-    if v.is_finite() && (lo..=hi).contains(&v) {
-        Ok(())
-    } else {
-        Err(Error::setting(
-            what,
-            format!("must be between {lo} and {hi}, got {v}"),
-        ))
-    }
-}
-
-fn check_open_top(what: &str, v: f64) -> Result<()> {
-    if v.is_finite() && (0.0..1.0).contains(&v) {
-        Ok(())
-    } else {
-        Err(Error::setting(what, format!("must be in [0, 1), got {v}")))
-    }
 }
 
 #[cfg(test)]
@@ -673,19 +563,40 @@ mod tests {
     #[test]
     fn bad_values_name_the_parameter() {
         let e = Config::from_query("lr=abc").unwrap_err().to_string();
-        assert!(e.contains("'lr'") && e.contains("abc"), "{e}");
+        assert!(e.contains("(lr)") && e.contains("'abc'"), "{e}");
         let e = Config::from_query("dataset=banana")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("dataset"), "{e}");
+        assert!(
+            e.contains("Dataset") && e.contains("one of circle, xor"),
+            "{e}"
+        );
         let e = Config::from_query("hidden=8,0").unwrap_err().to_string();
         assert!(e.contains("units"), "{e}");
+        let e = Config::from_query("hidden=-3").unwrap_err().to_string();
+        assert!(e.contains("layer sizes from 1 to 64"), "{e}");
         let e = Config::from_query("lr=-1").unwrap_err().to_string();
-        assert!(e.contains("learning rate"), "{e}");
+        assert!(
+            e.contains("Learning rate α") && e.contains("above 0, at most 100"),
+            "{e}"
+        );
         let e = Config::from_query("lr=NaN").unwrap_err().to_string();
-        assert!(e.contains("learning rate"), "{e}");
+        assert!(e.contains("Learning rate α"), "{e}");
         let e = Config::from_query("batch=9999").unwrap_err().to_string();
-        assert!(e.contains("batch size"), "{e}");
+        assert!(
+            e.contains("Batch size") && e.contains("from 1 to 5000"),
+            "{e}"
+        );
+        let e = Config::from_query("batch=300").unwrap_err().to_string();
+        assert!(e.contains("250 training points"), "{e}");
+    }
+
+    #[test]
+    fn a_batch_too_large_for_the_data_blames_the_setting_the_url_changed() {
+        let e = Config::from_query_in(View::Bnlab, "points=20").unwrap_err();
+        assert_eq!(e.key(), Some("points"), "{e}");
+        let e = Config::from_query("points=20&batch=16").unwrap_err();
+        assert_eq!(e.key(), Some("batch"), "{e}");
     }
 
     #[test]
@@ -715,7 +626,7 @@ mod tests {
     fn batch_of_one_with_bn_is_refused_but_allowed_without() {
         assert_eq!(
             Config::from_query("batch=1&bn=1").unwrap_err(),
-            Error::BatchNormNeedsBatch
+            Error::batch_norm_needs_batch()
         );
         assert!(Config::from_query("batch=1&bn=0").is_ok());
     }

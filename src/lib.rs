@@ -23,12 +23,15 @@ pub mod bench;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod i18n;
 pub mod math;
 pub mod nn;
 pub mod optim;
+pub mod query;
 pub mod render;
 pub mod rng;
 pub mod search;
+pub mod settings;
 pub mod train;
 pub mod views;
 

@@ -86,14 +86,14 @@ impl Status {
     /// A sentence for the page.
     pub fn message(&self, config: &Config) -> String {
         match self {
-            Status::Running => "training".into(),
+            Status::Running => crate::i18n::text("status.training"),
             Status::Diverged { step } => {
-                let hint = if config.batch_norm {
-                    "try a smaller learning rate"
+                let id = if config.batch_norm {
+                    "status.diverged-bn"
                 } else {
-                    "try a smaller learning rate or turn on batch norm"
+                    "status.diverged"
                 };
-                format!("diverged at step {step}: the loss blew up — {hint}")
+                crate::i18n::Msg::new(id).num("step", *step as f64).render()
             }
         }
     }

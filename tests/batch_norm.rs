@@ -158,9 +158,9 @@ fn a_batch_of_one_is_refused() {
     let mut bn = BatchNorm1d::new(2, BatchNormConfig::default());
     assert_eq!(
         bn.forward_train(&[1.0, 2.0]).unwrap_err(),
-        Error::BatchNormNeedsBatch
+        Error::batch_norm_needs_batch()
     );
-    assert!(Error::BatchNormNeedsBatch
+    assert!(Error::batch_norm_needs_batch()
         .to_string()
         .contains("batch size"));
 }

@@ -12,7 +12,6 @@ use tunelab::search::{CellStatus, HyperParam, Landscape, Scale};
 use tunelab::train::{Split, Status};
 use tunelab::views::bnlab::{self, Lab, LabSettings, Net};
 use tunelab::views::race::RaceSettings;
-use tunelab::Error;
 
 /// An independent forward pass in f64 over `m` examples `x`: per hidden layer, (z, z_norm, z̃)
 /// as m × units buffers; BN with the batch's statistics (biased σ²) in training mode, with the
@@ -307,11 +306,17 @@ fn small_batches_give_noisier_batch_statistics() {
 
 #[test]
 fn a_batch_of_one_is_refused_with_the_batch_norm_message() {
-    for q in ["batch=1", "batch=1&bn=0", "smallBatch=1"] {
+    for (q, key) in [
+        ("batch=1", "batch"),
+        ("batch=1&bn=0", "batch"),
+        ("smallBatch=1", "smallBatch"),
+        ("largeBatch=1", "largeBatch"),
+    ] {
         let e = Lab::from_query(q).unwrap_err();
-        assert_eq!(e, Error::BatchNormNeedsBatch, "{q}");
+        assert_eq!(e.message_id(), "error.bn-batch-of-one", "{q}");
+        assert_eq!(e.key(), Some(key), "{q}");
         assert!(
-            e.to_string().contains("batch size 1 with batch norm"),
+            e.to_string().contains("Batch size 1 with batch norm"),
             "{e}"
         );
     }
@@ -329,9 +334,10 @@ fn lab_settings_come_from_the_url_and_go_back_to_it() {
     let again = Lab::from_query(&lab.query()).unwrap();
     assert_eq!(again.config(), lab.config());
     assert_eq!(again.settings(), lab.settings());
-    let e = Lab::from_query("unit=99").unwrap_err().to_string();
-    assert!(e.contains("unit"), "{e}");
-    assert_eq!(LabSettings::KEYS.len(), 5);
+    let e = Lab::from_query("unit=20").unwrap_err().to_string();
+    assert!(e.contains("units 1 to 16"), "{e}");
+    let e = Lab::from_query("points=20").unwrap_err();
+    assert_eq!(e.key(), Some("points"), "{e}");
 }
 
 #[test]

@@ -277,7 +277,7 @@ fn bad_configs_are_refused_with_messages() {
                 batch_size: 1,
                 ..Config::default()
             },
-            "batch size 1",
+            "Batch size 1 with batch norm",
         ),
         (
             Config {
@@ -285,21 +285,21 @@ fn bad_configs_are_refused_with_messages() {
                 batch_norm: false,
                 ..Config::default()
             },
-            "batch size",
+            "Batch size (batch) must be a whole number from 1 to 5000",
         ),
         (
             Config {
                 hidden: vec![],
                 ..Config::default()
             },
-            "layers",
+            "hidden layers",
         ),
         (
             Config {
                 learning_rate: f64::INFINITY,
                 ..Config::default()
             },
-            "learning rate",
+            "Learning rate α (lr) must be a number above 0",
         ),
     ] {
         let e = Trainer::new(&config).unwrap_err().to_string();

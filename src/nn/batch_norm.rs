@@ -324,12 +324,12 @@ impl BatchNorm1d {
     }
 
     /// Training mode: batch statistics, and the running averages are updated.
-    /// Refuses a batch of one ([`Error::BatchNormNeedsBatch`]).
+    /// Refuses a batch of one ([`Error::batch_norm_needs_batch`]).
     pub fn forward_train(&mut self, z: &[f32]) -> Result<BatchNormForward> {
         let units = self.units();
         let m = z.len() / units;
         if m < 2 {
-            return Err(Error::BatchNormNeedsBatch);
+            return Err(Error::batch_norm_needs_batch());
         }
         let mut f = self.empty_forward(m);
         forward_train(

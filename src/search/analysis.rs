@@ -5,6 +5,7 @@ use super::objective::{evaluate_points, Objective, Trial};
 use super::space::SearchSpace;
 use super::strategy::{check_budget, Strategy};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 
 /// The best score among trials `0..=t`, for every trial `t`: a non-increasing curve.
 /// Infinity until the first scored trial (diverged and failed trials count as worse than any
@@ -63,9 +64,11 @@ pub fn repeated_best_so_far(
 ) -> Result<BestSoFarBands> {
     check_budget(budget)?;
     if !(1..=MAX_REPEATS).contains(&repeats) {
-        return Err(Error::InvalidSearch(format!(
-            "repeat the search 1 to {MAX_REPEATS} times, got {repeats}"
-        )));
+        return Err(Error::new(
+            Msg::new("error.repeats")
+                .num("max", MAX_REPEATS as f64)
+                .num("got", repeats as f64),
+        ));
     }
     let mut curves = Vec::with_capacity(repeats);
     for r in 0..repeats {
@@ -129,9 +132,11 @@ pub const MAX_IMPORTANCE_BINS: usize = 1000;
 /// trials are left out, and a few huge scores can dominate.
 pub fn importance(space: &SearchSpace, trials: &[Trial], bins: usize) -> Result<Vec<f64>> {
     if !(1..=MAX_IMPORTANCE_BINS).contains(&bins) {
-        return Err(Error::InvalidSearch(format!(
-            "importance needs 1 to {MAX_IMPORTANCE_BINS} bins per axis, got {bins}"
-        )));
+        return Err(Error::new(
+            Msg::new("error.importance-bins")
+                .num("max", MAX_IMPORTANCE_BINS as f64)
+                .num("got", bins as f64),
+        ));
     }
     let scored: Vec<(Vec<f64>, f64)> = trials
         .iter()
@@ -183,10 +188,9 @@ pub fn chance_of_top_hit(top_fraction: f64, trials: usize) -> Result<f64> {
 pub fn trials_needed(top_fraction: f64, confidence: f64) -> Result<usize> {
     check_fraction(top_fraction)?;
     if !(0.0..1.0).contains(&confidence) {
-        return Err(Error::InvalidSearch(format!(
-            "the confidence must be at least 0 and below 1 (certainty would take infinitely \
-             many trials), got {confidence}"
-        )));
+        return Err(Error::new(
+            Msg::new("error.confidence").num("got", confidence),
+        ));
     }
     if top_fraction == 1.0 || confidence == 0.0 {
         return Ok(if confidence == 0.0 { 0 } else { 1 });
@@ -206,9 +210,7 @@ fn check_fraction(p: f64) -> Result<()> {
     if p > 0.0 && p <= 1.0 {
         Ok(())
     } else {
-        Err(Error::InvalidSearch(format!(
-            "the top fraction must be in (0, 1], e.g. 0.05 for the best 5%, got {p}"
-        )))
+        Err(Error::new(Msg::new("error.top-fraction").num("got", p)))
     }
 }
 

@@ -22,6 +22,7 @@
 use super::objective::{Objective, Outcome};
 use super::space::{Point, SearchSpace};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 
 /// What is known about one landscape cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,16 +75,17 @@ impl Landscape {
     /// (x first, y second); `n` in 1..=[`Landscape::MAX_SIDE`].
     pub fn new(space: &SearchSpace, n: usize) -> Result<Landscape> {
         if space.len() != 2 {
-            return Err(Error::InvalidSearch(format!(
-                "a landscape is drawn over exactly two hyperparameters, got {}",
-                space.len()
-            )));
+            return Err(Error::new(
+                Msg::new("error.landscape-axes").num("got", space.len() as f64),
+            ));
         }
         if !(1..=Self::MAX_SIDE).contains(&n) {
-            return Err(Error::InvalidSearch(format!(
-                "a landscape needs 1 to {} cells per side, got {n}",
-                Self::MAX_SIDE
-            )));
+            return Err(Error::new(
+                Msg::new("error.landscape-size")
+                    .num("max", Self::MAX_SIDE as f64)
+                    .num("got", n as f64),
+            )
+            .for_key("mapSize"));
         }
         Ok(Landscape {
             space: space.clone(),
@@ -178,7 +180,11 @@ impl Landscape {
             Outcome::Score(s) => (
                 CellStatus::Diverged,
                 f64::NAN,
-                Some(format!("the score was {s}")),
+                Some(
+                    crate::i18n::Msg::new("outcome.score-not-finite")
+                        .num("score", *s)
+                        .render(),
+                ),
             ),
             Outcome::Diverged { message } => {
                 (CellStatus::Diverged, f64::NAN, Some(message.clone()))
@@ -251,13 +257,13 @@ impl Objective for NearestCell<'_> {
         match land.status[cell] {
             CellStatus::Scored => Outcome::Score(land.values[cell]),
             CellStatus::Diverged => Outcome::Diverged {
-                message: "diverged in the landscape's run nearest this point".into(),
+                message: crate::i18n::text("outcome.nearest-diverged"),
             },
             CellStatus::Failed => Outcome::Failed {
-                message: "the landscape's run nearest this point failed".into(),
+                message: crate::i18n::text("outcome.nearest-failed"),
             },
             CellStatus::Pending => Outcome::Failed {
-                message: "the landscape is not filled here yet".into(),
+                message: crate::i18n::text("outcome.nearest-pending"),
             },
         }
     }

@@ -101,14 +101,10 @@ impl SyntheticObjective {
     /// `s = importance_ratio` in [0, 100].
     pub fn new(space: &SearchSpace, importance_ratio: f64) -> Result<SyntheticObjective> {
         if space.len() < 2 {
-            return Err(Error::InvalidSearch(
-                "the synthetic objective needs two axes (x and y)".into(),
-            ));
+            return Err(Error::id("error.synthetic-axes"));
         }
         if !(0.0..=100.0).contains(&importance_ratio) {
-            return Err(Error::InvalidSearch(format!(
-                "the importance ratio s must be between 0 and 100, got {importance_ratio}"
-            )));
+            return Err(crate::query::check_real("importance", importance_ratio).unwrap_err());
         }
         // Each axis re-expressed on its parameter's natural scale (kept as is where that scale
         // does not fit the range, e.g. a log scale over a range that includes 0).

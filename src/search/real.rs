@@ -59,7 +59,9 @@ impl Objective for RealObjective {
             Outcome::Score(loss)
         } else {
             Outcome::Diverged {
-                message: format!("the validation loss is {loss}"),
+                message: crate::i18n::Msg::new("outcome.loss-not-finite")
+                    .num("loss", loss)
+                    .render(),
             }
         }
     }

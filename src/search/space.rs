@@ -19,9 +19,12 @@
 //! likely when `u` is uniform: integers uniformly, powers of two log-uniformly (the integer form of
 //! a log scale). A categorical value is the index of its choice, stored as `f64` like every value.
 
-use crate::config::{limits, Activation, Config};
+use crate::config::{Activation, Config};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use crate::query;
 use crate::rng::Rng;
+use crate::settings::{self, Domain};
 
 /// One point of a search: one value per axis of its [`SearchSpace`], in axis order. A
 /// categorical value is the index of its choice (0.0, 1.0, …).
@@ -86,22 +89,15 @@ impl HyperParam {
         HyperParam::Activation,
     ];
 
-    /// The name shown to the learner.
-    pub fn name(self) -> &'static str {
-        match self {
-            HyperParam::LearningRate => "learning rate α",
-            HyperParam::Momentum => "momentum β",
-            HyperParam::AdamBeta1 => "Adam β1",
-            HyperParam::AdamBeta2 => "Adam β2",
-            HyperParam::AdamEpsilon => "Adam ε",
-            HyperParam::HiddenUnits => "hidden units",
-            HyperParam::Layers => "hidden layers",
-            HyperParam::BatchSize => "mini-batch size",
-            HyperParam::InitScale => "init scale",
-            HyperParam::Decay => "learning-rate decay",
-            HyperParam::BatchNorm => "batch norm",
-            HyperParam::Activation => "activation",
-        }
+    /// The name shown to the learner, in the current language (`hyperparam.<key>` in the
+    /// catalogues).
+    pub fn name(self) -> String {
+        self.label().render()
+    }
+
+    /// The name as a message (for sentences formatted later, in any language).
+    pub fn label(self) -> Msg {
+        Msg::new(format!("hyperparam.{}", self.key()))
     }
 
     /// A short key for URLs, matching the [`Config`] query keys where one exists.
@@ -127,23 +123,37 @@ impl HyperParam {
         HyperParam::ALL.into_iter().find(|p| p.key() == key)
     }
 
+    /// The values the engine accepts: the settings table's domain of its URL key; hidden units
+    /// and layers (which the table holds together as `hidden`) are whole numbers.
+    pub fn domain(self) -> Domain {
+        match self {
+            HyperParam::HiddenUnits => Domain::Whole {
+                min: 1,
+                max: settings::MAX_UNITS as u64,
+            },
+            HyperParam::Layers => Domain::Whole {
+                min: 1,
+                max: settings::MAX_LAYERS as u64,
+            },
+            _ => settings::get(self.key()).domain,
+        }
+    }
+
     /// What kind of values it takes.
     pub fn kind(self) -> ValueKind {
-        match self {
-            HyperParam::HiddenUnits | HyperParam::Layers | HyperParam::BatchSize => {
-                ValueKind::Whole
-            }
-            HyperParam::BatchNorm | HyperParam::Activation => ValueKind::Choice,
-            _ => ValueKind::Real,
+        match self.domain() {
+            Domain::Real { .. } => ValueKind::Real,
+            Domain::Whole { .. } | Domain::Seed => ValueKind::Whole,
+            Domain::Choice(_) | Domain::Flag | Domain::Format => ValueKind::Choice,
         }
     }
 
     /// The names of the choices of a [`ValueKind::Choice`] hyperparameter (empty otherwise);
     /// a categorical value is an index into this list.
     pub fn choices(self) -> &'static [&'static str] {
-        match self {
-            HyperParam::BatchNorm => &["off", "on"],
-            HyperParam::Activation => &["tanh", "relu"],
+        match self.domain() {
+            Domain::Flag => &["off", "on"],
+            Domain::Choice(names) => names,
             _ => &[],
         }
     }
@@ -157,7 +167,7 @@ impl HyperParam {
             HyperParam::AdamBeta2 => Axis::one_minus_log(self, 0.99, 0.9999),
             HyperParam::AdamEpsilon => Axis::log(self, 1e-10, 1e-6),
             HyperParam::HiddenUnits => Axis::integer(self, 8.0, 64.0),
-            HyperParam::Layers => Axis::integer(self, 1.0, limits::MAX_LAYERS as f64),
+            HyperParam::Layers => Axis::integer(self, 1.0, settings::MAX_LAYERS as f64),
             HyperParam::BatchSize => Axis::powers_of_two(self, 4.0, 128.0),
             HyperParam::InitScale => Axis::log(self, 0.1, 10.0),
             HyperParam::Decay => Axis::linear(self, 0.0, 1.0),
@@ -222,36 +232,20 @@ impl HyperParam {
     }
 
     /// Whether `v` is a value the engine accepts for this hyperparameter.
-    fn allows(self, v: f64) -> bool {
-        match self {
-            HyperParam::LearningRate => v > 0.0 && v <= 100.0,
-            HyperParam::Momentum | HyperParam::AdamBeta1 | HyperParam::AdamBeta2 => {
-                (0.0..1.0).contains(&v)
+    pub fn allows_value(self, v: f64) -> bool {
+        match self.domain() {
+            Domain::Real {
+                min,
+                max,
+                open_min,
+                open_max,
+            } => {
+                v.is_finite()
+                    && (if open_min { v > min } else { v >= min })
+                    && (if open_max { v < max } else { v <= max })
             }
-            HyperParam::AdamEpsilon => v > 0.0 && v <= 1.0,
-            HyperParam::HiddenUnits => (1.0..=limits::MAX_UNITS as f64).contains(&v),
-            HyperParam::Layers => (1.0..=limits::MAX_LAYERS as f64).contains(&v),
-            HyperParam::BatchSize => (1.0..=limits::POINTS.1 as f64).contains(&v),
-            HyperParam::InitScale => (0.01..=100.0).contains(&v),
-            HyperParam::Decay => (0.0..=100.0).contains(&v),
-            HyperParam::BatchNorm | HyperParam::Activation => {
-                (0.0..self.choices().len() as f64).contains(&v)
-            }
-        }
-    }
-
-    /// The allowed values, as the learner reads them.
-    fn allowed_text(self) -> String {
-        match self {
-            HyperParam::LearningRate => "(0, 100]".into(),
-            HyperParam::Momentum | HyperParam::AdamBeta1 | HyperParam::AdamBeta2 => "[0, 1)".into(),
-            HyperParam::AdamEpsilon => "(0, 1]".into(),
-            HyperParam::HiddenUnits => format!("1..{}", limits::MAX_UNITS),
-            HyperParam::Layers => format!("1..{}", limits::MAX_LAYERS),
-            HyperParam::BatchSize => format!("1..{}", limits::POINTS.1),
-            HyperParam::InitScale => "[0.01, 100]".into(),
-            HyperParam::Decay => "[0, 100]".into(),
-            HyperParam::BatchNorm | HyperParam::Activation => self.choices().join(" or "),
+            Domain::Whole { min, max } => (min as f64..=max as f64).contains(&v),
+            _ => (0.0..self.choices().len() as f64).contains(&v),
         }
     }
 }
@@ -276,17 +270,35 @@ pub enum Scale {
 }
 
 impl Scale {
-    /// The name shown to the learner.
-    pub fn name(self) -> &'static str {
-        match self {
-            Scale::Linear => "linear",
-            Scale::Log => "log",
-            Scale::OneMinusLog => "1 − 10^r",
-            Scale::Integer => "integer",
-            Scale::PowersOfTwo => "powers of two",
-            Scale::Categorical => "categorical",
-        }
+    /// The name shown to the learner, in the current language (`scale.<key>`).
+    pub fn name(self) -> String {
+        self.label().render()
     }
+
+    /// The name as a message.
+    pub fn label(self) -> Msg {
+        Msg::new(format!("scale.{}", self.key()))
+    }
+
+    /// The URL name (`linear`, `log`, `oneMinusLog`, …; the settings table's list).
+    pub fn key(self) -> &'static str {
+        settings::SCALES[self as usize]
+    }
+
+    /// Parses a [`Scale::key`].
+    pub fn parse(key: &str) -> Option<Scale> {
+        Scale::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Every scale, in the settings table's order.
+    pub const ALL: [Scale; 6] = [
+        Scale::Linear,
+        Scale::Log,
+        Scale::OneMinusLog,
+        Scale::Integer,
+        Scale::PowersOfTwo,
+        Scale::Categorical,
+    ];
 
     /// True for the scales with finitely many levels (integer, powers of two, categorical).
     pub fn is_discrete(self) -> bool {
@@ -308,11 +320,18 @@ pub struct Axis {
 }
 
 impl Axis {
-    /// An axis of `param` over `[lo, hi]` on `scale`, or a learner-readable
-    /// [`Error::InvalidSetting`] naming the hyperparameter. For [`Scale::Categorical`], `lo` and
-    /// `hi` are ignored: the axis covers every choice.
+    /// An axis of `param` over `[lo, hi]` on `scale`, or a learner-readable error naming the
+    /// hyperparameter (the caller ties it to the URL key of the end or scale at fault). For
+    /// [`Scale::Categorical`], `lo` and `hi` are ignored: the axis covers every choice.
     pub fn new(param: HyperParam, scale: Scale, lo: f64, hi: f64) -> Result<Axis> {
-        let fail = |message: String| Err(Error::setting(param.name(), message));
+        let fail = |id: &'static str| {
+            Err(Error::new(
+                Msg::new(id)
+                    .msg("name", param.label())
+                    .num("lo", lo)
+                    .num("hi", hi),
+            ))
+        };
         let expected_kind = match scale {
             Scale::Linear | Scale::Log | Scale::OneMinusLog => ValueKind::Real,
             Scale::Integer | Scale::PowersOfTwo => ValueKind::Whole,
@@ -320,13 +339,15 @@ impl Axis {
         };
         if expected_kind != param.kind() {
             let suits = match param.kind() {
-                ValueKind::Real => "a linear, log or 1 − 10^r scale",
-                ValueKind::Whole => "an integer or powers-of-two scale",
-                ValueKind::Choice => "a categorical axis",
+                ValueKind::Real => "scale.suits-real",
+                ValueKind::Whole => "scale.suits-whole",
+                ValueKind::Choice => "scale.suits-choice",
             };
-            return fail(format!(
-                "a {} scale does not suit it; use {suits}",
-                scale.name()
+            return Err(Error::new(
+                Msg::new("error.axis-scale-kind")
+                    .msg("name", param.label())
+                    .msg("scale", scale.label())
+                    .msg("suits", Msg::new(suits)),
             ));
         }
         if scale == Scale::Categorical {
@@ -339,50 +360,36 @@ impl Axis {
             });
         }
         if !lo.is_finite() || !hi.is_finite() {
-            return fail(format!("the range ends must be numbers, got [{lo}, {hi}]"));
+            return fail("error.axis-not-numbers");
         }
         if lo > hi {
-            return fail(format!(
-                "the range's min ({lo}) is greater than its max ({hi}); swap them"
-            ));
+            return fail("error.axis-min-above-max");
         }
         if lo == hi {
-            return fail(format!(
-                "min and max are both {lo}: a search needs a range (to keep it fixed, set it \
-                 in the settings instead)"
-            ));
+            return fail("error.axis-empty");
         }
         match scale {
-            Scale::Log if lo <= 0.0 => {
-                return fail(format!(
-                    "a log scale needs a range above 0 (the log of 0 or of a negative number \
-                     is undefined), got [{lo}, {hi}]; try e.g. [0.0001, 1]"
-                ))
-            }
+            Scale::Log if lo <= 0.0 => return fail("error.axis-log"),
             Scale::OneMinusLog if !(lo > 0.0 && hi < 1.0) => {
-                return fail(format!(
-                    "the 1 − 10^r scale samples 1 − β on a log scale, so it needs \
-                     0 < min < max < 1, got [{lo}, {hi}]; try e.g. [0.9, 0.999]"
-                ))
+                return fail("error.axis-one-minus-log")
             }
             Scale::Integer if lo.fract() != 0.0 || hi.fract() != 0.0 => {
-                return fail(format!(
-                    "an integer scale needs whole-number ends, got [{lo}, {hi}]"
-                ))
+                return fail("error.axis-integer")
             }
             Scale::PowersOfTwo if !is_power_of_two(lo) || !is_power_of_two(hi) => {
-                return fail(format!(
-                    "a powers-of-two scale needs both ends to be powers of two \
-                     (1, 2, 4, 8, 16, …), got [{lo}, {hi}]"
-                ))
+                return fail("error.axis-powers-of-two")
             }
             _ => {}
         }
         for end in [lo, hi] {
-            if !param.allows(end) {
-                return fail(format!(
-                    "must be in {}, but the range [{lo}, {hi}] includes {end}",
-                    param.allowed_text()
+            if !param.allows_value(end) {
+                return Err(Error::new(
+                    Msg::new("error.axis-outside")
+                        .msg("name", param.label())
+                        .msg("expected", query::expected(param.domain()))
+                        .num("lo", lo)
+                        .num("hi", hi)
+                        .num("end", end),
                 ));
             }
         }
@@ -589,20 +596,16 @@ pub struct SearchSpace {
 }
 
 impl SearchSpace {
-    /// A space of at least one axis, or [`Error::InvalidSearch`] if an axis is used twice.
+    /// A space of at least one axis, or an error if a hyperparameter is on two axes.
     pub fn new(axes: Vec<Axis>) -> Result<SearchSpace> {
         if axes.is_empty() {
-            return Err(Error::InvalidSearch(
-                "a search needs at least one hyperparameter to vary".into(),
-            ));
+            return Err(Error::id("error.space-empty"));
         }
         for (i, axis) in axes.iter().enumerate() {
             if axes[..i].iter().any(|a| a.param == axis.param) {
-                return Err(Error::InvalidSearch(format!(
-                    "{} is used on two axes; each hyperparameter can be searched on one axis \
-                     only",
-                    axis.param.name()
-                )));
+                return Err(Error::new(
+                    Msg::new("error.axis-twice").msg("name", axis.param.label()),
+                ));
             }
         }
         Ok(SearchSpace { axes })
@@ -688,17 +691,20 @@ mod tests {
         let m = message(Axis::powers_of_two(HyperParam::BatchSize, 10.0, 256.0));
         assert!(m.contains("powers of two"), "{m}");
         let m = message(Axis::integer(HyperParam::Layers, 1.0, 9.0));
-        assert!(m.contains("hidden layers") && m.contains("1..4"), "{m}");
+        assert!(
+            m.contains("hidden layers") && m.contains("from 1 to 4"),
+            "{m}"
+        );
         let m = message(Axis::log(HyperParam::HiddenUnits, 4.0, 64.0));
         assert!(m.contains("integer or powers-of-two"), "{m}");
         let m = message(Axis::linear(lr, 0.1, 0.1));
         assert!(m.contains("both 0.1"), "{m}");
         let m = message(Axis::linear(lr, f64::NAN, 0.1));
         assert!(m.contains("must be numbers"), "{m}");
-        assert!(matches!(
-            Axis::log(lr, 0.0, 1.0),
-            Err(Error::InvalidSetting { .. })
-        ));
+        assert_eq!(
+            Axis::log(lr, 0.0, 1.0).unwrap_err().message_id(),
+            "error.axis-log"
+        );
     }
 
     #[test]
@@ -708,10 +714,9 @@ mod tests {
             Axis::linear(HyperParam::LearningRate, 0.1, 1.0).unwrap(),
         ])
         .unwrap_err();
-        assert!(matches!(e, Error::InvalidSearch(_)));
+        assert_eq!(e.message_id(), "error.axis-twice");
         assert!(
-            e.to_string()
-                .contains("learning rate α is used on two axes"),
+            e.to_string().contains("learning rate α is on two axes"),
             "{e}"
         );
         assert!(SearchSpace::new(vec![]).is_err());
@@ -725,7 +730,7 @@ mod tests {
                 let u = k as f64 / 20.0;
                 let v = axis.from_unit(u);
                 assert!(v >= axis.lo() && v <= axis.hi(), "{param:?} {v}");
-                assert!(param.allows(v), "{param:?} {v}");
+                assert!(param.allows_value(v), "{param:?} {v}");
                 if axis.scale().is_discrete() {
                     assert_eq!(axis.from_unit(axis.to_unit(v)), v, "{param:?}");
                 } else {

@@ -17,6 +17,7 @@
 use super::objective::Trial;
 use super::space::{Point, SearchSpace};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::rng::Rng;
 
 /// The most trials one search may ask for.
@@ -56,21 +57,21 @@ pub struct UnitBox {
 }
 
 impl UnitBox {
-    /// A box with `0 ≤ lo_i < hi_i ≤ 1` on every axis, or [`Error::InvalidSearch`].
+    /// A box with `0 ≤ lo_i < hi_i ≤ 1` on every axis, or an error tied to the `zoom` key.
     pub fn new(lo: Vec<f64>, hi: Vec<f64>) -> Result<UnitBox> {
         if lo.len() != hi.len() || lo.is_empty() {
-            return Err(Error::InvalidSearch(
-                "the zoom box needs a lower and an upper end on every axis".into(),
-            ));
+            return Err(Error::id("error.zoom-ends").for_key("zoom"));
         }
         for (axis, (&l, &h)) in lo.iter().zip(&hi).enumerate() {
             let inside = (0.0..=1.0).contains(&l) && (0.0..=1.0).contains(&h);
             if !(inside && l < h) {
-                return Err(Error::InvalidSearch(format!(
-                    "the zoom box on axis {} goes from {l} to {h}; it must lie within the \
-                     axis (0 to 1) and have some width",
-                    axis + 1
-                )));
+                return Err(Error::new(
+                    Msg::new("error.zoom-box")
+                        .num("axis", (axis + 1) as f64)
+                        .num("lo", l)
+                        .num("hi", h),
+                )
+                .for_key("zoom"));
             }
         }
         Ok(UnitBox { lo, hi })
@@ -176,14 +177,15 @@ impl Strategy {
 /// Refuses a budget of 0 or more than [`MAX_BUDGET`] trials.
 pub fn check_budget(budget: usize) -> Result<()> {
     if budget == 0 {
-        return Err(Error::InvalidSearch(
-            "a search needs a budget of at least 1 trial".into(),
-        ));
+        return Err(Error::id("error.budget-zero").for_key("budget"));
     }
     if budget > MAX_BUDGET {
-        return Err(Error::InvalidSearch(format!(
-            "a budget of {budget} trials is too many to run here; use at most {MAX_BUDGET}"
-        )));
+        return Err(Error::new(
+            Msg::new("error.budget-too-large")
+                .num("max", MAX_BUDGET as f64)
+                .num("got", budget as f64),
+        )
+        .for_key("budget"));
     }
     Ok(())
 }
@@ -196,9 +198,7 @@ fn grid(
     rng: &mut Rng,
 ) -> Result<Vec<Point>> {
     if k < 1 {
-        return Err(Error::InvalidSearch(
-            "a grid needs at least 1 value per axis".into(),
-        ));
+        return Err(Error::id("error.grid-values").for_key("budget"));
     }
     // Per axis: k values, or every level of a discrete axis with fewer than k levels.
     let values: Vec<Vec<f64>> = space
@@ -216,11 +216,13 @@ fn grid(
         .try_fold(1usize, |acc, v| acc.checked_mul(v.len()))
         .filter(|&n| n <= MAX_GRID_POINTS)
         .ok_or_else(|| {
-            Error::InvalidSearch(format!(
-                "a grid of {k} values on {} axes has too many points (more than {MAX_GRID_POINTS}); \
-                 use fewer values per axis or fewer axes",
-                space.len()
-            ))
+            Error::new(
+                Msg::new("error.grid-too-large")
+                    .num("k", k as f64)
+                    .num("axes", space.len() as f64)
+                    .num("max", MAX_GRID_POINTS as f64),
+            )
+            .for_key("budget")
         })?;
     let mut order: Vec<usize> = (0..total).collect();
     rng.shuffle(&mut order);
@@ -248,11 +250,12 @@ fn coarse_to_fine(
     rng: &mut Rng,
 ) -> Result<Vec<Point>> {
     if region.lo.len() != space.len() {
-        return Err(Error::InvalidSearch(format!(
-            "the zoom box has {} axes but the search has {}",
-            region.lo.len(),
-            space.len()
-        )));
+        return Err(Error::new(
+            Msg::new("error.zoom-axes")
+                .num("box", region.lo.len() as f64)
+                .num("axes", space.len() as f64),
+        )
+        .for_key("zoom"));
     }
     Ok((0..budget)
         .map(|_| {
@@ -293,23 +296,19 @@ pub fn box_around_best(
     margin: f64,
 ) -> Result<UnitBox> {
     if !(fraction > 0.0 && fraction <= 1.0) {
-        return Err(Error::InvalidSearch(format!(
-            "the share of best trials to zoom around must be in (0, 1], got {fraction}"
-        )));
+        return Err(Error::new(
+            Msg::new("error.zoom-fraction").num("got", fraction),
+        ));
     }
     if !(0.0..=0.5).contains(&margin) {
-        return Err(Error::InvalidSearch(format!(
-            "the zoom margin must be between 0 and 0.5 of an axis, got {margin}"
-        )));
+        return Err(Error::new(Msg::new("error.zoom-margin").num("got", margin)));
     }
     let mut scored: Vec<(f64, &Trial)> = trials
         .iter()
         .filter_map(|t| t.outcome.score().map(|s| (s, t)))
         .collect();
     if scored.is_empty() {
-        return Err(Error::InvalidSearch(
-            "no trial has a score yet, so there is no best region to zoom into".into(),
-        ));
+        return Err(Error::id("error.zoom-no-score").for_key("zoom"));
     }
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
     let keep = ((fraction * scored.len() as f64).ceil() as usize).clamp(1, scored.len());

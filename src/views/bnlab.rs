@@ -20,12 +20,15 @@
 //! over α × init scale, with and without BN) is a search landscape described by
 //! [`sensitivity_query`]; the page fills it in workers.
 
-use crate::config::{query_pairs, Config};
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::nn::{Mode, Workspace};
+use crate::query::{Query, Reader, Writer};
 use crate::search::CellStatus;
 use crate::train::{Field, LayerTrace, Metrics, Split, Status, Trace, Trainer};
 use crate::views::race::RaceSettings;
+use crate::views::View;
 
 /// The lab's defaults for the training settings the URL leaves out: circle data, tanh,
 /// 2 → 16 → 16 → 1, mini-batch 16, plain SGD at α = 3, init scale 1 (Xavier). At this α the
@@ -52,14 +55,11 @@ pub const SENSITIVITY_N: usize = 20;
 /// Training steps of each sensitivity-map run.
 pub const SENSITIVITY_STEPS: usize = 600;
 
-/// The training config of a lab: [`LAB_DEFAULTS`], overridden by the query's training keys
-/// (those of [`Config::from_query`]), with batch norm on (the lab is about it; its plain twin
-/// turns it off). A batch size of 1 is refused with [`Error::BatchNormNeedsBatch`].
+/// The training config of a lab: the query's training keys over the lab's defaults
+/// ([`View::defaults`], the same values as [`LAB_DEFAULTS`]), with batch norm on (the lab is
+/// about it; its plain twin turns it off). A batch size of 1 is refused.
 pub fn lab_config(query: &str) -> Result<Config> {
-    Config::from_query(&format!(
-        "{LAB_DEFAULTS}&{}&bn=1",
-        query.trim_start_matches('?')
-    ))
+    Config::read(&Query::parse(query)?.with("bn", "1").reader(View::Bnlab))
 }
 
 /// The lab's own settings (URL keys beside the training ones).
@@ -80,53 +80,34 @@ pub struct LabSettings {
 
 impl Default for LabSettings {
     fn default() -> Self {
-        LabSettings {
-            layer: 0,
-            unit: 0,
-            running: true,
-            small_batch: 4,
-            large_batch: 64,
-        }
+        LabSettings::read(&Query::default().reader(View::Bnlab))
+            .expect("the table's defaults are valid")
     }
 }
 
 impl LabSettings {
-    /// The URL keys of the lab's own settings.
-    pub const KEYS: [&'static str; 5] = ["layer", "unit", "bnMode", "smallBatch", "largeBatch"];
+    /// Reads the lab's keys (1-based `layer` and `unit`, `bnMode`, `smallBatch`,
+    /// `largeBatch`) through `r`, without the checks against a config.
+    pub fn read(r: &Reader) -> Result<LabSettings> {
+        // A batch of one gets the batch-norm explanation rather than a bare range.
+        for key in ["smallBatch", "largeBatch"] {
+            if r.text(key) == "1" {
+                return Err(Error::batch_norm_needs_batch().for_key(key));
+            }
+        }
+        Ok(LabSettings {
+            layer: r.count("layer")? - 1,
+            unit: r.count("unit")? - 1,
+            running: r.choice("bnMode")? == "running",
+            small_batch: r.count("smallBatch")?,
+            large_batch: r.count("largeBatch")?,
+        })
+    }
 
     /// Reads the lab's keys from a URL query and checks them against `config` (layer and unit
     /// must exist; batch sizes must be 2..=training points). Other keys are ignored.
     pub fn from_query(query: &str, config: &Config) -> Result<LabSettings> {
-        let mut s = LabSettings::default();
-        let whole = |key: &str, v: &str| {
-            v.parse::<usize>().map_err(|_| {
-                Error::setting(
-                    format!("URL parameter '{key}'"),
-                    format!("'{v}' is not valid; expected a whole number"),
-                )
-            })
-        };
-        for (key, v) in query_pairs(query) {
-            match key.as_str() {
-                "layer" => s.layer = whole(&key, &v)?.wrapping_sub(1),
-                "unit" => s.unit = whole(&key, &v)?.wrapping_sub(1),
-                "bnMode" => {
-                    s.running = match v.as_str() {
-                        "running" => true,
-                        "batch" => false,
-                        _ => {
-                            return Err(Error::setting(
-                                "URL parameter 'bnMode'",
-                                format!("'{v}' is not valid; expected running or batch"),
-                            ))
-                        }
-                    }
-                }
-                "smallBatch" => s.small_batch = whole(&key, &v)?,
-                "largeBatch" => s.large_batch = whole(&key, &v)?,
-                _ => {}
-            }
-        }
+        let s = LabSettings::read(&Query::parse(query)?.reader(View::Bnlab))?;
         s.check(config)?;
         Ok(s)
     }
@@ -135,35 +116,36 @@ impl LabSettings {
     pub fn check(&self, config: &Config) -> Result<()> {
         let layers = config.hidden.len();
         if self.layer >= layers {
-            return Err(Error::setting(
-                "layer",
-                format!("pick a hidden layer from 1 to {layers}"),
-            ));
+            return Err(Error::new(
+                Msg::new("error.lab-layer")
+                    .num("max", layers as f64)
+                    .num("got", (self.layer + 1) as f64),
+            )
+            .for_key("layer"));
         }
         let units = config.hidden[self.layer];
         if self.unit >= units {
-            return Err(Error::setting(
-                "unit",
-                format!(
-                    "layer {} has units 1 to {units}, got {}",
-                    self.layer + 1,
-                    self.unit.wrapping_add(1)
-                ),
-            ));
+            return Err(Error::new(
+                Msg::new("error.lab-unit")
+                    .num("layer", (self.layer + 1) as f64)
+                    .num("max", units as f64)
+                    .num("got", self.unit.wrapping_add(1) as f64),
+            )
+            .for_key("unit"));
         }
         let n_train = config.train_points();
-        for (what, m) in [
-            ("small batch", self.small_batch),
-            ("large batch", self.large_batch),
+        for (key, m) in [
+            ("smallBatch", self.small_batch),
+            ("largeBatch", self.large_batch),
         ] {
-            if m == 1 {
-                return Err(Error::BatchNormNeedsBatch);
-            }
-            if m == 0 || m > n_train {
-                return Err(Error::setting(
-                    what,
-                    format!("must be between 2 and the {n_train} training points, got {m}"),
-                ));
+            if m > n_train {
+                return Err(Error::new(
+                    Msg::new("error.lab-batch")
+                        .msg("label", Msg::label(key))
+                        .num("got", m as f64)
+                        .num("train", n_train as f64),
+                )
+                .for_key(key));
             }
         }
         Ok(())
@@ -171,27 +153,13 @@ impl LabSettings {
 
     /// The URL form of the settings that differ from the defaults (1-based layer and unit).
     pub fn to_query(&self) -> String {
-        let d = LabSettings::default();
-        let mut parts = Vec::new();
-        if self.layer != d.layer {
-            parts.push(format!("layer={}", self.layer + 1));
-        }
-        if self.unit != d.unit {
-            parts.push(format!("unit={}", self.unit + 1));
-        }
-        if self.running != d.running {
-            parts.push(format!(
-                "bnMode={}",
-                if self.running { "running" } else { "batch" }
-            ));
-        }
-        if self.small_batch != d.small_batch {
-            parts.push(format!("smallBatch={}", self.small_batch));
-        }
-        if self.large_batch != d.large_batch {
-            parts.push(format!("largeBatch={}", self.large_batch));
-        }
-        parts.join("&")
+        let mut w = Writer::new(View::Bnlab, false);
+        w.whole("layer", self.layer as u64 + 1);
+        w.whole("unit", self.unit as u64 + 1);
+        w.put("bnMode", if self.running { "running" } else { "batch" });
+        w.whole("smallBatch", self.small_batch as u64);
+        w.whole("largeBatch", self.large_batch as u64);
+        w.finish()
     }
 }
 
@@ -388,8 +356,10 @@ impl Lab {
     /// lab's own keys ([`LabSettings`]). Refuses a batch of 1 with BN, and any bad key, with a
     /// learner-readable error.
     pub fn from_query(query: &str) -> Result<Lab> {
-        let config = lab_config(query)?;
-        let settings = LabSettings::from_query(query, &config)?;
+        let q = Query::parse(query)?.with("bn", "1");
+        let r = q.reader(View::Bnlab);
+        let config = Config::read(&r)?;
+        let settings = LabSettings::read(&r)?;
         Lab::new(&config, settings)
     }
 
@@ -434,7 +404,7 @@ impl Lab {
 
     /// The URL query of the whole lab: the config's keys, then the lab's.
     pub fn query(&self) -> String {
-        let c = self.config.to_query();
+        let c = self.config.query_in(View::Bnlab, false);
         let s = self.settings.to_query();
         match (c.is_empty(), s.is_empty()) {
             (_, true) => c,
@@ -604,21 +574,30 @@ pub fn sensitivity_query(config: &Config, batch_norm: bool) -> String {
         batch_norm,
         ..config.clone()
     };
-    let keys = c.to_query();
-    let sep = if keys.is_empty() { "" } else { "&" };
-    format!(
-        "{keys}{sep}bn={}&objective=real&xAxis=lr&xScale=log&xMin=0.01&xMax=10\
-         &yAxis=initScale&yScale=log&yMin=0.1&yMax=10&steps={SENSITIVITY_STEPS}\
-         &mapSize={SENSITIVITY_N}",
-        u8::from(batch_norm)
-    )
+    let mut w = Writer::new(View::Race, true);
+    w.append(&c.query_in(View::Race, false));
+    for (key, value) in [
+        ("objective", "real"),
+        ("xAxis", "lr"),
+        ("xScale", "log"),
+        ("xMin", "0.01"),
+        ("xMax", "10"),
+        ("yAxis", "initScale"),
+        ("yScale", "log"),
+        ("yMin", "0.1"),
+        ("yMax", "10"),
+    ] {
+        w.put(key, value);
+    }
+    w.whole("steps", SENSITIVITY_STEPS as u64);
+    w.whole("mapSize", SENSITIVITY_N as u64);
+    w.finish()
 }
 
 /// The settings behind [`sensitivity_query`]: their `landscape()` is the empty map, their
 /// `objective()` what scores a cell, their `space()` the two axes.
 pub fn sensitivity_race(config: &Config, batch_norm: bool) -> Result<RaceSettings> {
     RaceSettings::from_query(&sensitivity_query(config, batch_norm))
-        .map_err(|e| Error::InvalidSearch(e.message))
 }
 
 /// Cells of a filled map that "learned": scored with a validation loss below [`GOOD_LOSS`].

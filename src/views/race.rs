@@ -1,48 +1,27 @@
 //! The "Grid vs random" race (course notes, week 3, §1): its settings, read from and written to
 //! the page's URL, its three strategies over one budget, and its objective.
 //!
-//! Search settings use keys that the training [`Config`] does not know (it ignores them), so one
-//! URL holds both: the training keys (`dataset=moons&batch=25…`) are the base config every real
-//! trial starts from, the keys below say what the race varies.
-//!
-//! | key | default | meaning |
-//! | --- | --- | --- |
-//! | `budget` | 25 | trials per strategy, 1..=[`MAX_RACE_BUDGET`] |
-//! | `xAxis`, `yAxis` | `lr`, `beta2` | [`HyperParam::key`] of each axis (x should be the one that matters) |
-//! | `xScale`, `yScale` | the axis's default | `linear`, `log`, `oneMinusLog`, `integer`, `powersOfTwo`, `categorical` |
-//! | `xMin`, `xMax`, `yMin`, `yMax` | the axis's default | the range of each axis |
-//! | `objective` | `real` | `real` (train a network per trial) or `synthetic` (instant formula) |
-//! | `importance` | 0.1 | the synthetic objective's importance ratio s of y against x |
-//! | `steps` | 300 | training steps per real trial |
-//! | `searchSeed` | 1 | seed of the strategies' random draws |
-//! | `mapSize` | 32 | landscape cells per side |
-//! | `zoom` | none | a coarse-to-fine box `x0,x1,y0,y1` in unit coordinates |
+//! The race's URL keys are declared in the settings table ([`crate::settings`]): `budget`,
+//! `xAxis`/`xScale`/`xMin`/`xMax` (and the same for `y`; an empty scale or end is the
+//! hyperparameter's course default, [`HyperParam::default_axis`]), `objective`, `importance`,
+//! `steps`, `searchSeed`, `mapSize` and `zoom` (a coarse-to-fine box `x0,x1,y0,y1` in unit
+//! coordinates). The training keys of the same URL (`dataset=moons&batch=25…`) are the base
+//! config every real trial starts from.
 //!
 //! When an axis is one of Adam's (β1, β2, ε) and the URL sets no `optimizer`, the trials train
 //! with Adam (and with momentum for a momentum axis): otherwise that axis would change nothing.
 
-use crate::config::{query_pairs, Config, OptimizerKind};
+use crate::config::{Config, OptimizerKind};
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
+use crate::query::{self, Query, Reader, Writer};
 use crate::search::landscape::Landscape;
 use crate::search::objective::{Objective, Outcome, SyntheticObjective, Trial};
 use crate::search::real::RealObjective;
 use crate::search::space::{Axis, HyperParam, Point, Scale, SearchSpace};
 use crate::search::strategy::{check_budget, GridPlacement, Strategy, UnitBox};
-use std::fmt;
+use crate::views::View;
 
-/// The most trials per strategy a race may ask for.
-pub const MAX_RACE_BUDGET: usize = 400;
-/// The most training steps per real trial.
-pub const MAX_STEPS: usize = 5000;
-/// Landscape cells per side: fewest and most.
-pub const MAP_SIZES: (usize, usize) = (4, 64);
-/// Default trials per strategy.
-pub const DEFAULT_BUDGET: usize = 25;
-/// Default training steps per real trial (≈ 1 ms each natively with the default config).
-pub const DEFAULT_STEPS: usize = 300;
-/// Default landscape cells per side.
-pub const DEFAULT_MAP_SIZE: usize = 32;
-/// Default importance ratio of the synthetic objective.
-pub const DEFAULT_IMPORTANCE: f64 = 0.1;
 /// The strategies of a race, in panel order.
 pub const STRATEGIES: usize = 3;
 
@@ -63,58 +42,6 @@ impl ObjectiveKind {
             ObjectiveKind::Synthetic => "synthetic",
         }
     }
-}
-
-/// A bad search setting: which control it belongs to (`x`, `y`, `budget`, `objective`,
-/// `importance`, `steps`, `searchSeed`, `mapSize`, `zoom`, or `config` for the training keys)
-/// and the learner-readable message to show next to it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SettingError {
-    /// The control (group) the message belongs next to.
-    pub control: &'static str,
-    /// What is wrong and what to do.
-    pub message: String,
-}
-
-impl fmt::Display for SettingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SettingError {}
-
-fn refuse<T>(control: &'static str, message: impl fmt::Display) -> Result<T, SettingError> {
-    Err(SettingError {
-        control,
-        message: message.to_string(),
-    })
-}
-
-/// The URL value of a scale.
-pub fn scale_key(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Linear => "linear",
-        Scale::Log => "log",
-        Scale::OneMinusLog => "oneMinusLog",
-        Scale::Integer => "integer",
-        Scale::PowersOfTwo => "powersOfTwo",
-        Scale::Categorical => "categorical",
-    }
-}
-
-/// Parses a [`scale_key`].
-pub fn parse_scale(key: &str) -> Option<Scale> {
-    [
-        Scale::Linear,
-        Scale::Log,
-        Scale::OneMinusLog,
-        Scale::Integer,
-        Scale::PowersOfTwo,
-        Scale::Categorical,
-    ]
-    .into_iter()
-    .find(|s| scale_key(*s) == key)
 }
 
 /// Everything a race needs, parsed and checked.
@@ -141,99 +68,43 @@ pub struct RaceSettings {
     /// The training config every real trial starts from.
     pub base: Config,
     /// Why the optimizer was chosen for the learner, or why an axis may change nothing.
-    pub note: Option<String>,
+    pub note: Option<Msg>,
 }
-
-/// The URL keys a race owns (none is a [`Config`] key).
-pub const RACE_KEYS: [&str; 15] = [
-    "budget",
-    "xAxis",
-    "xScale",
-    "xMin",
-    "xMax",
-    "yAxis",
-    "yScale",
-    "yMin",
-    "yMax",
-    "objective",
-    "importance",
-    "steps",
-    "searchSeed",
-    "mapSize",
-    "zoom",
-];
 
 /// The default x axis: α on a log scale over [1e-4, 1].
 pub const DEFAULT_X: HyperParam = HyperParam::LearningRate;
 /// The default y axis: Adam's β2 on the 1 − 10^r scale over [0.99, 0.9999].
 pub const DEFAULT_Y: HyperParam = HyperParam::AdamBeta2;
 
-fn lookup<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
-
-fn parse_number<T: std::str::FromStr>(
-    control: &'static str,
-    what: &str,
-    v: &str,
-) -> Result<T, SettingError> {
-    v.trim()
-        .parse::<T>()
-        .or_else(|_| refuse(control, format!("{what}: '{v}' is not a number")))
-}
-
-/// Reads one axis from `{prefix}Axis`, `{prefix}Scale`, `{prefix}Min`, `{prefix}Max`.
-fn parse_axis(
-    pairs: &[(String, String)],
-    prefix: &'static str,
-    default: HyperParam,
-) -> Result<Axis, SettingError> {
+/// Reads one axis from `{prefix}Axis`, `{prefix}Scale`, `{prefix}Min`, `{prefix}Max`; an empty
+/// scale or end means the hyperparameter's course default ([`HyperParam::default_axis`]). A
+/// refusal names the key at fault.
+fn read_axis(r: &Reader, prefix: &str) -> Result<Axis> {
     let key = |k: &str| format!("{prefix}{k}");
-    let param = match lookup(pairs, &key("Axis")) {
-        None | Some("") => default,
-        Some(v) => match HyperParam::parse(v) {
-            Some(p) => p,
-            None => {
-                let known: Vec<&str> = HyperParam::ALL.iter().map(|p| p.key()).collect();
-                return refuse(
-                    prefix,
-                    format!(
-                        "'{v}' is not a hyperparameter this page can search; use one of {}",
-                        known.join(", ")
-                    ),
-                );
-            }
-        },
-    };
+    let param =
+        HyperParam::parse(r.choice(&key("Axis"))?).expect("the table lists hyperparameters");
     let default_axis = param.default_axis();
-    let scale = match lookup(pairs, &key("Scale")) {
-        None | Some("") => default_axis.scale(),
-        Some(v) => parse_scale(v).map_or_else(
-            || {
-                refuse(
-                    prefix,
-                    format!(
-                        "'{v}' is not a scale; use linear, log, oneMinusLog, integer, \
-                         powersOfTwo or categorical"
-                    ),
-                )
-            },
-            Ok,
-        )?,
+    let scale = match r.text(&key("Scale")) {
+        "" => default_axis.scale(),
+        _ => Scale::parse(r.choice(&key("Scale"))?).expect("the table lists scales"),
     };
-    let end = |k: &str, fallback: f64, what: &str| -> Result<f64, SettingError> {
-        match lookup(pairs, &key(k)) {
-            None | Some("") => Ok(fallback),
-            Some(v) => parse_number(prefix, &format!("{} {what}", param.name()), v),
+    let end = |k: &str, fallback: f64| -> Result<f64> {
+        match r.text(&key(k)) {
+            "" => Ok(fallback),
+            v => query::number(&key(k), v),
         }
     };
-    let lo = end("Min", default_axis.lo(), "min")?;
-    let hi = end("Max", default_axis.hi(), "max")?;
-    Axis::new(param, scale, lo, hi).or_else(|e| refuse(prefix, e))
+    let lo = end("Min", default_axis.lo())?;
+    let hi = end("Max", default_axis.hi())?;
+    Axis::new(param, scale, lo, hi).map_err(|e| {
+        let at = match e.message_id() {
+            "error.axis-scale-kind" => "Scale",
+            "error.axis-outside" if !param.allows_value(lo) => "Min",
+            "error.axis-outside" => "Max",
+            _ => "Min",
+        };
+        e.for_key(&key(at))
+    })
 }
 
 impl Default for RaceSettings {
@@ -243,79 +114,33 @@ impl Default for RaceSettings {
 }
 
 impl RaceSettings {
-    /// Parses the race keys of a URL query (other keys are the training config), with the
-    /// first problem reported against its control.
-    pub fn from_query(query: &str) -> Result<RaceSettings, SettingError> {
-        let pairs = query_pairs(query);
-        let budget = match lookup(&pairs, "budget") {
-            None | Some("") => DEFAULT_BUDGET,
-            Some(v) => parse_number("budget", "budget", v)?,
+    /// Parses the race keys of a URL query (the training keys are the base config), with the
+    /// first problem tied to its key.
+    pub fn from_query(query: &str) -> Result<RaceSettings> {
+        RaceSettings::read(&Query::parse(query)?.reader(View::Race))
+    }
+
+    /// Reads the race's settings through `r`.
+    pub fn read(r: &Reader) -> Result<RaceSettings> {
+        let budget = r.count("budget")?;
+        check_budget(budget)?;
+        let x = read_axis(r, "x")?;
+        let y = read_axis(r, "y")?;
+        SearchSpace::new(vec![x.clone(), y.clone()]).map_err(|e| e.for_key("yAxis"))?;
+        let objective = match r.choice("objective")? {
+            "synthetic" => ObjectiveKind::Synthetic,
+            _ => ObjectiveKind::Real,
         };
-        check_budget(budget).or_else(|e| refuse("budget", e))?;
-        if budget > MAX_RACE_BUDGET {
-            return refuse(
-                "budget",
-                format!(
-                    "{budget} trials per strategy is too many for this page (three strategies \
-                     train {} networks); use at most {MAX_RACE_BUDGET}",
-                    3 * budget
-                ),
-            );
-        }
-        let x = parse_axis(&pairs, "x", DEFAULT_X)?;
-        let y = parse_axis(&pairs, "y", DEFAULT_Y)?;
-        SearchSpace::new(vec![x.clone(), y.clone()]).or_else(|e| refuse("y", e))?;
-        let objective = match lookup(&pairs, "objective") {
-            None | Some("") | Some("real") => ObjectiveKind::Real,
-            Some("synthetic") => ObjectiveKind::Synthetic,
-            Some(v) => {
-                return refuse(
-                    "objective",
-                    format!("'{v}' is not an objective; use real or synthetic"),
-                )
-            }
+        let importance = r.real("importance")?;
+        let steps = r.count("steps")?;
+        let seed = r.seed("searchSeed")?;
+        let map_size = r.count("mapSize")?;
+        let zoom = match r.text("zoom") {
+            "" => None,
+            v => Some(parse_zoom(v)?),
         };
-        let importance = match lookup(&pairs, "importance") {
-            None | Some("") => DEFAULT_IMPORTANCE,
-            Some(v) => parse_number("importance", "importance ratio s", v)?,
-        };
-        if !(0.0..=100.0).contains(&importance) {
-            return refuse(
-                "importance",
-                format!("the importance ratio s must be between 0 and 100, got {importance}"),
-            );
-        }
-        let steps = match lookup(&pairs, "steps") {
-            None | Some("") => DEFAULT_STEPS,
-            Some(v) => parse_number("steps", "training steps per trial", v)?,
-        };
-        if !(1..=MAX_STEPS).contains(&steps) {
-            return refuse(
-                "steps",
-                format!("train each trial for 1 to {MAX_STEPS} steps, got {steps}"),
-            );
-        }
-        let seed = match lookup(&pairs, "searchSeed") {
-            None | Some("") => 1,
-            Some(v) => parse_number("searchSeed", "search seed", v)?,
-        };
-        let map_size = match lookup(&pairs, "mapSize") {
-            None | Some("") => DEFAULT_MAP_SIZE,
-            Some(v) => parse_number("mapSize", "landscape size", v)?,
-        };
-        let (lo, hi) = MAP_SIZES;
-        if !(lo..=hi).contains(&map_size) {
-            return refuse(
-                "mapSize",
-                format!("the landscape needs {lo} to {hi} cells per side, got {map_size}"),
-            );
-        }
-        let zoom = match lookup(&pairs, "zoom") {
-            None | Some("") => None,
-            Some(v) => Some(parse_zoom(v)?),
-        };
-        let mut base = Config::from_query(query).or_else(|e| refuse("config", e))?;
-        let note = choose_optimizer(&mut base, &[&x, &y], lookup(&pairs, "optimizer").is_some());
+        let mut base = Config::read(r)?;
+        let note = choose_optimizer(&mut base, &[&x, &y], r.given("optimizer"));
         Ok(RaceSettings {
             x,
             y,
@@ -334,31 +159,23 @@ impl RaceSettings {
     /// The race keys that differ from their defaults, as a URL query (without `?`); the
     /// training keys are not included.
     pub fn to_query(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        if self.budget != DEFAULT_BUDGET {
-            parts.push(format!("budget={}", self.budget));
-        }
-        axis_query(&mut parts, "x", &self.x, DEFAULT_X);
-        axis_query(&mut parts, "y", &self.y, DEFAULT_Y);
-        if self.objective != ObjectiveKind::Real {
-            parts.push(format!("objective={}", self.objective.key()));
-        }
-        if self.importance != DEFAULT_IMPORTANCE {
-            parts.push(format!("importance={}", self.importance));
-        }
-        if self.steps != DEFAULT_STEPS {
-            parts.push(format!("steps={}", self.steps));
-        }
-        if self.seed != 1 {
-            parts.push(format!("searchSeed={}", self.seed));
-        }
-        if self.map_size != DEFAULT_MAP_SIZE {
-            parts.push(format!("mapSize={}", self.map_size));
-        }
+        self.query(false)
+    }
+
+    fn query(&self, every: bool) -> String {
+        let mut w = Writer::new(View::Race, every);
+        w.whole("budget", self.budget as u64);
+        axis_query(&mut w, "x", &self.x, DEFAULT_X, every);
+        axis_query(&mut w, "y", &self.y, DEFAULT_Y, every);
+        w.put("objective", self.objective.key());
+        w.real("importance", self.importance);
+        w.whole("steps", self.steps as u64);
+        w.whole("searchSeed", self.seed);
+        w.whole("mapSize", self.map_size as u64);
         if let Some(zoom) = &self.zoom {
-            parts.push(format!("zoom={}", zoom_text(zoom)));
+            w.put("zoom", &zoom_text(zoom));
         }
-        parts.join("&")
+        w.finish()
     }
 
     /// What the landscape depends on (axes, objective and its settings, landscape size, base
@@ -370,7 +187,7 @@ impl RaceSettings {
             parts.push(format!(
                 "{name}={}:{}:{}:{}",
                 axis.param().key(),
-                scale_key(axis.scale()),
+                axis.scale().key(),
                 axis.lo(),
                 axis.hi()
             ));
@@ -450,9 +267,9 @@ impl RaceSettings {
     /// The second, finer pass of coarse to fine: the same race over the zoom box only (each
     /// continuous axis's range cut to the box; a discrete axis keeps its range), drawn with the
     /// next seed so its points are fresh. `None` without a zoom box.
-    pub fn zoomed(&self) -> Option<Result<RaceSettings, SettingError>> {
+    pub fn zoomed(&self) -> Option<Result<RaceSettings>> {
         let zoom = self.zoom.as_ref()?;
-        let cut = |axis: &Axis, lo: f64, hi: f64| -> Result<Axis, SettingError> {
+        let cut = |axis: &Axis, lo: f64, hi: f64| -> Result<Axis> {
             if axis.scale().is_discrete() {
                 return Ok(axis.clone());
             }
@@ -462,7 +279,10 @@ impl RaceSettings {
                 axis.from_unit(lo),
                 axis.from_unit(hi),
             )
-            .or_else(|e| refuse("zoom", format!("the zoom box is too small: {e}")))
+            .map_err(|e| {
+                Error::new(Msg::new("error.zoom-too-small").msg("problem", e.msg().clone()))
+                    .for_key("zoom")
+            })
         };
         Some((|| {
             Ok(RaceSettings {
@@ -477,41 +297,31 @@ impl RaceSettings {
 }
 
 impl RaceSettings {
-    /// Every setting written out — race keys with both axes in full, the optimizer, and the
-    /// base config's keys — so that `from_query(full_query())` rebuilds the same race (e.g. a
-    /// zoomed pass, sent to a worker that has no URL).
+    /// Every setting written out — race keys with both axes in full and every training key
+    /// of the base config (the optimizer included) — so that `from_query(full_query())`
+    /// rebuilds the same race (e.g. a zoomed pass, sent to a worker that has no URL).
     pub fn full_query(&self) -> String {
-        let mut parts = vec![self.to_query()];
-        for (prefix, axis) in [("x", &self.x), ("y", &self.y)] {
-            parts.push(format!(
-                "{prefix}Axis={}&{prefix}Scale={}&{prefix}Min={}&{prefix}Max={}",
-                axis.param().key(),
-                scale_key(axis.scale()),
-                axis.lo(),
-                axis.hi()
-            ));
-        }
-        parts.push(self.base.to_query());
-        parts.push(format!("optimizer={}", self.base.optimizer.name()));
-        parts.retain(|p| !p.is_empty());
-        parts.join("&")
+        let mut w = Writer::new(View::Race, true);
+        w.append(&self.query(true));
+        w.append(&self.base.query_in(View::Race, true));
+        w.finish()
     }
 }
 
-fn axis_query(parts: &mut Vec<String>, prefix: &str, axis: &Axis, default: HyperParam) {
-    if axis.param() != default {
-        parts.push(format!("{prefix}Axis={}", axis.param().key()));
+fn axis_query(w: &mut Writer, prefix: &str, axis: &Axis, default: HyperParam, every: bool) {
+    if every || axis.param() != default {
+        w.put(&format!("{prefix}Axis"), axis.param().key());
     }
     let d = axis.param().default_axis();
-    if axis.scale() != d.scale() {
-        parts.push(format!("{prefix}Scale={}", scale_key(axis.scale())));
+    if every || axis.scale() != d.scale() {
+        w.put(&format!("{prefix}Scale"), axis.scale().key());
     }
     if axis.scale() != Scale::Categorical {
-        if axis.lo() != d.lo() {
-            parts.push(format!("{prefix}Min={}", axis.lo()));
+        if every || axis.lo() != d.lo() {
+            w.real(&format!("{prefix}Min"), axis.lo());
         }
-        if axis.hi() != d.hi() {
-            parts.push(format!("{prefix}Max={}", axis.hi()));
+        if every || axis.hi() != d.hi() {
+            w.real(&format!("{prefix}Max"), axis.hi());
         }
     }
 }
@@ -528,24 +338,20 @@ pub fn zoom_text(zoom: &UnitBox) -> String {
     )
 }
 
-fn parse_zoom(v: &str) -> Result<UnitBox, SettingError> {
+fn parse_zoom(v: &str) -> Result<UnitBox> {
     let numbers: Vec<f64> = v
         .split(',')
-        .map(|s| parse_number("zoom", "zoom box", s))
-        .collect::<Result<_, _>>()?;
+        .map(|part| query::number("zoom", part).map_err(|_| query::bad_format("zoom", v)))
+        .collect::<Result<_>>()?;
     if numbers.len() != 4 {
-        return refuse(
-            "zoom",
-            format!("the zoom box needs four numbers x0,x1,y0,y1 between 0 and 1, got '{v}'"),
-        );
+        return Err(query::bad_format("zoom", v));
     }
     UnitBox::new(vec![numbers[0], numbers[2]], vec![numbers[1], numbers[3]])
-        .or_else(|e| refuse("zoom", e))
 }
 
 /// Makes the searched axes matter: Adam for an Adam axis, momentum for a momentum axis, unless
 /// the URL chose an optimizer. Returns a note for the learner.
-fn choose_optimizer(base: &mut Config, axes: &[&Axis], explicit: bool) -> Option<String> {
+fn choose_optimizer(base: &mut Config, axes: &[&Axis], explicit: bool) -> Option<Msg> {
     let adam = axes.iter().find(|a| {
         matches!(
             a.param(),
@@ -556,22 +362,16 @@ fn choose_optimizer(base: &mut Config, axes: &[&Axis], explicit: bool) -> Option
     if !explicit {
         if let Some(axis) = adam {
             base.optimizer = OptimizerKind::Adam;
-            let also = if momentum.is_some() {
-                " (so momentum β, used only by the momentum optimizer, changes nothing here)"
+            let id = if momentum.is_some() {
+                "race.note-adam-and-momentum"
             } else {
-                ""
+                "race.note-adam"
             };
-            return Some(format!(
-                "{} is a setting of Adam, so every trial trains with Adam{also}.",
-                axis.param().name()
-            ));
+            return Some(Msg::new(id).msg("name", axis.param().label()));
         }
         if let Some(axis) = momentum {
             base.optimizer = OptimizerKind::Momentum;
-            return Some(format!(
-                "{} is used by the momentum optimizer, so every trial trains with momentum.",
-                axis.param().name()
-            ));
+            return Some(Msg::new("race.note-momentum").msg("name", axis.param().label()));
         }
         return None;
     }
@@ -582,16 +382,11 @@ fn choose_optimizer(base: &mut Config, axes: &[&Axis], explicit: bool) -> Option
         HyperParam::Momentum => base.optimizer != OptimizerKind::Momentum,
         _ => false,
     })?;
-    Some(format!(
-        "{} has no effect with the {} optimizer chosen in the training settings: its axis \
-         changes nothing.",
-        axis_name(unused),
-        base.optimizer.name()
-    ))
-}
-
-fn axis_name(axis: &Axis) -> &'static str {
-    axis.param().name()
+    Some(
+        Msg::new("race.note-unused-axis")
+            .msg("name", unused.param().label())
+            .text("optimizer", base.optimizer.name()),
+    )
 }
 
 /// The objective of a race, real or synthetic.
@@ -677,11 +472,11 @@ pub fn decode_outcome(v: f64) -> Option<Outcome> {
         None
     } else if v == f64::INFINITY {
         Some(Outcome::Diverged {
-            message: "training diverged".into(),
+            message: crate::i18n::text("outcome.diverged"),
         })
     } else if v == f64::NEG_INFINITY {
         Some(Outcome::Failed {
-            message: "the trial could not train".into(),
+            message: crate::i18n::text("outcome.failed"),
         })
     } else {
         Some(Outcome::Score(v))
@@ -701,7 +496,11 @@ mod tests {
         assert_eq!(s.budget, 25);
         assert_eq!(s.grid_values_per_axis(), 5);
         assert_eq!(s.base.optimizer, OptimizerKind::Adam);
-        assert!(s.note.as_deref().unwrap().contains("Adam"), "{:?}", s.note);
+        assert!(
+            s.note.as_ref().unwrap().render().contains("Adam"),
+            "{:?}",
+            s.note
+        );
         assert_eq!(s.to_query(), "");
     }
 

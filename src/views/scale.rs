@@ -13,6 +13,7 @@
 //! β = 0.999), so β still grows to the right.
 
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::rng::Rng;
 
 /// The most samples one demo draws.
@@ -119,9 +120,12 @@ impl ScaleDemo {
     /// `n` samples each way (1..=[`MAX_SAMPLES`]), drawn with `seed`.
     pub fn new(param: ScaleParam, n: usize, seed: u64) -> Result<ScaleDemo> {
         if !(1..=MAX_SAMPLES).contains(&n) {
-            return Err(Error::InvalidSearch(format!(
-                "draw 1 to {MAX_SAMPLES} samples, got {n}"
-            )));
+            return Err(Error::new(
+                Msg::new("error.samples")
+                    .num("max", MAX_SAMPLES as f64)
+                    .num("got", n as f64),
+            )
+            .for_key("samples"));
         }
         let mut rng = Rng::new(seed);
         let uniform = (0..n)

@@ -11,7 +11,7 @@
 //! property names the control it belongs next to (`x`, `y`, `budget`, `objective`,
 //! `importance`, `steps`, `searchSeed`, `mapSize`, `zoom` or `config`).
 
-use super::{chart_area, draw_chart, error_about, js_error, put_rgba};
+use super::{chart_area, draw_chart, js_error, put_rgba};
 use crate::render::charts;
 use crate::render::race as race_draw;
 use crate::render::race::{axis_ticks, PanelLayout, PanelScene, StrategyCurve, TrialMark};
@@ -22,15 +22,32 @@ use crate::search::{
 };
 use crate::views::race::{
     decode_outcome, encode_outcome, importance_text, race_importance, ObjectiveKind, RaceObjective,
-    RaceSettings, SettingError, IMPORTANCE_STRATEGIES, STRATEGIES,
+    RaceSettings, IMPORTANCE_STRATEGIES, STRATEGIES,
 };
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// A JS `Error` with the learner's message and a `control` property.
-fn setting_error(e: SettingError) -> JsValue {
-    error_about(&e.message, Some(("control", e.control)))
+/// A core error for JS, with `key` (the URL key at fault) and `control` (the race form's group
+/// that shows it: `x`, `y`, a race key, or `config` for the training keys).
+fn setting_error(e: crate::Error) -> JsValue {
+    let control = match e.key() {
+        Some(k) if k.starts_with('x') && k.len() > 1 && k[1..2].chars().all(char::is_uppercase) => {
+            "x"
+        }
+        Some(k) if k.starts_with('y') && k.len() > 1 && k[1..2].chars().all(char::is_uppercase) => {
+            "y"
+        }
+        Some(
+            k @ ("budget" | "objective" | "importance" | "steps" | "searchSeed" | "mapSize"
+            | "zoom"),
+        ) => k,
+        _ => "config",
+    }
+    .to_string();
+    let err = super::config_error(e);
+    let _ = js_sys::Reflect::set(&err, &"control".into(), &control.into());
+    err
 }
 
 fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
@@ -209,7 +226,7 @@ impl RaceBoard {
             let a = js_sys::Object::new();
             set(&a, "name", axis.param().name());
             set(&a, "key", axis.param().key());
-            set(&a, "scale", crate::views::race::scale_key(axis.scale()));
+            set(&a, "scale", axis.scale().key());
             set(&a, "scaleName", axis.scale().name());
             set(&a, "min", axis.format_value(axis.lo()));
             set(&a, "max", axis.format_value(axis.hi()));
@@ -225,7 +242,7 @@ impl RaceBoard {
         set(&o, "steps", self.settings.steps as u32);
         set(&o, "mapSize", self.settings.map_size as u32);
         if let Some(note) = &self.settings.note {
-            set(&o, "note", note.as_str());
+            set(&o, "note", note.render());
         }
         if let Some(z) = &self.settings.zoom {
             let b: js_sys::Array = [z.lo()[0], z.hi()[0], z.lo()[1], z.hi()[1]]
@@ -629,15 +646,10 @@ pub fn search_params() -> js_sys::Array {
                 crate::search::ValueKind::Whole => "whole",
                 crate::search::ValueKind::Choice => "choice",
             };
-            let row: js_sys::Array = [
-                p.key(),
-                p.name(),
-                kind,
-                crate::views::race::scale_key(p.default_axis().scale()),
-            ]
-            .iter()
-            .map(|s| JsValue::from(*s))
-            .collect();
+            let row: js_sys::Array = [p.key(), &p.name(), kind, p.default_axis().scale().key()]
+                .iter()
+                .map(|s| JsValue::from(*s))
+                .collect();
             JsValue::from(row)
         })
         .collect()

@@ -125,7 +125,7 @@ test('a batch of 1 with batch norm is refused with a clear message', async () =>
   try {
     await page.waitForSelector('#l-error:not([hidden])');
     const message = await page.$eval('#l-error-text', (el) => el.textContent);
-    assert.match(message, /batch size 1 with batch norm is meaningless/);
+    assert.match(message, /Batch size 1 with batch norm is meaningless/);
     assert.equal(await page.$eval('#l-play', (el) => el.disabled), true);
 
     // Back to a valid batch from the form: the message goes and the lab runs.

@@ -90,7 +90,7 @@ test('a bad URL setting is shown next to the form, naming the parameter, and the
   try {
     await page.waitForSelector('#p-form-error:not([hidden])', { timeout: 15_000 });
     const message = await page.textContent('#p-form-error-text');
-    assert.match(message, /'lr'/, `error message: ${message}`);
+    assert.match(message, /\(lr\)/, `error message: ${message}`);
     assert.match(message, /abc/);
     assert.equal(await page.getAttribute('#p-lr', 'aria-invalid'), 'true', 'the α control is marked');
     assert.equal(await page.isDisabled('#p-play'), true, 'no run to play');

@@ -52,7 +52,7 @@ let defaults = null;
 const def = (key) => defaults.get(key);
 /** Settings of this view only (not part of the run's config; Rust ignores them). */
 const SPEED_KEY = 'speed'; // 1 | 10 | 100 | max (default 10)
-const BN_STATS_KEY = 'bnStats'; // running (default) | batch
+const BN_STATS_KEY = 'bnMode'; // running (default) | batch
 const DEFAULT_SPEED = '10';
 
 // ---- Module state ------------------------------------------------------------------------------
