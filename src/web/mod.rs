@@ -10,7 +10,10 @@
 //! benchmark's timing call), `race` (grid vs random: `RaceBoard` on the page, `RaceEvaluator` in
 //! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab).
 
+mod bench;
 mod bnlab;
+mod js;
+mod page;
 mod panda;
 mod race;
 mod scale;
@@ -216,13 +219,6 @@ pub fn validate_query(query: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = defaultSettings)]
 pub fn default_settings() -> String {
     Config::default().to_full_query()
-}
-
-/// The colour of class `k` in every heatmap, as CSS `#rrggbb` (for legends).
-#[wasm_bindgen(js_name = classColour)]
-pub fn class_colour(k: u32) -> String {
-    let [r, g, b] = crate::render::palette::class_colour(k as usize);
-    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// Dataset names in menu order.

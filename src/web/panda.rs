@@ -1,6 +1,7 @@
 //! The "train one model" (panda) handle, and the browser half of the benchmark.
 
-use super::{config_error, draw_chart, js_error, put_rgba};
+use super::js::Obj;
+use super::{config_error, draw_chart, put_rgba};
 use crate::config::Config;
 use crate::nn::Mode;
 use crate::render::{charts, heatmap};
@@ -96,22 +97,30 @@ impl Trainer {
         self.inner.status().message(self.inner.config())
     }
 
-    /// Latest recorded metrics: [train loss, train accuracy, valid loss, valid accuracy, step].
-    #[wasm_bindgen(js_name = latestMetrics)]
-    pub fn latest_metrics(&self) -> Vec<f64> {
-        let h = self
-            .inner
+    /// Where the run is, in one call per frame: `{ steps, epoch, learningRate,
+    /// baseLearningRate, momentum, diverged, status, recordedAt, trainLoss, trainAccuracy,
+    /// validLoss, validAccuracy }` (the metrics as last recorded, at step `recordedAt`).
+    pub fn snapshot(&self) -> JsValue {
+        let t = &self.inner;
+        let h = t
             .history()
             .last()
             .copied()
             .unwrap_or_else(|| unreachable!("a trainer records step 0 when it is created"));
-        vec![
-            h.train.loss,
-            h.train.accuracy,
-            h.valid.loss,
-            h.valid.accuracy,
-            h.step as f64,
-        ]
+        Obj::new()
+            .num("steps", t.steps() as f64)
+            .num("epoch", t.epoch() as f64)
+            .num("learningRate", t.learning_rate())
+            .num("baseLearningRate", t.base_learning_rate())
+            .num("momentum", t.momentum())
+            .bool("diverged", matches!(t.status(), Status::Diverged { .. }))
+            .str("status", &t.status().message(t.config()))
+            .num("recordedAt", h.step as f64)
+            .num("trainLoss", h.train.loss)
+            .num("trainAccuracy", h.train.accuracy)
+            .num("validLoss", h.valid.loss)
+            .num("validAccuracy", h.valid.accuracy)
+            .into()
     }
 
     /// The run's full config as a URL query (reproduces it exactly).
@@ -162,20 +171,4 @@ impl Trainer {
     pub fn fingerprint(&self) -> String {
         format!("{:016x}", self.inner.fingerprint())
     }
-}
-
-/// Times the reference workload in this browser: `steps` SGD updates of 2→16→16→1 tanh on
-/// 500 circle points (α = 0.03), returning examples per second. Used by the benchmark page.
-#[wasm_bindgen(js_name = benchExamplesPerSecond)]
-pub fn bench_examples_per_second(batch: u32, batch_norm: bool, steps: u32) -> Result<f64, JsError> {
-    let config = crate::bench::reference_config(batch as usize, batch_norm);
-    let mut t = CoreTrainer::new(&config).map_err(js_error)?;
-    t.set_record_every(0);
-    let perf = web_sys::window()
-        .and_then(|w| w.performance())
-        .ok_or_else(|| JsError::new("no performance clock"))?;
-    let start = perf.now();
-    t.step(steps as usize);
-    let seconds = (perf.now() - start) / 1000.0;
-    Ok((steps as f64 * batch as f64) / seconds)
 }
