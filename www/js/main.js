@@ -3,6 +3,7 @@
 import init from '../pkg/tunelab.js';
 import * as state from './state.js';
 import { installGlobalHandlers, reportInternalError } from './errors.js';
+import { setLocale } from './format.js';
 import * as panda from './views/panda.js';
 import * as race from './views/race.js';
 import * as scale from './views/scale.js';
@@ -94,6 +95,7 @@ async function copyLink() {
 
 async function start() {
   installGlobalHandlers();
+  setLocale(document.documentElement.lang || 'en'); // numbers in the page's language (format.js)
   const loading = document.getElementById('loading');
   try {
     await init();

@@ -8,6 +8,7 @@
 import { Lab, SensitivityMaps, datasetNames } from '../../pkg/tunelab.js';
 import { reportInternalError, onInternalError } from '../errors.js';
 import { fitCanvas, useStylesheet } from '../dom.js';
+import { integer, number, percent, seconds } from '../format.js';
 import { Stepper } from '../stepper.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 
@@ -416,11 +417,11 @@ function syncForm(canonical) {
 }
 
 function showSliders() {
-  $('l-lr-out').textContent = sliderValue($('l-lr'));
-  $('l-init-out').textContent = sliderValue($('l-init'));
+  $('l-lr-out').textContent = number(10 ** Number($('l-lr').value));
+  $('l-init-out').textContent = number(10 ** Number($('l-init').value));
 }
 
-/** A log slider's value with 3 significant digits. */
+/** A log slider's value with 3 significant digits, for the URL. */
 function sliderValue(input) {
   return String(Number((10 ** Number(input.value)).toPrecision(3)));
 }
@@ -579,9 +580,6 @@ function text(id, value) {
   $(id).textContent = value;
 }
 
-const fmt = (v) => Lab.formatNumber(v);
-const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–');
-
 function setStatus(kind, message) {
   const s = $('l-status');
   if (!s) return;
@@ -591,38 +589,38 @@ function setStatus(kind, message) {
 
 function renderReadouts() {
   if (!lab) return;
-  text('l-steps', lab.steps.toLocaleString('en-US'));
+  text('l-steps', integer(lab.steps));
   const [m, mu, v, eps, sd, gamma, beta, rmu, rvar, idErr] = lab.numbers();
   text('l-m', String(m));
-  text('l-mu', fmt(mu));
-  text('l-var', fmt(v));
-  text('l-eps', fmt(eps));
-  text('l-gamma', fmt(gamma));
-  text('l-beta', fmt(beta));
-  text('l-rmu', fmt(rmu));
-  text('l-rvar', fmt(rvar));
-  text('l-id-gamma', fmt(sd));
-  text('l-id-beta', fmt(mu));
-  text('l-id-err', fmt(idErr));
+  text('l-mu', number(mu));
+  text('l-var', number(v));
+  text('l-eps', number(eps));
+  text('l-gamma', number(gamma));
+  text('l-beta', number(beta));
+  text('l-rmu', number(rmu));
+  text('l-rvar', number(rvar));
+  text('l-id-gamma', number(sd));
+  text('l-id-beta', number(mu));
+  text('l-id-err', number(idErr));
   text('l-formula', lab.formula(stage));
   renderExamples();
   const [, batchAcc, , runningAcc] = lab.modeMetrics();
-  text('l-acc-batch', pct(batchAcc));
-  text('l-acc-running', pct(runningAcc));
+  text('l-acc-batch', percent(batchAcc));
+  text('l-acc-running', percent(runningAcc));
   for (const bn of [false, true]) {
     const who = bn ? 'bn' : 'plain';
     const diverged = lab.compareDiverged(bn);
     const metrics = lab.compareMetrics();
     const acc = metrics[bn ? 3 : 1];
-    text(`l-${who}-badge`, diverged ? 'diverged' : `valid acc. ${pct(acc)}`);
+    text(`l-${who}-badge`, diverged ? 'diverged' : `valid acc. ${percent(acc)}`);
     $(`l-${who}-badge`).dataset.state = diverged ? 'diverged' : 'training';
     const banner = $(`l-${who}-diverged`);
     banner.hidden = !diverged;
     if (diverged) text(`l-${who}-diverged`, lab.compareStatus(bn));
   }
   const [small, smallNoise, large, largeNoise, noiseLr] = lab.noiseFigures();
-  text('l-noise-caption', `The same BN network trained at a mini-batch of ${small} and of ${large} (both at α = ${fmt(noiseLr)}, so neither diverges). ` +
-    `The small batch's μ jumps around its running average by ±${fmt(smallNoise)}, the large one's by ±${fmt(largeNoise)}: ` +
+  text('l-noise-caption', `The same BN network trained at a mini-batch of ${small} and of ${large} (both at α = ${number(noiseLr)}, so neither diverges). ` +
+    `The small batch's μ jumps around its running average by ±${number(smallNoise)}, the large one's by ±${number(largeNoise)}: ` +
     'with a small batch every example is normalized with a slightly different shift and scale each step, ' +
     'a little noise that acts as a slight regularizer. It shrinks as the batch grows.');
 }
@@ -648,7 +646,7 @@ function renderExamples() {
     const label = `${k + 1} (#${rows[5 * k]})`;
     if (cells[0].textContent !== label) cells[0].textContent = label;
     for (let c = 1; c <= 4; c++) {
-      const value = stage >= reached[c - 1] ? fmt(rows[5 * k + c]) : '·';
+      const value = stage >= reached[c - 1] ? number(rows[5 * k + c]) : '·';
       if (cells[c].textContent !== value) cells[c].textContent = value;
     }
   }
@@ -722,7 +720,7 @@ function showMapProgress() {
   if (maps.done) {
     const [plainGood, plainDiv, bnGood, bnDiv, cells] = h.counts();
     $('l-map').dataset.ms = String(Math.round(maps.ms));
-    showMapStatus(`${2 * cells} runs in ${(maps.ms / 1000).toFixed(1)} s on ${sharedPool().size} workers. ` +
+    showMapStatus(`${2 * cells} runs in ${seconds(maps.ms)} on ${sharedPool().size} workers. ` +
       `Learned (validation loss < 0.2): ${plainGood} without BN, ${bnGood} with BN; diverged: ${plainDiv} without, ${bnDiv} with.`);
   } else {
     showMapStatus(`training ${h.total} small networks in ${sharedPool().size} workers… ${h.filled} of ${h.total} done`);

@@ -6,6 +6,7 @@
 import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
+import { fixed, integer, number, percent } from '../format.js';
 import { Stepper } from '../stepper.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
@@ -579,15 +580,15 @@ function renderReadouts() {
     return;
   }
   const [trainLoss, trainAcc, validLoss, validAcc] = trainer.latestMetrics();
-  text('p-steps', trainer.steps.toLocaleString('en-US'));
-  text('p-epoch', trainer.epoch.toLocaleString('en-US'));
-  text('p-lr-now', fmt(trainer.learningRate));
-  text('p-base-lr', fmt(trainer.baseLearningRate));
-  text('p-base-beta', fmt(trainer.momentum));
-  text('p-train-loss', fmtLoss(trainLoss));
-  text('p-valid-loss', fmtLoss(validLoss));
-  text('p-train-acc', fmtPercent(trainAcc));
-  text('p-valid-acc', fmtPercent(validAcc));
+  text('p-steps', integer(trainer.steps));
+  text('p-epoch', integer(trainer.epoch));
+  text('p-lr-now', number(trainer.learningRate, { digits: 4 }));
+  text('p-base-lr', number(trainer.baseLearningRate, { digits: 4 }));
+  text('p-base-beta', number(trainer.momentum, { digits: 4 }));
+  text('p-train-loss', loss(trainLoss));
+  text('p-valid-loss', loss(validLoss));
+  text('p-train-acc', percent(trainAcc));
+  text('p-valid-acc', percent(validAcc));
 }
 
 /** Play button, status line, divergence banner and which buttons are usable. */
@@ -643,21 +644,12 @@ function safely(fn, context) {
   }
 }
 
-/** `v` to `digits` significant digits, as a plain number (0.30000000000000004 → 0.3). */
+/** `v` to `digits` significant digits, as a plain number for the URL (0.30000000000000004 → 0.3). */
 function round(v, digits = 6) {
   return Number(v.toPrecision(digits));
 }
 
-function fmt(v) {
-  if (!Number.isFinite(v)) return '–';
-  if (v !== 0 && Math.abs(v) < 1e-4) return v.toExponential(2);
-  return String(round(v, 4));
-}
-
-function fmtLoss(v) {
-  return Number.isFinite(v) ? v.toFixed(3) : 'blew up';
-}
-
-function fmtPercent(v) {
-  return Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–';
+/** A loss readout: 3 decimals, or what a non-finite loss means. */
+function loss(v) {
+  return Number.isFinite(v) ? fixed(v, 3) : 'blew up';
 }

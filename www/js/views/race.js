@@ -12,6 +12,7 @@ import * as wasm from '../../pkg/tunelab.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 import { reportInternalError, isWasmTrap } from '../errors.js';
 import { useStylesheet } from '../dom.js';
+import { number, percent, seconds } from '../format.js';
 
 const RACE_KEYS = ['budget', 'xAxis', 'xScale', 'xMin', 'xMax', 'yAxis', 'yScale', 'yMin', 'yMax',
   'objective', 'importance', 'steps', 'searchSeed', 'mapSize', 'zoom'];
@@ -192,15 +193,10 @@ function $(sel, root = ui.root) {
   return root.querySelector(sel);
 }
 
-function fmt(v, digits = 3) {
-  if (!Number.isFinite(v)) return '–';
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(digits - 1);
-  return Number(v.toPrecision(digits)).toString();
-}
-
-function percent(v) {
-  if (v >= 0.9995 && v < 1) return '>99.9%';
-  return `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
+/** A probability as the calculator shows it: "3.2%", "72%", ">99.9%" (never a rounded 100%). */
+function chance(p) {
+  if (p >= 0.9995 && p < 1) return `>${percent(0.999, 1)}`;
+  return percent(p, p < 0.1 ? 1 : 0);
 }
 
 export function mount(root, state) {
@@ -553,7 +549,7 @@ function start() {
     r.problem = outcomes.map((o) => o.value?.problem).find(Boolean) ?? null;
     root.dataset.raceMs = String(Math.round(ms));
     const what = board.isReal ? `${r.work} trainings` : `${r.work} evaluations`;
-    setStatus('done', `Done: ${what} in ${(ms / 1000).toFixed(1)} s on ${pool.size} workers.${continuedText(r)}`);
+    setStatus('done', `Done: ${what} in ${seconds(ms)} on ${pool.size} workers.${continuedText(r)}`);
     draw();
   });
   scheduleDraw();
@@ -640,7 +636,7 @@ function drawPanel(fig, board, info, i, showZoom) {
   const failed = board.failedCount(i);
   const what = board.isReal ? 'validation loss' : 'f';
   fig.querySelector('.rc-best').textContent = best.length
-    ? `★ best ${what} ${fmt(best[0])} at ${board.bestText(i)}${failed ? ` · ${failed} diverged` : ''}`
+    ? `★ best ${what} ${number(best[0])} at ${board.bestText(i)}${failed ? ` · ${failed} diverged` : ''}`
     : (failed ? `${failed} diverged` : '');
   canvas.setAttribute('aria-label', `${info.strategies[i]}: ${done} of ${total} trials, ${dx} distinct values of ${info.x.name}, ${dy} of ${info.y.name}`);
   return { dx, dy, done, total, best };
@@ -680,8 +676,8 @@ function drawNow() {
 
   // The colour legend.
   const range = board.scoreRange();
-  $('#rc-legend-lo').textContent = range.length ? `${fmt(range[0])} (good)` : 'low (good)';
-  $('#rc-legend-hi').textContent = range.length ? fmt(range[1]) : 'high';
+  $('#rc-legend-lo').textContent = range.length ? `${number(range[0])} (good)` : 'low (good)';
+  $('#rc-legend-hi').textContent = range.length ? number(range[1]) : 'high';
   ui.root.querySelector('.rc-legend span').textContent = board.isReal ? 'validation loss:' : 'f(x, y):';
 
   // Coarse to fine.
@@ -696,7 +692,7 @@ function drawNow() {
     $('#rc-zoom-range').textContent = `The box spans ${zoomInfo.x.name} ${zoomInfo.x.min} … ${zoomInfo.x.max} and ${zoomInfo.y.name} ${zoomInfo.y.min} … ${zoomInfo.y.max}; its landscape is recomputed at the same resolution, so it shows the box in finer detail.`;
     const b1 = stats[2]?.best;
     if (z?.best?.length && b1?.length) {
-      $('#rc-zoom-compare').textContent = `Best of the 1st pass (random on scale, whole space): ${fmt(b1[0])}. Best of the 2nd pass inside the box: ${fmt(z.best[0])}. On the best-so-far chart below, the random-on-scale curve continues through the 2nd pass as trials ${info.budget + 1}–${2 * info.budget}.`;
+      $('#rc-zoom-compare').textContent = `Best of the 1st pass (random on scale, whole space): ${number(b1[0])}. Best of the 2nd pass inside the box: ${number(z.best[0])}. On the best-so-far chart below, the random-on-scale curve continues through the 2nd pass as trials ${info.budget + 1}–${2 * info.budget}.`;
     }
   }
 
@@ -737,8 +733,8 @@ function continuedText(r) {
   if (!b1.length || !b2.length) return '';
   const pass = `Coarse to fine: the finer pass (trials ${n + 1}–${2 * n})`;
   return b2[0] < b1[0]
-    ? ` ${pass} improved the best from ${fmt(b1[0])} to ${fmt(b2[0])}.`
-    : ` ${pass} did not beat the 1st pass's best, ${fmt(b1[0])}.`;
+    ? ` ${pass} improved the best from ${number(b1[0])} to ${number(b2[0])}.`
+    : ` ${pass} did not beat the 1st pass's best, ${number(b1[0])}.`;
 }
 
 /** "Which hyperparameter mattered?": shown once both random searches have finished. */
@@ -768,7 +764,7 @@ function repeat() {
   }
   const med = [0, 1, 2].map((i) => board.repeatMedian(i));
   $('#rc-repeat-result').textContent = `Median best after ${info.budget} trials over ${REPEATS} repeats — `
-    + info.strategies.map((n, i) => `${n}: ${fmt(med[i])}`).join(' · ');
+    + info.strategies.map((n, i) => `${n}: ${number(med[i])}`).join(' · ');
   ui.root.querySelector('.race').dataset.repeats = String(board.repeats);
   draw();
 }
@@ -780,9 +776,10 @@ function updateCalculator() {
   const p = Number($('#rc-calc-p').value) / 100;
   const n = run.info.budget;
   try {
-    const chance = wasm.chanceOfTopHit(p, n);
+    const hit = wasm.chanceOfTopHit(p, n);
     const need = wasm.trialsNeeded(p, 0.95);
-    out.textContent = `p = ${fmt(100 * p)}%, n = ${n} (the budget): P = ${percent(chance)}. For 95% you need ${need} random trials.`;
+    // p as the learner typed it (in percent), with up to 3 significant digits: "5%", "0.5%".
+    out.textContent = `p = ${number(100 * p)}%, n = ${n} (the budget): P = ${chance(hit)}. For ${percent(0.95, 0)} you need ${need} random trials.`;
     err.hidden = true;
   } catch (e) {
     if (isWasmTrap(e)) throw e;
