@@ -11,7 +11,7 @@
 import * as wasm from '../../pkg/tunelab.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 import { reportInternalError, isWasmTrap } from '../errors.js';
-import { useStylesheet } from '../dom.js';
+import { fitCanvas, useStylesheet } from '../dom.js';
 import { number, percent, seconds } from '../format.js';
 
 const RACE_KEYS = ['budget', 'xAxis', 'xScale', 'xMin', 'xMax', 'yAxis', 'yScale', 'yMin', 'yMax',
@@ -565,17 +565,10 @@ function scheduleDraw() {
   });
 }
 
-/** Sizes a canvas's backing store to its CSS box × devicePixelRatio; false if not laid out. */
-function fitCanvas(canvas) {
-  const dpr = Math.min(2, window.devicePixelRatio || 1);
-  const w = Math.round(canvas.clientWidth * dpr);
-  const h = Math.round(canvas.clientHeight * dpr);
-  if (!w || !h) return false;
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  return true;
+/** Sizes a canvas to its CSS box × devicePixelRatio (dom.js); false if it is not laid out. */
+function laidOut(canvas) {
+  fitCanvas(canvas);
+  return canvas.width > 0 && canvas.height > 0;
 }
 
 function draw() {
@@ -616,7 +609,7 @@ function placeLabels(fig, canvas, info) {
 
 function drawPanel(fig, board, info, i, showZoom) {
   const canvas = fig.querySelector('canvas');
-  if (!fitCanvas(canvas)) return null;
+  if (!laidOut(canvas)) return null;
   board.renderPanel(i, canvas, showZoom);
   placeLabels(fig, canvas, info);
   const [dx, dy] = board.distinctValues(i);
@@ -709,7 +702,7 @@ function drawNow() {
   }
   const curves = $('#rc-curves');
   const continued = zoomBoard ? zoomBoard.bestSoFar(2) : new Float64Array(0);
-  if (fitCanvas(curves)) board.renderCurves(curves, continued);
+  if (laidOut(curves)) board.renderCurves(curves, continued);
   curves.setAttribute('aria-label', zoomBoard
     ? `Best score so far against the trial number: the random-on-scale curve continues through the finer pass, trials ${info.budget + 1} to ${2 * info.budget}`
     : 'Best score so far against the trial number for the three searches');
@@ -745,7 +738,7 @@ function drawImportance(board, info, stats) {
   box.hidden = !text;
   if (!text) return;
   const canvas = $('#rc-mattered-chart');
-  if (fitCanvas(canvas)) board.renderImportance(canvas);
+  if (laidOut(canvas)) board.renderImportance(canvas);
   const n = board.importanceTrials();
   $('#rc-mattered-shares').textContent = text;
   canvas.setAttribute('aria-label', `Share of the ${board.isReal ? 'validation loss' : 'score'}'s variance each hyperparameter explains: ${text}`);

@@ -6,7 +6,7 @@
 // samples and binning them takes a few milliseconds, so this view computes on the main thread.
 import * as wasm from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap } from '../errors.js';
-import { useStylesheet } from '../dom.js';
+import { fitCanvas, useStylesheet } from '../dom.js';
 import { integer, number, percent } from '../format.js';
 
 const SIZES = [100, 1000, 10000, 100000];
@@ -142,13 +142,9 @@ function redraw(resample) {
 function drawSection(param, n) {
   const s = ui.samples.get(param);
   const sec = ui.root.querySelector(`.sc-section[data-param="${param}"]`);
-  const dpr = Math.min(2, window.devicePixelRatio || 1);
   for (const c of sec.querySelectorAll('canvas')) {
-    const w = Math.round(c.clientWidth * dpr);
-    const h = Math.round(c.clientHeight * dpr);
-    if (!w || !h) continue;
-    c.width = w;
-    c.height = h;
+    fitCanvas(c);
+    if (!c.width || !c.height) continue;
     s.renderHistogram(c, c.dataset.sampler, c.dataset.log === '1', param === 'lr' ? 20 : 20);
   }
   const uni = s.decadeShares('uniform');
