@@ -6,7 +6,7 @@
 // `SensitivityMaps` (the α × init-scale maps, filled by the shared worker pool's 'raceCells'
 // job, so the page stays responsive while they compute).
 import { Lab, SensitivityMaps, datasetNames } from '../../pkg/tunelab.js';
-import { reportInternalError, onInternalError } from '../errors.js';
+import { guard, onInternalError } from '../errors.js';
 import { fitCanvas, useStylesheet } from '../dom.js';
 import { integer, number, percent, seconds } from '../format.js';
 import { Stepper } from '../stepper.js';
@@ -301,7 +301,7 @@ export function mount(viewRoot, urlState) {
   });
 
   on($('l-play'), 'click', () => (playing ? pause() : play()));
-  on($('l-step'), 'click', () => guarded(() => { pause(); advance(1); }, 'stepping'));
+  on($('l-step'), 'click', () => guard(() => { pause(); advance(1); }, 'stepping', refused));
   on($('l-reset'), 'click', () => rebuild());
   for (const box of root.querySelectorAll('.lab-bar, .lab-more')) {
     on(box, 'input', onFormInput);
@@ -314,12 +314,12 @@ export function mount(viewRoot, urlState) {
   on($('l-layer'), 'change', () => pick(Number($('l-layer').value), 1));
   on($('l-unit'), 'change', () => pick(Number($('l-layer').value), Number($('l-unit').value)));
   for (const input of root.querySelectorAll('input[name="l-mode"]')) {
-    on(input, 'change', () => guarded(() => {
+    on(input, 'change', () => guard(() => {
       lab.running = input.value === 'running';
       state.set({ bnMode: lab.running ? null : 'batch' });
       showMode();
       redraw(['l-mode-field']);
-    }, 'switching the mode'));
+    }, 'switching the mode', refused));
   }
   on(stages, 'change', (ev) => setStage(Number(ev.target.value)));
   on($('l-prev'), 'click', () => setStage(Math.max(0, stage - 1)));
@@ -369,17 +369,13 @@ function rebuild() {
   const resume = playing;
   pause();
   lab?.free();
-  lab = null;
-  try {
-    lab = Lab.fromQuery(state.query());
-  } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) return reportInternalError(err, 'building the lab');
-    showError(err.message ?? String(err));
+  lab = guard(() => Lab.fromQuery(state.query()), 'building the lab', (err) => {
+    refused(err);
     syncForm(null);
     cancelMaps();
     setStatus('error', 'refused');
-    return;
-  }
+  }) ?? null;
+  if (!lab) return;
   showError(null);
   syncForm(lab.query());
   fillPickers();
@@ -452,13 +448,13 @@ function fillPickers() {
 }
 
 function pick(layer, unit) {
-  guarded(() => {
+  guard(() => {
     lab.select(layer, unit);
     state.set({ layer: layer === 1 ? null : layer, unit: unit === 1 ? null : unit });
     fillPickers();
     redraw(['l-hist', 'l-walk', 'l-running', 'l-gb', 'l-noise']);
     renderReadouts();
-  }, 'picking a unit');
+  }, 'picking a unit', refused);
 }
 
 function showMode() {
@@ -512,16 +508,14 @@ function stopLoop() {
 function frame() {
   rafId = 0;
   if (!lab) return;
-  try {
+  guard(() => {
     if (playing) {
       advance(Number($('l-speed').value) || 2);
       if (lab.finished) pause();
     }
     drawDirty();
     if (playing || dirty.size) startLoop();
-  } catch (err) {
-    reportInternalError(err, 'running the lab');
-  }
+  }, 'running the lab');
 }
 
 /** Up to `target` updates of every network within the frame's budget; marks the panels. */
@@ -655,12 +649,9 @@ function renderExamples() {
 // ---- Sensitivity maps (in the worker pool) --------------------------------------------------------
 
 function startMaps() {
-  let fresh;
-  try {
-    fresh = SensitivityMaps.fromQuery(state.query());
-  } catch (err) {
-    return showMapStatus(err.message ?? String(err));
-  }
+  const fresh = guard(() => SensitivityMaps.fromQuery(state.query()), 'preparing the sensitivity maps',
+    (err) => showMapStatus(err.message ?? String(err)));
+  if (!fresh) return;
   if (maps && maps.key === fresh.key()) {
     fresh.free();
     redraw(['l-map']);
@@ -736,12 +727,7 @@ function drawMap(canvas) {
 
 // ---- Errors -----------------------------------------------------------------------------------------
 
-function guarded(fn, context) {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) return reportInternalError(err, context);
-    showError(err.message ?? String(err));
-    return undefined;
-  }
+/** A setting the engine refused (any error but a wasm trap, see errors.js `guard`): shown above the panels. */
+function refused(err) {
+  showError(err.message ?? String(err));
 }

@@ -4,7 +4,7 @@
 // `Trainer`; the training, the validation of settings and all drawing happen in Rust
 // (Trainer.fromQuery / step / renderField / renderLoss / renderAccuracy).
 import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
-import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
+import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { fixed, integer, number, percent } from '../format.js';
 import { Stepper } from '../stepper.js';
@@ -119,7 +119,7 @@ export function mount(viewRoot, urlState) {
   for (const input of root.querySelectorAll('input[name="bnmode"]')) {
     on(input, 'change', () => {
       state.set({ [BN_STATS_KEY]: input.value === 'batch' ? 'batch' : null });
-      safely(drawField, 'drawing the field');
+      guard(drawField, 'drawing the field');
     });
   }
   on(document, 'keydown', onKey);
@@ -164,12 +164,9 @@ export function unmount() {
 /** On coming back to the tab: goes on with the kept run if the URL still describes it. */
 function resumeKeptRun() {
   if (!trainer) return false;
-  let same = false;
-  try {
-    same = state.validate() === trainer.query();
-  } catch (err) {
-    if (isWasmTrap(err)) throw err;
-  }
+  // A URL the engine refuses is simply not this run's.
+  const same = guard(() => state.validate() === trainer.query(), 'resuming the run', () => false);
+  if (same === undefined) return true; // an internal error was reported: nothing to resume or build
   if (!same) return false;
   showFormError(null);
   drawAll();
@@ -182,24 +179,22 @@ function resumeKeptRun() {
 /** (Re)creates the trainer from the URL; a refused setting is shown next to the form. */
 function rebuild({ resume, changed = null }) {
   stopLoop();
-  let next;
-  try {
+  const next = guard(() => {
     state.validate(); // Rust's Config::from_query: throws a message naming the bad setting
-    next = Trainer.fromQuery(state.query());
-  } catch (err) {
-    if (isWasmTrap(err)) return reportInternalError(err, 'building the model');
+    return Trainer.fromQuery(state.query());
+  }, 'building the model', (err) => {
     freeTrainer();
     playing = false;
     showFormError(err, changed);
     renderRunState();
     clearCanvases();
-    return;
-  }
+  });
+  if (!next) return;
   freeTrainer();
   trainer = next;
   stepper.reset();
   showFormError(null);
-  safely(() => {
+  guard(() => {
     trainer.setRecordEvery(RECORD_EVERY);
     state.adopt(trainer.query(), FORM_KEYS); // the URL now reproduces this run exactly
     syncForm();
@@ -394,17 +389,18 @@ function nudge(key, next) {
  */
 function setKnob(key, value, control) {
   if (trainer && trainer.steps > 0 && !trainer.diverged) {
-    try {
+    const changed = guard(() => {
       if (key === 'lr') trainer.setLearningRate(value);
       else trainer.setMomentum(value);
-    } catch (err) {
-      if (isWasmTrap(err)) return reportInternalError(err, 'changing the learning rate');
+      return true;
+    }, 'changing the learning rate', (err) => {
       showFormError(err, control);
       syncForm(); // back to the value the run uses
-      return;
-    }
+      return false;
+    });
+    if (!changed) return;
     showFormError(null);
-    safely(() => {
+    guard(() => {
       state.adopt(trainer.query(), FORM_KEYS);
       syncForm();
       drawCharts();
@@ -430,7 +426,7 @@ function play() {
 function pause() {
   playing = false;
   stopLoop();
-  safely(() => {
+  guard(() => {
     drawAll();
     renderRunState();
   }, 'pausing');
@@ -439,7 +435,7 @@ function pause() {
 function stepOnce() {
   if (!trainer || trainer.diverged) return;
   if (playing) pause();
-  safely(() => {
+  guard(() => {
     trainer.step(1);
     drawAll();
     renderRunState();
@@ -481,7 +477,7 @@ function stopLoop() {
 function frame(now) {
   rafId = 0;
   if (!playing || !trainer) return;
-  try {
+  guard(() => {
     runSteps();
     if (trainer.diverged) {
       playing = false;
@@ -500,9 +496,7 @@ function frame(now) {
     }
     renderReadouts();
     rafId = requestAnimationFrame(frame);
-  } catch (err) {
-    reportInternalError(err, 'training');
-  }
+  }, 'training');
 }
 
 /** This frame's updates: a fixed number per speed setting, always within the time budget. */
@@ -559,7 +553,7 @@ function onResize(entries) {
     else charts = true;
   }
   if (!trainer) return;
-  safely(() => {
+  guard(() => {
     if (field) drawField();
     if (charts) drawCharts();
   }, 'resizing');
@@ -635,14 +629,6 @@ function showFormError(err, control = null) {
 }
 
 // ---- Helpers --------------------------------------------------------------------------------------
-
-function safely(fn, context) {
-  try {
-    fn();
-  } catch (err) {
-    reportInternalError(err, context);
-  }
-}
 
 /** `v` to `digits` significant digits, as a plain number for the URL (0.30000000000000004 → 0.3). */
 function round(v, digits = 6) {

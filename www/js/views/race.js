@@ -10,7 +10,7 @@
 // page's lifetime, so re-running a race with another budget or seed reuses its landscape.
 import * as wasm from '../../pkg/tunelab.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
-import { reportInternalError, isWasmTrap } from '../errors.js';
+import { guard, onInternalError, reportInternalError } from '../errors.js';
 import { fitCanvas, useStylesheet } from '../dom.js';
 import { number, percent, seconds } from '../format.js';
 
@@ -202,7 +202,7 @@ function chance(p) {
 export function mount(root, state) {
   useStylesheet('race');
   root.innerHTML = markup();
-  ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0 };
+  ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0, unhook: null };
   const datasets = $('#rc-dataset');
   for (const name of wasm.datasetNames()) datasets.append(new Option(name, name));
   for (const p of ['x', 'y']) {
@@ -210,6 +210,8 @@ export function mount(root, state) {
     for (const [key, name] of ui.params) sel.append(new Option(name, key));
   }
   wire();
+  // An internal error anywhere stops the race's workers (its boards may be poisoned by a panic).
+  ui.unhook = onInternalError(() => stopRun());
   ui.resize = new ResizeObserver(() => scheduleDraw());
   for (const c of root.querySelectorAll('canvas')) ui.resize.observe(c);
   start();
@@ -219,6 +221,7 @@ export function unmount() {
   if (!ui) return;
   stopRun('cancelled');
   freeRun();
+  ui.unhook?.();
   ui.resize?.disconnect();
   clearTimeout(ui.timer);
   cancelAnimationFrame(ui.frame);
@@ -411,10 +414,6 @@ function clearErrors() {
 
 /** Shows a bad setting's message next to its control (never a panic, never silent). */
 function showSettingError(err) {
-  if (isWasmTrap(err)) {
-    reportInternalError(err, 'checking the search settings');
-    return;
-  }
   const control = typeof err?.control === 'string' ? err.control : 'config';
   const box = ui.root.querySelector(`[data-error-for="${control}"]`) ?? ui.root.querySelector('[data-error-for="config"]');
   box.textContent = err?.message ?? String(err);
@@ -460,28 +459,20 @@ function start() {
   if (!ui) return;
   clearTimeout(ui.timer);
   clearErrors();
-  let board;
-  try {
-    board = wasm.RaceBoard.fromQuery(ui.state.query());
-  } catch (err) {
+  const board = guard(() => wasm.RaceBoard.fromQuery(ui.state.query()), 'checking the search settings', (err) => {
     // Keep the last race on screen (if any), stop its work, and show what to fix.
     stopRun();
     fillFromUrl();
     showSettingError(err);
-    return;
-  }
+  });
+  if (!board) return;
   stopRun();
   freeRun();
   ui.root.querySelector('.race').dataset.empty = 'false';
   ui.state.adopt(board.query(), RACE_KEYS);
   const info = board.info();
   fillControls(info);
-  let zoomBoard = null;
-  try {
-    zoomBoard = board.zoomed() ?? null;
-  } catch (err) {
-    showSettingError(err);
-  }
+  const zoomBoard = guard(() => board.zoomed(), 'zooming', showSettingError) ?? null;
   run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info(), jobs: [], finished: false, t0: performance.now(), problem: null, work: 0 };
   const r = run;
   const pool = sharedPool();
@@ -573,12 +564,7 @@ function laidOut(canvas) {
 
 function draw() {
   if (!ui || !run) return;
-  try {
-    drawNow();
-  } catch (err) {
-    stopRun();
-    reportInternalError(err, 'drawing the race');
-  }
+  guard(drawNow, 'drawing the race'); // an error stops the race (the onInternalError hook)
 }
 
 function placeLabels(fig, canvas, info) {
@@ -748,13 +734,14 @@ function drawImportance(board, info, stats) {
 function repeat() {
   if (!run) return;
   const { board, info } = run;
-  try {
+  const repeated = guard(() => {
     board.repeat(REPEATS);
-  } catch (err) {
-    if (isWasmTrap(err)) reportInternalError(err, 'repeating the searches');
-    else $('#rc-repeat-note').textContent = err.message;
-    return;
-  }
+    return true;
+  }, 'repeating the searches', (err) => {
+    $('#rc-repeat-note').textContent = err.message;
+    return false;
+  });
+  if (!repeated) return;
   const med = [0, 1, 2].map((i) => board.repeatMedian(i));
   $('#rc-repeat-result').textContent = `Median best after ${info.budget} trials over ${REPEATS} repeats — `
     + info.strategies.map((n, i) => `${n}: ${number(med[i])}`).join(' · ');
@@ -768,28 +755,24 @@ function updateCalculator() {
   const err = ui.root.querySelector('[data-error-for="calc"]');
   const p = Number($('#rc-calc-p').value) / 100;
   const n = run.info.budget;
-  try {
+  guard(() => {
     const hit = wasm.chanceOfTopHit(p, n);
     const need = wasm.trialsNeeded(p, 0.95);
     // p as the learner typed it (in percent), with up to 3 significant digits: "5%", "0.5%".
     out.textContent = `p = ${number(100 * p)}%, n = ${n} (the budget): P = ${chance(hit)}. For ${percent(0.95, 0)} you need ${need} random trials.`;
     err.hidden = true;
-  } catch (e) {
-    if (isWasmTrap(e)) throw e;
+  }, 'the trials calculator', (e) => {
     out.textContent = '';
     err.textContent = e.message;
     err.hidden = false;
-  }
+  });
 }
 
 function zoomAroundBest() {
   if (!run) return;
-  try {
-    const box = run.board.zoomAroundBest(2);
-    ui.state.set({ zoom: box });
-    start();
-  } catch (err) {
-    if (isWasmTrap(err)) reportInternalError(err, 'zooming');
-    else showSettingError(Object.assign(new Error(err.message), { control: 'zoom' }));
-  }
+  const box = guard(() => run.board.zoomAroundBest(2), 'zooming',
+    (err) => showSettingError(Object.assign(new Error(err.message), { control: 'zoom' })));
+  if (box === undefined) return;
+  ui.state.set({ zoom: box });
+  start();
 }

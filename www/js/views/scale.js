@@ -5,7 +5,7 @@
 // URL keys: `samples` (N, default 1000) and `sampleSeed` (default 1). Drawing N ≤ 100 000
 // samples and binning them takes a few milliseconds, so this view computes on the main thread.
 import * as wasm from '../../pkg/tunelab.js';
-import { reportInternalError, isWasmTrap } from '../errors.js';
+import { guard } from '../errors.js';
 import { fitCanvas, useStylesheet } from '../dom.js';
 import { integer, number, percent } from '../format.js';
 
@@ -122,7 +122,7 @@ function settings() {
 
 function redraw(resample) {
   if (!ui) return;
-  try {
+  guard(() => {
     const { n, seed } = settings();
     for (const r of ui.root.querySelectorAll('input[name="sc-n"]')) r.checked = Number(r.value) === n;
     for (const param of ['lr', 'beta']) {
@@ -133,10 +133,7 @@ function redraw(resample) {
       drawSection(param, n);
     }
     ui.root.querySelector('.scale-view').dataset.ready = 'true';
-  } catch (err) {
-    if (isWasmTrap(err) || !(err instanceof Error)) reportInternalError(err, 'drawing the samples');
-    else reportInternalError(err, 'drawing the samples');
-  }
+  }, 'drawing the samples');
 }
 
 function drawSection(param, n) {
