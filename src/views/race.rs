@@ -144,25 +144,6 @@ pub struct RaceSettings {
     pub note: Option<String>,
 }
 
-/// The URL keys a race owns (none is a [`Config`] key).
-pub const RACE_KEYS: [&str; 15] = [
-    "budget",
-    "xAxis",
-    "xScale",
-    "xMin",
-    "xMax",
-    "yAxis",
-    "yScale",
-    "yMin",
-    "yMax",
-    "objective",
-    "importance",
-    "steps",
-    "searchSeed",
-    "mapSize",
-    "zoom",
-];
-
 /// The default x axis: α on a log scale over [1e-4, 1].
 pub const DEFAULT_X: HyperParam = HyperParam::LearningRate;
 /// The default y axis: Adam's β2 on the 1 − 10^r scale over [0.99, 0.9999].

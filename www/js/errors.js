@@ -13,12 +13,12 @@ export function onInternalError(fn) {
 }
 
 /** True for a trap inside the wasm module (a Rust panic, unreachable, out-of-bounds…). */
-export function isWasmTrap(err) {
+function isWasmTrap(err) {
   return typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
 }
 
 /** A one-line description of anything thrown. */
-export function describe(err) {
+function describe(err) {
   if (err instanceof Error) {
     const kind = isWasmTrap(err) ? 'the engine crashed (RuntimeError: ' : '';
     return kind ? `${kind}${err.message})` : `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;

@@ -34,11 +34,6 @@ export function setLocale(tag) {
   return current;
 }
 
-/** The current page language (a BCP 47 tag). */
-export function locale() {
-  return current;
-}
-
 function formatter(kind, options) {
   const key = `${kind}|${current}`;
   let f = cache.get(key);
