@@ -1,7 +1,7 @@
 // Page-level figures for scripts/bench.sh (not a node:test file):
 //
 //   1. size of the shipped page code: every file of www/ the page can load — index.html,
-//      style.css, css/*.css, js/**/*.js, pkg/*.js, pkg/*.wasm — raw and gzip -9 (zlib level 9),
+//      favicon.svg, style.css, css/*.css, js/**/*.js, pkg/*.js, pkg/*.wasm — raw and gzip -9 (zlib level 9),
 //      with the total against the 300 KB gzipped budget. The benchmark's own files
 //      (bench.html, js/bench.js, vendor/) are not part of the page and are left out.
 //   2. first interactive frame on localhost: milliseconds from navigationStart
@@ -61,7 +61,7 @@ function walk(dir, rel = '') {
 function shippedFiles() {
   const files = walk(WWW_ROOT).filter((f) => {
     if (BENCH_ONLY.has(f) || f.startsWith('vendor/')) return false;
-    if (f === 'index.html') return true;
+    if (f === 'index.html' || f === 'favicon.svg') return true;
     if (/^(style\.css|css\/.*\.css)$/.test(f)) return true;
     if (/^js\/.*\.js$/.test(f)) return true;
     return /^pkg\/[^/]*\.(js|wasm)$/.test(f);
@@ -81,6 +81,7 @@ function sizes() {
     'page js': (f) => /^js\//.test(f.file),
     css: (f) => f.file.endsWith('.css'),
     html: (f) => f.file.endsWith('.html'),
+    icon: (f) => f.file.endsWith('.svg'),
   };
   const totals = Object.fromEntries(Object.entries(groups).map(([g, p]) => [g, { raw: sum(p, 'raw'), gzip: sum(p, 'gzip') }]));
   const total = { raw: sum(() => true, 'raw'), gzip: sum(() => true, 'gzip') };
