@@ -4,8 +4,9 @@
 #               (the reference workload of src/bench.rs: variants A, B, C; median of 9 runs)
 #   2. browser: node tests/e2e/bench.mjs -> www/bench.html in headless Chromium: TuneLab's wasm
 #               engine (median of 7 runs) and, in the same session, TensorFlow.js 4.22 (cpu and
-#               wasm backends; an npm devDependency copied into the git-ignored www/vendor/) on the
-#               same workload -> target/bench/web.json
+#               wasm backends; pinned in bench/package.json, installed into bench/node_modules by
+#               this script only, copied into the git-ignored www/vendor/) on the same workload
+#               -> target/bench/web.json
 #   3. page:    node tests/e2e/pageperf.mjs -> size of the shipped page code (raw, gzip -9),
 #               first interactive frame (median of 5 loads), the default grid-vs-random race
 #               end to end -> target/bench/page.json
@@ -31,7 +32,7 @@ while (( $# )); do
     --no-build) build=0 ;;
     --quick) quick=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -57,6 +58,7 @@ if (( web )); then
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_npm_deps
+  ensure_bench_npm_deps
   ensure_chromium
   if (( build )); then bash scripts/build.sh --no-install; fi
   [[ -f www/pkg/tunelab_bg.wasm ]] || die "www/pkg is not built (run scripts/build.sh, or drop --no-build)"

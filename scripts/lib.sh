@@ -111,30 +111,52 @@ ensure_node() {
   (( major >= 20 )) || die "node $(node --version) is too old: playwright-core needs Node >= 20"
 }
 
-# node_modules matches package-lock.json? (npm writes node_modules/.package-lock.json on install)
+# DIR/node_modules matches DIR/package-lock.json? (npm writes node_modules/.package-lock.json on
+# install.) Every package the lockfile lists must be installed at its locked version, except an
+# optional one that npm left out (a platform-specific build for another OS or CPU).
 npm_deps_current() {
-  [[ -f node_modules/.package-lock.json ]] || return 1
-  node -e '
+  local dir=${1:-.}
+  [[ -f $dir/node_modules/.package-lock.json ]] || return 1
+  (cd "$dir" && node -e '
     const fs = require("fs");
     const want = JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages;
     for (const [p, meta] of Object.entries(want)) {
       if (!p) continue;
       let got;
-      try { got = JSON.parse(fs.readFileSync(p + "/package.json", "utf8")).version; } catch { process.exit(1); }
+      try { got = JSON.parse(fs.readFileSync(p + "/package.json", "utf8")).version; } catch {
+        if (meta.optional) continue;
+        process.exit(1);
+      }
       if (got !== meta.version) process.exit(1);
-    }' 2>/dev/null
+    }' 2>/dev/null)
 }
 
+# npm ci in DIR unless its node_modules already matches its lockfile.
+npm_ci_in() {
+  local dir=$1
+  [[ -f $dir/package-lock.json ]] || die "$dir/package-lock.json missing (run: npm install --prefix $dir)"
+  if npm_deps_current "$dir"; then
+    ok "npm deps in $dir/ (node_modules matches package-lock.json)"
+  else
+    log "npm ci in $dir/"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in $dir/ failed"
+  fi
+}
+
+# The build's and the tests' npm tools (package.json): binaryen's wasm-opt, playwright-core.
 ensure_npm_deps() {
   ensure_node
-  [[ -f package-lock.json ]] || die "package-lock.json missing (run: npm install)"
-  if npm_deps_current; then
-    ok "npm deps (node_modules matches package-lock.json)"
-  else
-    log "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
-  fi
+  npm_ci_in .
   [[ -x node_modules/.bin/wasm-opt ]] || die "node_modules/.bin/wasm-opt missing after npm ci"
+}
+
+# The benchmark's own npm tools (bench/package.json: TensorFlow.js, wabt; about 100 MB), kept
+# out of the test install. Only scripts/bench.sh calls this.
+ensure_bench_npm_deps() {
+  ensure_node
+  npm_ci_in bench
+  [[ -f bench/node_modules/@tensorflow/tfjs-core/package.json ]] \
+    || die "bench/node_modules/@tensorflow/tfjs-core missing after npm ci"
 }
 
 APT_UPDATED=0

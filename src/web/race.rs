@@ -203,12 +203,6 @@ impl RaceBoard {
         self.settings.budget as u32
     }
 
-    /// Number of strategies (panels): 3.
-    #[wasm_bindgen(getter, js_name = strategyCount)]
-    pub fn strategy_count(&self) -> u32 {
-        STRATEGIES as u32
-    }
-
     /// True for the real objective (training), false for the synthetic formula.
     #[wasm_bindgen(getter, js_name = isReal)]
     pub fn is_real(&self) -> bool {
@@ -324,22 +318,6 @@ impl RaceBoard {
         race_draw::landscape_range(&self.landscape)
             .map(|(a, b)| vec![a, b])
             .unwrap_or_default()
-    }
-
-    /// Share of the landscape's cells that diverged or failed.
-    #[wasm_bindgen(js_name = divergedShare)]
-    pub fn diverged_share(&self) -> f64 {
-        let status = self.landscape.status();
-        let bad = status
-            .iter()
-            .filter(|s| {
-                matches!(
-                    s,
-                    crate::search::CellStatus::Diverged | crate::search::CellStatus::Failed
-                )
-            })
-            .count();
-        bad as f64 / status.len().max(1) as f64
     }
 
     // ----- the trials -----

@@ -1,7 +1,8 @@
 // Browser half of scripts/bench.sh: opens /bench.html and waits for the page to publish
 // `window.benchResults` (any JSON-serialisable value), then prints it and writes it to
 // target/bench/web.json. Not a node:test file (its name doesn't match *.test.mjs).
-// First copies TF.js (pinned devDependency) into the git-ignored www/vendor/tfjs/.
+// First copies TF.js (pinned in bench/package.json, installed into bench/node_modules by
+// scripts/bench.sh) into the git-ignored www/vendor/tfjs/.
 //
 //   node tests/e2e/bench.mjs [--out FILE] [--query 'runs=7&tfSteps=500&engines=tunelab,tfjs-cpu']
 //   BENCH_TIMEOUT_MS=600000 by default; the query options are listed in www/js/bench.js.

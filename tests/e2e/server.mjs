@@ -65,8 +65,6 @@ export async function startStaticServer({ root = WWW_ROOT, port = 0, host = '127
         try { st = fs.statSync(file); err = null; } catch (e) { err = e; }
       }
       if (err || !st.isFile()) {
-        // Browsers ask for /favicon.ico on their own; don't turn that into a console error.
-        if (rel === '/favicon.ico') return done(204);
         return done(404, { 'Content-Type': 'text/plain; charset=utf-8' }, `not found: ${rel}\n`);
       }
       const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';

@@ -1,4 +1,5 @@
-// Smoke test: the page opens, is titled TuneLab, logs no errors, and the built wasm loads.
+// Smoke test: the page opens, is titled TuneLab, logs no errors, every file it asks for is
+// there (favicon included), and the built wasm loads.
 // Needs the page built first (scripts/build.sh); scripts/test.sh does that.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,13 +9,26 @@ import { openPage, loadWasmPackage, screenshot, WWW_ROOT } from './harness.mjs';
 
 test('index.html opens with a TuneLab title and no console or page errors', async () => {
   assert.ok(fs.existsSync(path.join(WWW_ROOT, 'index.html')), 'www/index.html is missing');
-  const { page, errors, close } = await openPage('/index.html');
+  const { page, errors, requests, close } = await openPage('/index.html');
   try {
     const title = await page.title();
     assert.match(title, /TuneLab/, `page title is ${JSON.stringify(title)}`);
     await page.waitForTimeout(500); // let module scripts start and report errors
     await screenshot(page, 'smoke-index.png');
     assert.deepEqual(errors, [], 'console/page errors on /index.html');
+
+    // Every request of the page load was answered < 400 (a 404 is not a failed request to the
+    // browser, and some, like a favicon's, are not logged to the console everywhere).
+    const bad = requests.filter((r) => r.status >= 400).map((r) => `${r.status} ${r.method} ${r.path}`);
+    assert.deepEqual(bad, [], 'responses >= 400 while loading /index.html');
+    // The page declares its icon (else browsers ask for /favicon.ico, a 404), and it is served.
+    const icon = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel~="icon"]');
+      if (!link) return null;
+      const r = await fetch(link.href);
+      return { status: r.status, type: r.headers.get('content-type') };
+    });
+    assert.deepEqual(icon, { status: 200, type: 'image/svg+xml' }, 'the favicon');
   } finally {
     await close();
   }

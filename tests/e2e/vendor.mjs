@@ -2,7 +2,8 @@
 // www/vendor/tfjs/ (git-ignored; never part of the page): the browser bundles of tfjs-core, the
 // cpu and wasm backends and tfjs-layers — the same code as the @tensorflow/tfjs umbrella bundle,
 // without its webgl backend, converter and data packages. The versions are the exact ones pinned
-// in package.json (devDependencies), installed by `npm ci`.
+// in bench/package.json, installed into bench/node_modules by scripts/bench.sh (`npm ci` there;
+// the tests' install in the repository root does not include TF.js).
 //
 //   import { vendorTfjs } from './vendor.mjs';  vendorTfjs();   // or: node tests/e2e/vendor.mjs
 import fs from 'node:fs';
@@ -24,10 +25,10 @@ export const VENDOR_DIR = path.join(WWW_ROOT, 'vendor', 'tfjs');
 
 /** Copies TF.js into www/vendor/tfjs/ when missing or stale; returns the installed version. */
 export function vendorTfjs() {
-  const nm = path.join(REPO_ROOT, 'node_modules');
+  const nm = path.join(REPO_ROOT, 'bench', 'node_modules');
   const pkg = path.join(nm, '@tensorflow', 'tfjs-core', 'package.json');
   if (!fs.existsSync(pkg)) {
-    throw new Error('node_modules/@tensorflow/tfjs-core is missing: run `npm ci` (TF.js is a pinned devDependency)');
+    throw new Error('bench/node_modules/@tensorflow/tfjs-core is missing: run scripts/bench.sh, or `npm ci --prefix bench` (TF.js is pinned in bench/package.json)');
   }
   const version = JSON.parse(fs.readFileSync(pkg, 'utf8')).version;
   fs.mkdirSync(VENDOR_DIR, { recursive: true });

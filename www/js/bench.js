@@ -30,7 +30,7 @@ const LR = 0.03;
 const POINTS = 500; // half train, half validation, like TuneLab's Dataset
 const BN_EPS = 1e-5;
 const BN_MOMENTUM = 0.1; // PyTorch convention, as in TuneLab (TF.js layers: momentum 0.9)
-const TFJS_DIR = 'vendor/tfjs/'; // copied from node_modules by tests/e2e/vendor.mjs
+const TFJS_DIR = 'vendor/tfjs/'; // copied from bench/node_modules by tests/e2e/vendor.mjs
 
 const q = new URLSearchParams(location.search);
 const RUNS = Math.max(1, Number(q.get('runs') ?? 9));

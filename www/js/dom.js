@@ -11,15 +11,26 @@ export function useStylesheet(name) {
 }
 
 /**
- * Gives a canvas as many pixels as its CSS box shows (CSS size × devicePixelRatio), from a
- * ResizeObserver entry. Returns true when the size changed (the canvas was cleared: redraw it).
+ * Gives a canvas as many pixels as its CSS box shows (CSS size × devicePixelRatio). `target` is a
+ * ResizeObserver entry (its exact device-pixel size is used when the browser reports one) or the
+ * canvas itself (its layout size now). Returns true when the size changed: the canvas was
+ * cleared, so redraw it. A canvas that is not laid out (hidden) gets 0 × 0: skip drawing it.
  */
-export function fitCanvas(entry) {
-  const box = entry.devicePixelContentBoxSize?.[0];
+export function fitCanvas(target) {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(box ? box.inlineSize : entry.contentRect.width * dpr);
-  const h = Math.round(box ? box.blockSize : entry.contentRect.height * dpr);
-  const c = entry.target;
+  let c;
+  let w;
+  let h;
+  if (target instanceof HTMLCanvasElement) {
+    c = target;
+    w = Math.round(c.clientWidth * dpr);
+    h = Math.round(c.clientHeight * dpr);
+  } else {
+    const box = target.devicePixelContentBoxSize?.[0];
+    c = target.target;
+    w = Math.round(box ? box.inlineSize : target.contentRect.width * dpr);
+    h = Math.round(box ? box.blockSize : target.contentRect.height * dpr);
+  }
   if (c.width === w && c.height === h) return false;
   c.width = w;
   c.height = h;

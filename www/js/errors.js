@@ -13,12 +13,12 @@ export function onInternalError(fn) {
 }
 
 /** True for a trap inside the wasm module (a Rust panic, unreachable, out-of-bounds…). */
-export function isWasmTrap(err) {
+function isWasmTrap(err) {
   return typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
 }
 
 /** A one-line description of anything thrown. */
-export function describe(err) {
+function describe(err) {
   if (err instanceof Error) {
     const kind = isWasmTrap(err) ? 'the engine crashed (RuntimeError: ' : '';
     return kind ? `${kind}${err.message})` : `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
@@ -49,11 +49,21 @@ export function reportInternalError(err, context = '') {
   banner.hidden = false;
 }
 
-/** Runs `fn`, reporting anything it throws as an internal error; returns its result or undefined. */
-export function guard(fn, context = '') {
+/**
+ * Runs `fn()` and returns its result: the one guard around every call into the engine and every
+ * frame, timer and event handler of the views.
+ *
+ * If `fn` throws, and `expected` is given and the error is not a wasm trap, `expected(err)`
+ * handles it (typically a setting the engine refused, shown next to its control) and its result
+ * is returned. Anything else — every wasm RuntimeError, and any error when there is no
+ * `expected` — is reported with `context` ("drawing the race") in the internal-error banner, and
+ * `guard` returns undefined.
+ */
+export function guard(fn, context = '', expected = null) {
   try {
     return fn();
   } catch (err) {
+    if (expected && !isWasmTrap(err)) return expected(err);
     reportInternalError(err, context);
     return undefined;
   }

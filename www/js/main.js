@@ -2,7 +2,8 @@
 // Each view is a module with mount(root, state) / unmount(); only the selected one is mounted.
 import init from '../pkg/tunelab.js';
 import * as state from './state.js';
-import { installGlobalHandlers, reportInternalError } from './errors.js';
+import { guard, installGlobalHandlers, reportInternalError } from './errors.js';
+import { setLocale } from './format.js';
 import * as panda from './views/panda.js';
 import * as race from './views/race.js';
 import * as scale from './views/scale.js';
@@ -19,11 +20,7 @@ function tabs() {
 function show(name) {
   if (current?.name === name) return;
   if (current) {
-    try {
-      current.module.unmount();
-    } catch (err) {
-      reportInternalError(err, `leaving the "${current.name}" view`);
-    }
+    guard(() => current.module.unmount(), `leaving the "${current.name}" view`);
     document.getElementById(`view-${current.name}`).hidden = true;
   }
   for (const tab of tabs()) {
@@ -34,11 +31,7 @@ function show(name) {
   const root = document.getElementById(`view-${name}`);
   root.hidden = false;
   current = { name, module: MODULES[name] };
-  try {
-    current.module.mount(root, state);
-  } catch (err) {
-    reportInternalError(err, `opening the "${name}" view`);
-  }
+  guard(() => current.module.mount(root, state), `opening the "${name}" view`);
 }
 
 function select(name) {
@@ -94,6 +87,7 @@ async function copyLink() {
 
 async function start() {
   installGlobalHandlers();
+  setLocale(document.documentElement.lang || 'en'); // numbers in the page's language (format.js)
   const loading = document.getElementById('loading');
   try {
     await init();

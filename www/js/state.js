@@ -15,7 +15,6 @@ export const DEFAULT_VIEW = 'panda';
 const VIEW_ALIASES = { grid: 'race' };
 
 let params = new URLSearchParams(location.search);
-const listeners = new Set();
 if (VIEW_ALIASES[params.get('view')]) {
   params.set('view', VIEW_ALIASES[params.get('view')]);
   write();
@@ -104,12 +103,6 @@ export function validate(q = query()) {
   return validateQuery(q);
 }
 
-/** Calls `fn()` after every write (e.g. the tab bar follows `view`). Returns an unsubscribe. */
-export function subscribe(fn) {
-  listeners.add(fn);
-  return () => listeners.delete(fn);
-}
-
 function enc(s) {
   return encodeURIComponent(s).replace(/%2C/gi, ',');
 }
@@ -117,5 +110,4 @@ function enc(s) {
 function write() {
   const q = query();
   history.replaceState(history.state, '', q ? `?${q}` : location.pathname);
-  for (const fn of listeners) fn();
 }

@@ -6,8 +6,9 @@
 // `SensitivityMaps` (the α × init-scale maps, filled by the shared worker pool's 'raceCells'
 // job, so the page stays responsive while they compute).
 import { Lab, SensitivityMaps, datasetNames } from '../../pkg/tunelab.js';
-import { reportInternalError, onInternalError } from '../errors.js';
+import { guard, onInternalError } from '../errors.js';
 import { fitCanvas, useStylesheet } from '../dom.js';
+import { integer, number, percent, seconds } from '../format.js';
 import { Stepper } from '../stepper.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 
@@ -300,7 +301,7 @@ export function mount(viewRoot, urlState) {
   });
 
   on($('l-play'), 'click', () => (playing ? pause() : play()));
-  on($('l-step'), 'click', () => guarded(() => { pause(); advance(1); }, 'stepping'));
+  on($('l-step'), 'click', () => guard(() => { pause(); advance(1); }, 'stepping', refused));
   on($('l-reset'), 'click', () => rebuild());
   for (const box of root.querySelectorAll('.lab-bar, .lab-more')) {
     on(box, 'input', onFormInput);
@@ -313,12 +314,12 @@ export function mount(viewRoot, urlState) {
   on($('l-layer'), 'change', () => pick(Number($('l-layer').value), 1));
   on($('l-unit'), 'change', () => pick(Number($('l-layer').value), Number($('l-unit').value)));
   for (const input of root.querySelectorAll('input[name="l-mode"]')) {
-    on(input, 'change', () => guarded(() => {
+    on(input, 'change', () => guard(() => {
       lab.running = input.value === 'running';
       state.set({ bnMode: lab.running ? null : 'batch' });
       showMode();
       redraw(['l-mode-field']);
-    }, 'switching the mode'));
+    }, 'switching the mode', refused));
   }
   on(stages, 'change', (ev) => setStage(Number(ev.target.value)));
   on($('l-prev'), 'click', () => setStage(Math.max(0, stage - 1)));
@@ -368,17 +369,13 @@ function rebuild() {
   const resume = playing;
   pause();
   lab?.free();
-  lab = null;
-  try {
-    lab = Lab.fromQuery(state.query());
-  } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) return reportInternalError(err, 'building the lab');
-    showError(err.message ?? String(err));
+  lab = guard(() => Lab.fromQuery(state.query()), 'building the lab', (err) => {
+    refused(err);
     syncForm(null);
     cancelMaps();
     setStatus('error', 'refused');
-    return;
-  }
+  }) ?? null;
+  if (!lab) return;
   showError(null);
   syncForm(lab.query());
   fillPickers();
@@ -416,11 +413,11 @@ function syncForm(canonical) {
 }
 
 function showSliders() {
-  $('l-lr-out').textContent = sliderValue($('l-lr'));
-  $('l-init-out').textContent = sliderValue($('l-init'));
+  $('l-lr-out').textContent = number(10 ** Number($('l-lr').value));
+  $('l-init-out').textContent = number(10 ** Number($('l-init').value));
 }
 
-/** A log slider's value with 3 significant digits. */
+/** A log slider's value with 3 significant digits, for the URL. */
 function sliderValue(input) {
   return String(Number((10 ** Number(input.value)).toPrecision(3)));
 }
@@ -451,13 +448,13 @@ function fillPickers() {
 }
 
 function pick(layer, unit) {
-  guarded(() => {
+  guard(() => {
     lab.select(layer, unit);
     state.set({ layer: layer === 1 ? null : layer, unit: unit === 1 ? null : unit });
     fillPickers();
     redraw(['l-hist', 'l-walk', 'l-running', 'l-gb', 'l-noise']);
     renderReadouts();
-  }, 'picking a unit');
+  }, 'picking a unit', refused);
 }
 
 function showMode() {
@@ -511,16 +508,14 @@ function stopLoop() {
 function frame() {
   rafId = 0;
   if (!lab) return;
-  try {
+  guard(() => {
     if (playing) {
       advance(Number($('l-speed').value) || 2);
       if (lab.finished) pause();
     }
     drawDirty();
     if (playing || dirty.size) startLoop();
-  } catch (err) {
-    reportInternalError(err, 'running the lab');
-  }
+  }, 'running the lab');
 }
 
 /** Up to `target` updates of every network within the frame's budget; marks the panels. */
@@ -579,9 +574,6 @@ function text(id, value) {
   $(id).textContent = value;
 }
 
-const fmt = (v) => Lab.formatNumber(v);
-const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–');
-
 function setStatus(kind, message) {
   const s = $('l-status');
   if (!s) return;
@@ -591,38 +583,38 @@ function setStatus(kind, message) {
 
 function renderReadouts() {
   if (!lab) return;
-  text('l-steps', lab.steps.toLocaleString('en-US'));
+  text('l-steps', integer(lab.steps));
   const [m, mu, v, eps, sd, gamma, beta, rmu, rvar, idErr] = lab.numbers();
   text('l-m', String(m));
-  text('l-mu', fmt(mu));
-  text('l-var', fmt(v));
-  text('l-eps', fmt(eps));
-  text('l-gamma', fmt(gamma));
-  text('l-beta', fmt(beta));
-  text('l-rmu', fmt(rmu));
-  text('l-rvar', fmt(rvar));
-  text('l-id-gamma', fmt(sd));
-  text('l-id-beta', fmt(mu));
-  text('l-id-err', fmt(idErr));
+  text('l-mu', number(mu));
+  text('l-var', number(v));
+  text('l-eps', number(eps));
+  text('l-gamma', number(gamma));
+  text('l-beta', number(beta));
+  text('l-rmu', number(rmu));
+  text('l-rvar', number(rvar));
+  text('l-id-gamma', number(sd));
+  text('l-id-beta', number(mu));
+  text('l-id-err', number(idErr));
   text('l-formula', lab.formula(stage));
   renderExamples();
   const [, batchAcc, , runningAcc] = lab.modeMetrics();
-  text('l-acc-batch', pct(batchAcc));
-  text('l-acc-running', pct(runningAcc));
+  text('l-acc-batch', percent(batchAcc));
+  text('l-acc-running', percent(runningAcc));
   for (const bn of [false, true]) {
     const who = bn ? 'bn' : 'plain';
     const diverged = lab.compareDiverged(bn);
     const metrics = lab.compareMetrics();
     const acc = metrics[bn ? 3 : 1];
-    text(`l-${who}-badge`, diverged ? 'diverged' : `valid acc. ${pct(acc)}`);
+    text(`l-${who}-badge`, diverged ? 'diverged' : `valid acc. ${percent(acc)}`);
     $(`l-${who}-badge`).dataset.state = diverged ? 'diverged' : 'training';
     const banner = $(`l-${who}-diverged`);
     banner.hidden = !diverged;
     if (diverged) text(`l-${who}-diverged`, lab.compareStatus(bn));
   }
   const [small, smallNoise, large, largeNoise, noiseLr] = lab.noiseFigures();
-  text('l-noise-caption', `The same BN network trained at a mini-batch of ${small} and of ${large} (both at α = ${fmt(noiseLr)}, so neither diverges). ` +
-    `The small batch's μ jumps around its running average by ±${fmt(smallNoise)}, the large one's by ±${fmt(largeNoise)}: ` +
+  text('l-noise-caption', `The same BN network trained at a mini-batch of ${small} and of ${large} (both at α = ${number(noiseLr)}, so neither diverges). ` +
+    `The small batch's μ jumps around its running average by ±${number(smallNoise)}, the large one's by ±${number(largeNoise)}: ` +
     'with a small batch every example is normalized with a slightly different shift and scale each step, ' +
     'a little noise that acts as a slight regularizer. It shrinks as the batch grows.');
 }
@@ -648,7 +640,7 @@ function renderExamples() {
     const label = `${k + 1} (#${rows[5 * k]})`;
     if (cells[0].textContent !== label) cells[0].textContent = label;
     for (let c = 1; c <= 4; c++) {
-      const value = stage >= reached[c - 1] ? fmt(rows[5 * k + c]) : '·';
+      const value = stage >= reached[c - 1] ? number(rows[5 * k + c]) : '·';
       if (cells[c].textContent !== value) cells[c].textContent = value;
     }
   }
@@ -657,12 +649,9 @@ function renderExamples() {
 // ---- Sensitivity maps (in the worker pool) --------------------------------------------------------
 
 function startMaps() {
-  let fresh;
-  try {
-    fresh = SensitivityMaps.fromQuery(state.query());
-  } catch (err) {
-    return showMapStatus(err.message ?? String(err));
-  }
+  const fresh = guard(() => SensitivityMaps.fromQuery(state.query()), 'preparing the sensitivity maps',
+    (err) => showMapStatus(err.message ?? String(err)));
+  if (!fresh) return;
   if (maps && maps.key === fresh.key()) {
     fresh.free();
     redraw(['l-map']);
@@ -722,7 +711,7 @@ function showMapProgress() {
   if (maps.done) {
     const [plainGood, plainDiv, bnGood, bnDiv, cells] = h.counts();
     $('l-map').dataset.ms = String(Math.round(maps.ms));
-    showMapStatus(`${2 * cells} runs in ${(maps.ms / 1000).toFixed(1)} s on ${sharedPool().size} workers. ` +
+    showMapStatus(`${2 * cells} runs in ${seconds(maps.ms)} on ${sharedPool().size} workers. ` +
       `Learned (validation loss < 0.2): ${plainGood} without BN, ${bnGood} with BN; diverged: ${plainDiv} without, ${bnDiv} with.`);
   } else {
     showMapStatus(`training ${h.total} small networks in ${sharedPool().size} workers… ${h.filled} of ${h.total} done`);
@@ -738,12 +727,7 @@ function drawMap(canvas) {
 
 // ---- Errors -----------------------------------------------------------------------------------------
 
-function guarded(fn, context) {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) return reportInternalError(err, context);
-    showError(err.message ?? String(err));
-    return undefined;
-  }
+/** A setting the engine refused (any error but a wasm trap, see errors.js `guard`): shown above the panels. */
+function refused(err) {
+  showError(err.message ?? String(err));
 }

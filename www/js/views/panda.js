@@ -4,8 +4,9 @@
 // `Trainer`; the training, the validation of settings and all drawing happen in Rust
 // (Trainer.fromQuery / step / renderField / renderLoss / renderAccuracy).
 import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
-import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
+import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
+import { fixed, integer, number, percent } from '../format.js';
 import { Stepper } from '../stepper.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
@@ -118,7 +119,7 @@ export function mount(viewRoot, urlState) {
   for (const input of root.querySelectorAll('input[name="bnmode"]')) {
     on(input, 'change', () => {
       state.set({ [BN_STATS_KEY]: input.value === 'batch' ? 'batch' : null });
-      safely(drawField, 'drawing the field');
+      guard(drawField, 'drawing the field');
     });
   }
   on(document, 'keydown', onKey);
@@ -163,12 +164,9 @@ export function unmount() {
 /** On coming back to the tab: goes on with the kept run if the URL still describes it. */
 function resumeKeptRun() {
   if (!trainer) return false;
-  let same = false;
-  try {
-    same = state.validate() === trainer.query();
-  } catch (err) {
-    if (isWasmTrap(err)) throw err;
-  }
+  // A URL the engine refuses is simply not this run's.
+  const same = guard(() => state.validate() === trainer.query(), 'resuming the run', () => false);
+  if (same === undefined) return true; // an internal error was reported: nothing to resume or build
   if (!same) return false;
   showFormError(null);
   drawAll();
@@ -181,24 +179,22 @@ function resumeKeptRun() {
 /** (Re)creates the trainer from the URL; a refused setting is shown next to the form. */
 function rebuild({ resume, changed = null }) {
   stopLoop();
-  let next;
-  try {
+  const next = guard(() => {
     state.validate(); // Rust's Config::from_query: throws a message naming the bad setting
-    next = Trainer.fromQuery(state.query());
-  } catch (err) {
-    if (isWasmTrap(err)) return reportInternalError(err, 'building the model');
+    return Trainer.fromQuery(state.query());
+  }, 'building the model', (err) => {
     freeTrainer();
     playing = false;
     showFormError(err, changed);
     renderRunState();
     clearCanvases();
-    return;
-  }
+  });
+  if (!next) return;
   freeTrainer();
   trainer = next;
   stepper.reset();
   showFormError(null);
-  safely(() => {
+  guard(() => {
     trainer.setRecordEvery(RECORD_EVERY);
     state.adopt(trainer.query(), FORM_KEYS); // the URL now reproduces this run exactly
     syncForm();
@@ -393,17 +389,18 @@ function nudge(key, next) {
  */
 function setKnob(key, value, control) {
   if (trainer && trainer.steps > 0 && !trainer.diverged) {
-    try {
+    const changed = guard(() => {
       if (key === 'lr') trainer.setLearningRate(value);
       else trainer.setMomentum(value);
-    } catch (err) {
-      if (isWasmTrap(err)) return reportInternalError(err, 'changing the learning rate');
+      return true;
+    }, 'changing the learning rate', (err) => {
       showFormError(err, control);
       syncForm(); // back to the value the run uses
-      return;
-    }
+      return false;
+    });
+    if (!changed) return;
     showFormError(null);
-    safely(() => {
+    guard(() => {
       state.adopt(trainer.query(), FORM_KEYS);
       syncForm();
       drawCharts();
@@ -429,7 +426,7 @@ function play() {
 function pause() {
   playing = false;
   stopLoop();
-  safely(() => {
+  guard(() => {
     drawAll();
     renderRunState();
   }, 'pausing');
@@ -438,7 +435,7 @@ function pause() {
 function stepOnce() {
   if (!trainer || trainer.diverged) return;
   if (playing) pause();
-  safely(() => {
+  guard(() => {
     trainer.step(1);
     drawAll();
     renderRunState();
@@ -480,7 +477,7 @@ function stopLoop() {
 function frame(now) {
   rafId = 0;
   if (!playing || !trainer) return;
-  try {
+  guard(() => {
     runSteps();
     if (trainer.diverged) {
       playing = false;
@@ -499,9 +496,7 @@ function frame(now) {
     }
     renderReadouts();
     rafId = requestAnimationFrame(frame);
-  } catch (err) {
-    reportInternalError(err, 'training');
-  }
+  }, 'training');
 }
 
 /** This frame's updates: a fixed number per speed setting, always within the time budget. */
@@ -558,7 +553,7 @@ function onResize(entries) {
     else charts = true;
   }
   if (!trainer) return;
-  safely(() => {
+  guard(() => {
     if (field) drawField();
     if (charts) drawCharts();
   }, 'resizing');
@@ -579,15 +574,15 @@ function renderReadouts() {
     return;
   }
   const [trainLoss, trainAcc, validLoss, validAcc] = trainer.latestMetrics();
-  text('p-steps', trainer.steps.toLocaleString('en-US'));
-  text('p-epoch', trainer.epoch.toLocaleString('en-US'));
-  text('p-lr-now', fmt(trainer.learningRate));
-  text('p-base-lr', fmt(trainer.baseLearningRate));
-  text('p-base-beta', fmt(trainer.momentum));
-  text('p-train-loss', fmtLoss(trainLoss));
-  text('p-valid-loss', fmtLoss(validLoss));
-  text('p-train-acc', fmtPercent(trainAcc));
-  text('p-valid-acc', fmtPercent(validAcc));
+  text('p-steps', integer(trainer.steps));
+  text('p-epoch', integer(trainer.epoch));
+  text('p-lr-now', number(trainer.learningRate, { digits: 4 }));
+  text('p-base-lr', number(trainer.baseLearningRate, { digits: 4 }));
+  text('p-base-beta', number(trainer.momentum, { digits: 4 }));
+  text('p-train-loss', loss(trainLoss));
+  text('p-valid-loss', loss(validLoss));
+  text('p-train-acc', percent(trainAcc));
+  text('p-valid-acc', percent(validAcc));
 }
 
 /** Play button, status line, divergence banner and which buttons are usable. */
@@ -635,29 +630,12 @@ function showFormError(err, control = null) {
 
 // ---- Helpers --------------------------------------------------------------------------------------
 
-function safely(fn, context) {
-  try {
-    fn();
-  } catch (err) {
-    reportInternalError(err, context);
-  }
-}
-
-/** `v` to `digits` significant digits, as a plain number (0.30000000000000004 → 0.3). */
+/** `v` to `digits` significant digits, as a plain number for the URL (0.30000000000000004 → 0.3). */
 function round(v, digits = 6) {
   return Number(v.toPrecision(digits));
 }
 
-function fmt(v) {
-  if (!Number.isFinite(v)) return '–';
-  if (v !== 0 && Math.abs(v) < 1e-4) return v.toExponential(2);
-  return String(round(v, 4));
-}
-
-function fmtLoss(v) {
-  return Number.isFinite(v) ? v.toFixed(3) : 'blew up';
-}
-
-function fmtPercent(v) {
-  return Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–';
+/** A loss readout: 3 decimals, or what a non-finite loss means. */
+function loss(v) {
+  return Number.isFinite(v) ? fixed(v, 3) : 'blew up';
 }

@@ -10,8 +10,9 @@
 // page's lifetime, so re-running a race with another budget or seed reuses its landscape.
 import * as wasm from '../../pkg/tunelab.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
-import { reportInternalError, isWasmTrap } from '../errors.js';
-import { useStylesheet } from '../dom.js';
+import { guard, onInternalError, reportInternalError } from '../errors.js';
+import { fitCanvas, useStylesheet } from '../dom.js';
+import { number, percent, seconds } from '../format.js';
 
 const RACE_KEYS = ['budget', 'xAxis', 'xScale', 'xMin', 'xMax', 'yAxis', 'yScale', 'yMin', 'yMax',
   'objective', 'importance', 'steps', 'searchSeed', 'mapSize', 'zoom'];
@@ -192,21 +193,16 @@ function $(sel, root = ui.root) {
   return root.querySelector(sel);
 }
 
-function fmt(v, digits = 3) {
-  if (!Number.isFinite(v)) return '–';
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(digits - 1);
-  return Number(v.toPrecision(digits)).toString();
-}
-
-function percent(v) {
-  if (v >= 0.9995 && v < 1) return '>99.9%';
-  return `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
+/** A probability as the calculator shows it: "3.2%", "72%", ">99.9%" (never a rounded 100%). */
+function chance(p) {
+  if (p >= 0.9995 && p < 1) return `>${percent(0.999, 1)}`;
+  return percent(p, p < 0.1 ? 1 : 0);
 }
 
 export function mount(root, state) {
   useStylesheet('race');
   root.innerHTML = markup();
-  ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0 };
+  ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0, unhook: null };
   const datasets = $('#rc-dataset');
   for (const name of wasm.datasetNames()) datasets.append(new Option(name, name));
   for (const p of ['x', 'y']) {
@@ -214,6 +210,8 @@ export function mount(root, state) {
     for (const [key, name] of ui.params) sel.append(new Option(name, key));
   }
   wire();
+  // An internal error anywhere stops the race's workers (its boards may be poisoned by a panic).
+  ui.unhook = onInternalError(() => stopRun());
   ui.resize = new ResizeObserver(() => scheduleDraw());
   for (const c of root.querySelectorAll('canvas')) ui.resize.observe(c);
   start();
@@ -223,6 +221,7 @@ export function unmount() {
   if (!ui) return;
   stopRun('cancelled');
   freeRun();
+  ui.unhook?.();
   ui.resize?.disconnect();
   clearTimeout(ui.timer);
   cancelAnimationFrame(ui.frame);
@@ -415,10 +414,6 @@ function clearErrors() {
 
 /** Shows a bad setting's message next to its control (never a panic, never silent). */
 function showSettingError(err) {
-  if (isWasmTrap(err)) {
-    reportInternalError(err, 'checking the search settings');
-    return;
-  }
   const control = typeof err?.control === 'string' ? err.control : 'config';
   const box = ui.root.querySelector(`[data-error-for="${control}"]`) ?? ui.root.querySelector('[data-error-for="config"]');
   box.textContent = err?.message ?? String(err);
@@ -464,28 +459,20 @@ function start() {
   if (!ui) return;
   clearTimeout(ui.timer);
   clearErrors();
-  let board;
-  try {
-    board = wasm.RaceBoard.fromQuery(ui.state.query());
-  } catch (err) {
+  const board = guard(() => wasm.RaceBoard.fromQuery(ui.state.query()), 'checking the search settings', (err) => {
     // Keep the last race on screen (if any), stop its work, and show what to fix.
     stopRun();
     fillFromUrl();
     showSettingError(err);
-    return;
-  }
+  });
+  if (!board) return;
   stopRun();
   freeRun();
   ui.root.querySelector('.race').dataset.empty = 'false';
   ui.state.adopt(board.query(), RACE_KEYS);
   const info = board.info();
   fillControls(info);
-  let zoomBoard = null;
-  try {
-    zoomBoard = board.zoomed() ?? null;
-  } catch (err) {
-    showSettingError(err);
-  }
+  const zoomBoard = guard(() => board.zoomed(), 'zooming', showSettingError) ?? null;
   run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info(), jobs: [], finished: false, t0: performance.now(), problem: null, work: 0 };
   const r = run;
   const pool = sharedPool();
@@ -553,7 +540,7 @@ function start() {
     r.problem = outcomes.map((o) => o.value?.problem).find(Boolean) ?? null;
     root.dataset.raceMs = String(Math.round(ms));
     const what = board.isReal ? `${r.work} trainings` : `${r.work} evaluations`;
-    setStatus('done', `Done: ${what} in ${(ms / 1000).toFixed(1)} s on ${pool.size} workers.${continuedText(r)}`);
+    setStatus('done', `Done: ${what} in ${seconds(ms)} on ${pool.size} workers.${continuedText(r)}`);
     draw();
   });
   scheduleDraw();
@@ -569,27 +556,15 @@ function scheduleDraw() {
   });
 }
 
-/** Sizes a canvas's backing store to its CSS box × devicePixelRatio; false if not laid out. */
-function fitCanvas(canvas) {
-  const dpr = Math.min(2, window.devicePixelRatio || 1);
-  const w = Math.round(canvas.clientWidth * dpr);
-  const h = Math.round(canvas.clientHeight * dpr);
-  if (!w || !h) return false;
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  return true;
+/** Sizes a canvas to its CSS box × devicePixelRatio (dom.js); false if it is not laid out. */
+function laidOut(canvas) {
+  fitCanvas(canvas);
+  return canvas.width > 0 && canvas.height > 0;
 }
 
 function draw() {
   if (!ui || !run) return;
-  try {
-    drawNow();
-  } catch (err) {
-    stopRun();
-    reportInternalError(err, 'drawing the race');
-  }
+  guard(drawNow, 'drawing the race'); // an error stops the race (the onInternalError hook)
 }
 
 function placeLabels(fig, canvas, info) {
@@ -620,7 +595,7 @@ function placeLabels(fig, canvas, info) {
 
 function drawPanel(fig, board, info, i, showZoom) {
   const canvas = fig.querySelector('canvas');
-  if (!fitCanvas(canvas)) return null;
+  if (!laidOut(canvas)) return null;
   board.renderPanel(i, canvas, showZoom);
   placeLabels(fig, canvas, info);
   const [dx, dy] = board.distinctValues(i);
@@ -640,7 +615,7 @@ function drawPanel(fig, board, info, i, showZoom) {
   const failed = board.failedCount(i);
   const what = board.isReal ? 'validation loss' : 'f';
   fig.querySelector('.rc-best').textContent = best.length
-    ? `★ best ${what} ${fmt(best[0])} at ${board.bestText(i)}${failed ? ` · ${failed} diverged` : ''}`
+    ? `★ best ${what} ${number(best[0])} at ${board.bestText(i)}${failed ? ` · ${failed} diverged` : ''}`
     : (failed ? `${failed} diverged` : '');
   canvas.setAttribute('aria-label', `${info.strategies[i]}: ${done} of ${total} trials, ${dx} distinct values of ${info.x.name}, ${dy} of ${info.y.name}`);
   return { dx, dy, done, total, best };
@@ -680,8 +655,8 @@ function drawNow() {
 
   // The colour legend.
   const range = board.scoreRange();
-  $('#rc-legend-lo').textContent = range.length ? `${fmt(range[0])} (good)` : 'low (good)';
-  $('#rc-legend-hi').textContent = range.length ? fmt(range[1]) : 'high';
+  $('#rc-legend-lo').textContent = range.length ? `${number(range[0])} (good)` : 'low (good)';
+  $('#rc-legend-hi').textContent = range.length ? number(range[1]) : 'high';
   ui.root.querySelector('.rc-legend span').textContent = board.isReal ? 'validation loss:' : 'f(x, y):';
 
   // Coarse to fine.
@@ -696,7 +671,7 @@ function drawNow() {
     $('#rc-zoom-range').textContent = `The box spans ${zoomInfo.x.name} ${zoomInfo.x.min} … ${zoomInfo.x.max} and ${zoomInfo.y.name} ${zoomInfo.y.min} … ${zoomInfo.y.max}; its landscape is recomputed at the same resolution, so it shows the box in finer detail.`;
     const b1 = stats[2]?.best;
     if (z?.best?.length && b1?.length) {
-      $('#rc-zoom-compare').textContent = `Best of the 1st pass (random on scale, whole space): ${fmt(b1[0])}. Best of the 2nd pass inside the box: ${fmt(z.best[0])}. On the best-so-far chart below, the random-on-scale curve continues through the 2nd pass as trials ${info.budget + 1}–${2 * info.budget}.`;
+      $('#rc-zoom-compare').textContent = `Best of the 1st pass (random on scale, whole space): ${number(b1[0])}. Best of the 2nd pass inside the box: ${number(z.best[0])}. On the best-so-far chart below, the random-on-scale curve continues through the 2nd pass as trials ${info.budget + 1}–${2 * info.budget}.`;
     }
   }
 
@@ -713,7 +688,7 @@ function drawNow() {
   }
   const curves = $('#rc-curves');
   const continued = zoomBoard ? zoomBoard.bestSoFar(2) : new Float64Array(0);
-  if (fitCanvas(curves)) board.renderCurves(curves, continued);
+  if (laidOut(curves)) board.renderCurves(curves, continued);
   curves.setAttribute('aria-label', zoomBoard
     ? `Best score so far against the trial number: the random-on-scale curve continues through the finer pass, trials ${info.budget + 1} to ${2 * info.budget}`
     : 'Best score so far against the trial number for the three searches');
@@ -737,8 +712,8 @@ function continuedText(r) {
   if (!b1.length || !b2.length) return '';
   const pass = `Coarse to fine: the finer pass (trials ${n + 1}–${2 * n})`;
   return b2[0] < b1[0]
-    ? ` ${pass} improved the best from ${fmt(b1[0])} to ${fmt(b2[0])}.`
-    : ` ${pass} did not beat the 1st pass's best, ${fmt(b1[0])}.`;
+    ? ` ${pass} improved the best from ${number(b1[0])} to ${number(b2[0])}.`
+    : ` ${pass} did not beat the 1st pass's best, ${number(b1[0])}.`;
 }
 
 /** "Which hyperparameter mattered?": shown once both random searches have finished. */
@@ -749,7 +724,7 @@ function drawImportance(board, info, stats) {
   box.hidden = !text;
   if (!text) return;
   const canvas = $('#rc-mattered-chart');
-  if (fitCanvas(canvas)) board.renderImportance(canvas);
+  if (laidOut(canvas)) board.renderImportance(canvas);
   const n = board.importanceTrials();
   $('#rc-mattered-shares').textContent = text;
   canvas.setAttribute('aria-label', `Share of the ${board.isReal ? 'validation loss' : 'score'}'s variance each hyperparameter explains: ${text}`);
@@ -759,16 +734,17 @@ function drawImportance(board, info, stats) {
 function repeat() {
   if (!run) return;
   const { board, info } = run;
-  try {
+  const repeated = guard(() => {
     board.repeat(REPEATS);
-  } catch (err) {
-    if (isWasmTrap(err)) reportInternalError(err, 'repeating the searches');
-    else $('#rc-repeat-note').textContent = err.message;
-    return;
-  }
+    return true;
+  }, 'repeating the searches', (err) => {
+    $('#rc-repeat-note').textContent = err.message;
+    return false;
+  });
+  if (!repeated) return;
   const med = [0, 1, 2].map((i) => board.repeatMedian(i));
   $('#rc-repeat-result').textContent = `Median best after ${info.budget} trials over ${REPEATS} repeats — `
-    + info.strategies.map((n, i) => `${n}: ${fmt(med[i])}`).join(' · ');
+    + info.strategies.map((n, i) => `${n}: ${number(med[i])}`).join(' · ');
   ui.root.querySelector('.race').dataset.repeats = String(board.repeats);
   draw();
 }
@@ -779,27 +755,24 @@ function updateCalculator() {
   const err = ui.root.querySelector('[data-error-for="calc"]');
   const p = Number($('#rc-calc-p').value) / 100;
   const n = run.info.budget;
-  try {
-    const chance = wasm.chanceOfTopHit(p, n);
+  guard(() => {
+    const hit = wasm.chanceOfTopHit(p, n);
     const need = wasm.trialsNeeded(p, 0.95);
-    out.textContent = `p = ${fmt(100 * p)}%, n = ${n} (the budget): P = ${percent(chance)}. For 95% you need ${need} random trials.`;
+    // p as the learner typed it (in percent), with up to 3 significant digits: "5%", "0.5%".
+    out.textContent = `p = ${number(100 * p)}%, n = ${n} (the budget): P = ${chance(hit)}. For ${percent(0.95, 0)} you need ${need} random trials.`;
     err.hidden = true;
-  } catch (e) {
-    if (isWasmTrap(e)) throw e;
+  }, 'the trials calculator', (e) => {
     out.textContent = '';
     err.textContent = e.message;
     err.hidden = false;
-  }
+  });
 }
 
 function zoomAroundBest() {
   if (!run) return;
-  try {
-    const box = run.board.zoomAroundBest(2);
-    ui.state.set({ zoom: box });
-    start();
-  } catch (err) {
-    if (isWasmTrap(err)) reportInternalError(err, 'zooming');
-    else showSettingError(Object.assign(new Error(err.message), { control: 'zoom' }));
-  }
+  const box = guard(() => run.board.zoomAroundBest(2), 'zooming',
+    (err) => showSettingError(Object.assign(new Error(err.message), { control: 'zoom' })));
+  if (box === undefined) return;
+  ui.state.set({ zoom: box });
+  start();
 }

@@ -5,8 +5,9 @@
 // URL keys: `samples` (N, default 1000) and `sampleSeed` (default 1). Drawing N ≤ 100 000
 // samples and binning them takes a few milliseconds, so this view computes on the main thread.
 import * as wasm from '../../pkg/tunelab.js';
-import { reportInternalError, isWasmTrap } from '../errors.js';
-import { useStylesheet } from '../dom.js';
+import { guard } from '../errors.js';
+import { fitCanvas, useStylesheet } from '../dom.js';
+import { integer, number, percent } from '../format.js';
 
 const SIZES = [100, 1000, 10000, 100000];
 const MAX_SAMPLES = 100000;
@@ -62,7 +63,7 @@ function markup() {
     <form class="sc-controls" autocomplete="off" novalidate aria-label="Sampling settings">
       <span class="label" id="sc-n-label">Samples N</span>
       <div class="segmented segmented-small" role="radiogroup" aria-labelledby="sc-n-label">
-        ${SIZES.map((n) => `<input type="radio" id="sc-n-${n}" name="sc-n" value="${n}"><label for="sc-n-${n}">${n.toLocaleString('en')}</label>`).join('')}
+        ${SIZES.map((n) => `<input type="radio" id="sc-n-${n}" name="sc-n" value="${n}"><label for="sc-n-${n}">${integer(n)}</label>`).join('')}
       </div>
       <button type="button" class="btn btn-small" id="sc-resample">Draw again</button>
       <p class="rc-error" data-error-for="samples" role="alert" hidden></p>
@@ -70,15 +71,6 @@ function markup() {
     ${section('lr')}
     ${section('beta')}
   </div>`;
-}
-
-function pct(v) {
-  return `${(100 * v).toFixed(1)}%`;
-}
-
-function fmtDecade(v) {
-  if (v < 0.001) return v.toExponential(0).replace('e', 'e');
-  return String(Number(v.toPrecision(4)));
 }
 
 export function mount(root, state) {
@@ -121,7 +113,7 @@ function settings() {
   let seed = Number(ui.state.get('sampleSeed') ?? '1');
   if (!Number.isInteger(seed) || seed < 0) seed = 1;
   if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLES) {
-    errBox.textContent = `samples: use a whole number from 1 to ${MAX_SAMPLES.toLocaleString('en')}, got '${raw}'; showing 1,000.`;
+    errBox.textContent = `samples: use a whole number from 1 to ${integer(MAX_SAMPLES)}, got '${raw}'; showing ${integer(1000)}.`;
     errBox.hidden = false;
     return { n: 1000, seed };
   }
@@ -130,7 +122,7 @@ function settings() {
 
 function redraw(resample) {
   if (!ui) return;
-  try {
+  guard(() => {
     const { n, seed } = settings();
     for (const r of ui.root.querySelectorAll('input[name="sc-n"]')) r.checked = Number(r.value) === n;
     for (const param of ['lr', 'beta']) {
@@ -141,22 +133,15 @@ function redraw(resample) {
       drawSection(param, n);
     }
     ui.root.querySelector('.scale-view').dataset.ready = 'true';
-  } catch (err) {
-    if (isWasmTrap(err) || !(err instanceof Error)) reportInternalError(err, 'drawing the samples');
-    else reportInternalError(err, 'drawing the samples');
-  }
+  }, 'drawing the samples');
 }
 
 function drawSection(param, n) {
   const s = ui.samples.get(param);
   const sec = ui.root.querySelector(`.sc-section[data-param="${param}"]`);
-  const dpr = Math.min(2, window.devicePixelRatio || 1);
   for (const c of sec.querySelectorAll('canvas')) {
-    const w = Math.round(c.clientWidth * dpr);
-    const h = Math.round(c.clientHeight * dpr);
-    if (!w || !h) continue;
-    c.width = w;
-    c.height = h;
+    fitCanvas(c);
+    if (!c.width || !c.height) continue;
     s.renderHistogram(c, c.dataset.sampler, c.dataset.log === '1', param === 'lr' ? 20 : 20);
   }
   const uni = s.decadeShares('uniform');
@@ -170,11 +155,11 @@ function drawSection(param, n) {
     tr.dataset.decade = String(k);
     const th = document.createElement('th');
     th.scope = 'row';
-    th.textContent = `${fmtDecade(ends[2 * k])} – ${fmtDecade(ends[2 * k + 1])}`;
+    th.textContent = `${number(ends[2 * k])} – ${number(ends[2 * k + 1])}`;
     tr.append(th);
     if (param === 'beta') {
       const td = document.createElement('td');
-      td.textContent = `${Math.round(win[2 * k])} – ${Math.round(win[2 * k + 1])}`;
+      td.textContent = `${number(win[2 * k])} – ${number(win[2 * k + 1])}`;
       tr.append(td);
     }
     for (const [v, cls, series] of [[uni[k], 'share-uniform', 1], [sca[k], 'share-scale', 2]]) {
@@ -187,11 +172,11 @@ function drawSection(param, n) {
       bar.style.width = `${Math.round(100 * v)}%`;
       const text = document.createElement('span');
       text.className = 'sc-share-text';
-      text.textContent = pct(v);
+      text.textContent = percent(v);
       td.append(bar, text);
       tr.append(td);
     }
     body.append(tr);
   }
-  sec.querySelector('caption').textContent = `Share of the ${n.toLocaleString('en')} samples in each decade`;
+  sec.querySelector('caption').textContent = `Share of the ${integer(n)} samples in each decade`;
 }

@@ -9,10 +9,9 @@
 //   const result = await job.promise;  // the worker's result; rejects on error or cancel
 //   job.cancel();                      // stops it (queued: at once; running: between chunks)
 //
-// A job is { kind, params } → progress messages → result. The worker script
-// (search-worker.js) knows some kinds itself and loads any other kind K from
-// ./jobs/K.js (a module whose default export is `async (params, ctx) => result`), so other
-// views add job kinds without touching the pool or the worker. See search-worker.js for ctx.
+// A job is { kind, params } → progress messages → result. The kinds are the handlers of the
+// worker script (search-worker.js: 'raceCells', 'racePoints'); a view that needs another kind
+// adds a handler there (see search-worker.js for what a handler gets).
 //
 // The pool holds min(max(hardwareConcurrency, 2), 4) workers, started lazily. Jobs wait in a
 // FIFO queue (jobs run with { priority: 'high' } go to its front) until a worker is free. A

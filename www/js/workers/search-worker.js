@@ -5,14 +5,11 @@
 // Messages out: { type: 'progress', id, data } · { type: 'done', id, result }
 //               { type: 'cancelled', id } · { type: 'error', id, message, control? }
 //
-// A job kind is a handler `async (params, ctx) => result`. Built in: 'raceCells' and
-// 'racePoints' (below) and 'ping'. Any other kind K is loaded from ./jobs/K.js (default
-// export), so other views add kinds without editing this file. ctx offers:
-//   ctx.wasm                the engine module (already initialised)
+// A job kind is a handler `async (params, ctx) => result` in `handlers` below: 'raceCells' and
+// 'racePoints'. ctx offers:
 //   ctx.progress(data, transfer?)   post a progress message
 //   ctx.checkpoint()        await between chunks: lets a 'cancel' message in, and throws the
 //                           cancellation if one arrived (so `finally` blocks free handles)
-//   ctx.cancelled()         true once a cancel arrived
 import init, * as wasm from '../../pkg/tunelab.js';
 
 const ready = init();
@@ -20,9 +17,7 @@ let current = null; // { id, cancelled }
 
 class Cancelled extends Error {}
 
-const builtins = {
-  ping: async () => 'pong',
-
+const handlers = {
   // Trains landscape cells of a race. params: { query, cells: Uint32Array, chunk? }.
   // Progress: { from, results: Float64Array } for cells[from …]; result: { problem }.
   raceCells: async ({ query, cells, chunk = 8 }, ctx) => {
@@ -56,17 +51,6 @@ const builtins = {
   },
 };
 
-const loaded = new Map();
-
-async function handlerFor(kind) {
-  if (builtins[kind]) return builtins[kind];
-  if (!/^[a-zA-Z][a-zA-Z0-9-]*$/.test(kind)) throw new Error(`unknown job kind ${JSON.stringify(kind)}`);
-  if (!loaded.has(kind)) loaded.set(kind, import(`./jobs/${kind}.js`).then((m) => m.default));
-  const h = await loaded.get(kind);
-  if (typeof h !== 'function') throw new Error(`./jobs/${kind}.js has no default export function`);
-  return h;
-}
-
 // setTimeout(0) lets queued messages (a cancel) run before the next chunk.
 const nextTurn = () => new Promise((r) => setTimeout(r, 0));
 
@@ -74,11 +58,9 @@ async function runJob({ id, kind, params }) {
   const job = { id, cancelled: false };
   current = job;
   const ctx = {
-    wasm,
     progress: (data, transfer = []) => {
       if (!job.cancelled) self.postMessage({ type: 'progress', id, data }, transfer);
     },
-    cancelled: () => job.cancelled,
     checkpoint: async () => {
       await nextTurn();
       if (job.cancelled) throw new Cancelled();
@@ -86,7 +68,8 @@ async function runJob({ id, kind, params }) {
   };
   try {
     await ready;
-    const handler = await handlerFor(kind);
+    const handler = Object.hasOwn(handlers, kind) ? handlers[kind] : null;
+    if (!handler) throw new Error(`unknown job kind ${JSON.stringify(kind)}`);
     const result = await handler(params, ctx);
     if (job.cancelled) self.postMessage({ type: 'cancelled', id });
     else self.postMessage({ type: 'done', id, result });
