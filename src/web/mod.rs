@@ -23,7 +23,7 @@ pub use panda::Trainer;
 pub use race::{RaceBoard, RaceEvaluator};
 pub use scale::ScaleSamples;
 
-use crate::config::{Config, DatasetKind};
+use crate::config::DatasetKind;
 use crate::render::charts;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -205,20 +205,6 @@ impl DrawingBackend for Canvas {
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         self.inner.blit_bitmap(pos, (w, h), src)
     }
-}
-
-/// The URL query of the default config with the given overrides (used to validate a form).
-#[wasm_bindgen(js_name = validateQuery)]
-pub fn validate_query(query: &str) -> Result<String, JsValue> {
-    Config::from_query(query)
-        .map(|c| c.to_query())
-        .map_err(config_error)
-}
-
-/// Every training setting at its default, as a URL query (the form's initial values).
-#[wasm_bindgen(js_name = defaultSettings)]
-pub fn default_settings() -> String {
-    Config::default().to_full_query()
 }
 
 /// Dataset names in menu order.

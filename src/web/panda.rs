@@ -26,6 +26,15 @@ impl Trainer {
         Ok(Trainer { inner })
     }
 
+    /// The URL query a run from `query` would have (what [`Trainer::query`] returns once it is
+    /// built); throws the refusal, with its `key`, for a bad setting.
+    #[wasm_bindgen(js_name = canonicalQuery)]
+    pub fn canonical_query(query: &str) -> Result<String, JsValue> {
+        Config::from_query(query)
+            .map(|c| c.to_query())
+            .map_err(config_error)
+    }
+
     /// Advances up to `n` updates; returns how many were done (0 once diverged).
     pub fn step(&mut self, n: u32) -> u32 {
         self.inner.step(n as usize) as u32

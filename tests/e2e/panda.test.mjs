@@ -89,7 +89,8 @@ test('a bad URL setting is shown next to the form, naming the parameter, and the
   const { page, errors, close } = await openPage('/index.html?view=panda&lr=abc');
   try {
     await page.waitForSelector('#p-form-error:not([hidden])', { timeout: 15_000 });
-    const message = await page.textContent('#p-form-error-text');
+    const message = await page.textContent('[data-error-for="lr"]');
+    assert.equal(await page.isVisible('[data-error-for="lr"]'), true, 'the message is next to the α control');
     assert.match(message, /\(lr\)/, `error message: ${message}`);
     assert.match(message, /abc/);
     assert.equal(await page.getAttribute('#p-lr', 'aria-invalid'), 'true', 'the α control is marked');
@@ -118,7 +119,7 @@ test('a bad URL setting is shown next to the form, naming the parameter, and the
     await page.click('#tab-panda');
     await waitForEngine(page);
     assert.match(page.url(), /[?&]view=panda/);
-    assert.equal(await page.textContent('#p-lr-out'), '0.01');
+    assert.equal(await page.textContent('[data-readout="lr"]'), '0.01');
     assert.equal(await stepsShown(page), 1, 'the run was kept while another tab was shown');
 
     assert.deepEqual(errors, []);

@@ -1,15 +1,5 @@
 // Small DOM helpers shared by the views.
 
-/** Links the stylesheet `css/<name>.css` once, for a view that brings its own styles. */
-export function useStylesheet(name) {
-  if (document.querySelector(`link[data-view-css="${name}"]`)) return;
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = new URL(`../css/${name}.css`, import.meta.url).href;
-  link.dataset.viewCss = name;
-  document.head.append(link);
-}
-
 /**
  * Gives a canvas as many pixels as its CSS box shows (CSS size × devicePixelRatio). `target` is a
  * ResizeObserver entry (its exact device-pixel size is used when the browser reports one) or the

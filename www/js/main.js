@@ -1,41 +1,61 @@
-// Entry point: loads the wasm engine, then wires the tab bar to the views.
-// Each view is a module with mount(root, state) / unmount(); only the selected one is mounted.
-import init from '../pkg/tunelab.js';
+// Entry point: loads the wasm engine and the page's words, builds the tab bar from the views'
+// names, and mounts the selected view. Each view is a module www/js/views/<name>.js with
+// mount(root, state) / unmount(), loaded when first opened; only the selected one is mounted.
+import init, { readSettings, viewNames, viewOf } from '../pkg/tunelab.js';
 import * as state from './state.js';
 import { guard, installGlobalHandlers, reportInternalError } from './errors.js';
-import { setLocale } from './format.js';
-import * as panda from './views/panda.js';
-import * as race from './views/race.js';
-import * as scale from './views/scale.js';
-import * as bnlab from './views/bnlab.js';
-
-const MODULES = { panda, race, scale, bnlab };
+import { esc, loadEnglish, t } from './i18n.js';
 
 let current = null; // { name, module }
+let opening = 0; // the latest show() call (a slower module load must not win)
 
 function tabs() {
   return [...document.querySelectorAll('.tabs [role="tab"]')];
 }
 
-function show(name) {
+/** The tab bar and one section per view, from the engine's list of views. */
+function buildViews() {
+  const nav = document.querySelector('.tabs');
+  nav.setAttribute('aria-label', t('page.views'));
+  nav.innerHTML = viewNames()
+    .map((name) => `<button type="button" role="tab" id="tab-${name}" data-view="${name}" aria-controls="view-${name}" aria-selected="false" tabindex="-1">${esc(t(`view.${name}.tab`))}</button>`)
+    .join('');
+  document.getElementById('views').innerHTML = viewNames()
+    .map((name) => `<section id="view-${name}" class="view view-${name}" role="tabpanel" aria-labelledby="tab-${name}" hidden></section>`)
+    .join('');
+}
+
+async function show(name) {
   if (current?.name === name) return;
+  const token = ++opening;
   if (current) {
-    guard(() => current.module.unmount(), `leaving the "${current.name}" view`);
-    document.getElementById(`view-${current.name}`).hidden = true;
+    const leaving = current;
+    current = null;
+    guard(() => leaving.module.unmount(), `leaving the "${leaving.name}" view`);
+    document.getElementById(`view-${leaving.name}`).hidden = true;
   }
   for (const tab of tabs()) {
     const selected = tab.dataset.view === name;
     tab.setAttribute('aria-selected', String(selected));
     tab.tabIndex = selected ? 0 : -1;
   }
+  let module;
+  try {
+    module = await import(`./views/${name}.js`);
+  } catch (err) {
+    reportInternalError(err, `loading the "${name}" view`);
+    return;
+  }
+  if (token !== opening) return; // another tab was chosen meanwhile
   const root = document.getElementById(`view-${name}`);
   root.hidden = false;
-  current = { name, module: MODULES[name] };
-  guard(() => current.module.mount(root, state), `opening the "${name}" view`);
+  current = { name, module };
+  guard(() => module.mount(root, state), `opening the "${name}" view`);
 }
 
 function select(name) {
   state.set({ view: name });
+  showNotices(name);
   show(name);
 }
 
@@ -55,6 +75,30 @@ function wireTabs() {
     });
   }
 }
+
+// ---- notices about the URL -----------------------------------------------------------------------
+
+let viewNotice = null; // a notice about `view=` itself, shown until the learner picks a view
+
+/** Notices for the keys of the URL no view knows ("did you mean 'lr'?"), each removable. */
+function showNotices(view) {
+  const box = document.getElementById('notices');
+  const notices = [];
+  if (viewNotice) notices.push({ message: viewNotice });
+  const reading = guard(() => readSettings(view, state.query()));
+  for (const u of reading?.unknown ?? []) notices.push({ message: u.message, key: u.key });
+  box.innerHTML = notices
+    .map((n) => `<p class="notice" data-notice-key="${esc(n.key ?? '')}"><span>${esc(n.message)}</span>${n.key ? `<button type="button" class="btn btn-small" data-remove-key="${esc(n.key)}">${esc(t('notice.remove', { key: n.key }))}</button>` : ''}</p>`)
+    .join('');
+  for (const btn of box.querySelectorAll('[data-remove-key]')) {
+    btn.addEventListener('click', () => {
+      state.set({ [btn.dataset.removeKey]: null });
+      btn.closest('.notice').remove();
+    });
+  }
+}
+
+// ---- copy link ---------------------------------------------------------------------------------
 
 /** "Copy link": the URL holds every setting and seed of the view, so it reproduces what is shown. */
 async function copyLink() {
@@ -80,14 +124,13 @@ async function copyLink() {
     }
     ta.remove();
   }
-  btn.textContent = ok ? 'Link copied ✓' : 'Copy failed: use the address bar';
+  btn.textContent = t(ok ? 'page.link-copied' : 'page.copy-failed');
   clearTimeout(copyLink.timer);
-  copyLink.timer = setTimeout(() => (btn.textContent = 'Copy link'), 2000);
+  copyLink.timer = setTimeout(() => (btn.textContent = t('page.copy-link')), 2000);
 }
 
 async function start() {
   installGlobalHandlers();
-  setLocale(document.documentElement.lang || 'en'); // numbers in the page's language (format.js)
   const loading = document.getElementById('loading');
   try {
     await init();
@@ -97,9 +140,17 @@ async function start() {
     return;
   }
   loading.hidden = true;
+  loadEnglish();
+  buildViews();
   wireTabs();
   document.getElementById('copy-link').addEventListener('click', copyLink);
-  show(state.view());
+  // The engine decides which view a URL names: an old name opens its view (the URL is
+  // rewritten), an unknown one opens the first view with a notice.
+  const { view, notice } = viewOf(state.query());
+  viewNotice = notice ?? null;
+  if (state.get('view') !== null && state.get('view') !== view) state.set({ view });
+  showNotices(view);
+  show(view);
 }
 
 start();

@@ -1,24 +1,13 @@
 // The page's one state: the URL query (in the spirit of TensorFlow Playground's state.ts).
 //
 // Every setting of every view lives in `location.search`, so a run is reproducible from its
-// link. Views read keys with `get`, change them with `set` (written back with
-// history.replaceState, no reload), and hand the whole query to the wasm side: the Rust
-// `Config::from_query` is the single source of truth for what a setting means and whether it
-// is valid (`validate` calls it and throws its learner-readable Error). Keys the config does
-// not know (`view`, other views' settings) are ignored by Rust and kept here.
-import { validateQuery } from '../pkg/tunelab.js';
-
-/** The views, in tab order. */
-export const VIEWS = ['panda', 'race', 'scale', 'bnlab'];
-export const DEFAULT_VIEW = 'panda';
-/** Older names of views, still opened by old links (the URL is rewritten to the new name). */
-const VIEW_ALIASES = { grid: 'race' };
+// link. This module only stores and writes it (history.replaceState, no reload): what a key
+// means, its default and whether a value is valid are decided by Rust alone — a view hands the
+// whole query to the engine (readSettings for its form, its handle's fromQuery to build), which
+// reads it with one parser (src/query.rs) and refuses a key given twice. Keys of other views
+// are kept as they are, so switching views keeps every setting.
 
 let params = new URLSearchParams(location.search);
-if (VIEW_ALIASES[params.get('view')]) {
-  params.set('view', VIEW_ALIASES[params.get('view')]);
-  write();
-}
 
 /** The value of `key` in the URL, or null. */
 export function get(key) {
@@ -28,12 +17,6 @@ export function get(key) {
 /** True when `key` is in the URL. */
 export function has(key) {
   return params.has(key);
-}
-
-/** The selected view (an unknown or missing `view` falls back to the default). */
-export function view() {
-  const v = params.get('view');
-  return VIEWS.includes(v) ? v : DEFAULT_VIEW;
 }
 
 /**
@@ -93,14 +76,6 @@ export function query() {
 export function href() {
   const q = query();
   return location.origin + location.pathname + (q ? `?${q}` : '');
-}
-
-/**
- * Validates the current (or a given) query with Rust's Config::from_query and returns the
- * canonical config query. Throws the Rust Error (its message names the bad setting).
- */
-export function validate(q = query()) {
-  return validateQuery(q);
 }
 
 function enc(s) {

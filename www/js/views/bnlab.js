@@ -7,7 +7,7 @@
 // job, so the page stays responsive while they compute).
 import { Lab, SensitivityMaps, datasetNames } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
-import { fitCanvas, useStylesheet } from '../dom.js';
+import { fitCanvas } from '../dom.js';
 import { integer, number, percent, seconds } from '../format.js';
 import { Stepper } from '../stepper.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
@@ -287,7 +287,6 @@ const PANEL_IDS = Object.keys(PANELS);
 export function mount(viewRoot, urlState) {
   root = viewRoot;
   state = urlState;
-  useStylesheet('bnlab');
   root.innerHTML = TEMPLATE;
   listeners = new AbortController();
   const on = (target, type, fn, opts = {}) => target.addEventListener(type, fn, { ...opts, signal: listeners.signal });

@@ -1,12 +1,15 @@
-// "Train one model" (panda): one network trained live, babysat by nudging α and β.
+// "Panda": one model, babysat live (course notes §3) — nudge α and β while it trains.
 //
-// This module only wires the form in index.html, the animation loop and the canvases to a wasm
-// `Trainer`; the training, the validation of settings and all drawing happen in Rust
-// (Trainer.fromQuery / step / renderField / renderLoss / renderAccuracy).
-import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
+// This module builds the view's markup (controls from the settings table, words from the
+// catalogue), wires the animation loop and the canvases to a wasm `Trainer`; the training, the
+// validation of settings and all drawing happen in Rust (Trainer.fromQuery / step / snapshot /
+// renderField / renderLoss / renderAccuracy; readSettings for the form).
+import { Trainer, classColour, readSettings } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { fixed, integer, number, percent } from '../format.js';
+import { errorEntry, field, liveReadouts, readField, showErrors, writeField, writeFields, setting } from '../form.js';
+import { esc, t } from '../i18n.js';
 import { Stepper } from '../stepper.js';
 
 // ---- Tuning of the loop (presentation only) ---------------------------------------------------
@@ -25,36 +28,121 @@ const CHARTS_EVERY_MS = 250;
 const RECORD_EVERY = 10;
 const RECORD_SPARSER_AFTER = 3000;
 
-// ---- The form: one control per URL key ---------------------------------------------------------
-// A key the URL leaves out shows its default, which comes from Rust (`defaultSettings()`, i.e.
-// Config::default() in URL form): one source of truth for defaults and validation alike.
-// Validation is never done here: the whole query goes to Rust, which names any bad setting.
+// ---- The form ------------------------------------------------------------------------------------
+// The controls come from the settings table (form.js); what they show comes from Rust's reading
+// of the URL (readSettings): defaults, typed values and refusals alike. Validation is never done
+// here.
 
-const CONTROLS = {
-  dataset: { id: 'p-dataset', kind: 'select' },
-  noise: { id: 'p-noise', kind: 'range' },
-  points: { id: 'p-points', kind: 'text' },
-  hidden: { id: 'p-hidden', kind: 'text' },
-  activation: { id: null, kind: 'radio', name: 'activation' },
-  bn: { id: 'p-bn', kind: 'checkbox' },
-  initScale: { id: 'p-init-scale', kind: 'log' },
-  optimizer: { id: null, kind: 'radio', name: 'optimizer' },
-  lr: { id: 'p-lr', kind: 'log' },
-  momentum: { id: 'p-momentum', kind: 'beta' },
-  batch: { id: 'p-batch', kind: 'text' },
-  decay: { id: 'p-decay', kind: 'text' },
-  dataSeed: { id: 'p-data-seed', kind: 'text' },
-  initSeed: { id: 'p-init-seed', kind: 'text' },
-  batchSeed: { id: 'p-batch-seed', kind: 'text' },
-};
-const FORM_KEYS = Object.keys(CONTROLS);
-/** Every setting's default, from Rust (read once the wasm module is initialised, on mount). */
-let defaults = null;
-const def = (key) => defaults.get(key);
-/** Settings of this view only (not part of the run's config; Rust ignores them). */
-const SPEED_KEY = 'speed'; // 1 | 10 | 100 | max (default 10)
-const BN_STATS_KEY = 'bnMode'; // running (default) | batch
-const DEFAULT_SPEED = '10';
+/** The run's settings: every training key of the settings table (the form's controls). */
+const TRAINING_KEYS = () => ['dataset', 'noise', 'points', 'hidden', 'activation', 'bn', 'initScale',
+  'optimizer', 'lr', 'momentum', 'batch', 'decay', 'dataSeed', 'initSeed', 'batchSeed', 'nudges']
+  .filter((k) => setting(k).owner === 'training');
+
+const html = String.raw;
+
+function markup() {
+  const legend = (id) => `<legend>${esc(t(id))}</legend>`;
+  return html`
+    <form id="p-form" class="controls" autocomplete="off" novalidate aria-label="${esc(t('panda.form'))}">
+      <div id="p-form-error" class="form-error" role="alert" hidden>
+        <p id="p-form-error-text"></p>
+        <button type="button" id="p-form-error-defaults" class="btn btn-small">${esc(t('form.use-defaults'))}</button>
+      </div>
+      <fieldset>${legend('panda.data')}
+        ${field('dataset', { id: 'p-dataset', layout: 'pair', help: false })}
+        ${field('noise', { id: 'p-noise', help: false })}
+        ${field('points', { id: 'p-points', layout: 'pair', help: false })}
+      </fieldset>
+      <fieldset>${legend('panda.network')}
+        ${field('hidden', { id: 'p-hidden', layout: 'pair', help: false })}
+        ${field('activation', { id: 'p-activation', layout: 'pair', help: false })}
+        ${field('bn', { id: 'p-bn', help: false })}
+        ${field('initScale', { id: 'p-init-scale', help: false })}
+      </fieldset>
+      <fieldset>${legend('panda.optimization')}
+        ${field('optimizer', { id: 'p-optimizer', help: false })}
+        <div class="field-lr">${field('lr', { id: 'p-lr', help: false })}</div>
+        <div id="p-momentum-field">${field('momentum', { id: 'p-momentum', help: false })}</div>
+        <div class="field-row">
+          ${field('batch', { id: 'p-batch', help: false })}
+          ${field('decay', { id: 'p-decay', help: false })}
+        </div>
+      </fieldset>
+      <fieldset>${legend('panda.seeds')}
+        <div class="seeds">
+          ${field('dataSeed', { id: 'p-data-seed' })}
+          ${field('initSeed', { id: 'p-init-seed' })}
+          ${field('batchSeed', { id: 'p-batch-seed' })}
+        </div>
+      </fieldset>
+      <p class="field-error" data-error-for="nudges" role="alert" hidden></p>
+    </form>
+
+    <div class="runbar" role="group" aria-label="${esc(t('panda.run'))}">
+      <button type="button" id="p-reset" class="btn btn-round" aria-label="${esc(t('panda.reset'))}" title="${esc(t('panda.reset'))}">
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z"/></svg>
+      </button>
+      <button type="button" id="p-play" class="btn btn-play" aria-label="${esc(t('panda.play'))}" title="${esc(t('panda.play-pause'))}">
+        <svg class="icon-play" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z"/></svg>
+        <svg class="icon-pause" viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5h4v14H6zm8 0h4v14h-4z"/></svg>
+      </button>
+      <button type="button" id="p-step" class="btn btn-round" aria-label="${esc(t('panda.step'))}" title="${esc(t('panda.step'))}">
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5v14l9-7zM16 5h3v14h-3z"/></svg>
+      </button>
+      <dl class="counters">
+        <div><dt>${esc(t('panda.steps'))}</dt><dd id="p-steps">0</dd></div>
+        <div><dt>${esc(t('panda.epoch'))}</dt><dd id="p-epoch">0</dd></div>
+        <div><dt class="no-caps">${esc(t('panda.lr-now'))}</dt><dd id="p-lr-now">–</dd></div>
+      </dl>
+      <p id="p-status" class="status" role="status"></p>
+      <div class="runbar-right">${field('speed', { id: 'p-speed', layout: 'inline', help: false })}</div>
+    </div>
+
+    <div class="stage">
+      <div class="field-wrap" id="p-field-wrap">
+        <canvas id="p-field" role="img" aria-label="${esc(t('panda.field-alt'))}"></canvas>
+        <div id="p-diverged" class="diverged-banner" role="alert" hidden></div>
+        <div id="p-placeholder" class="field-placeholder" hidden>${esc(t('panda.placeholder'))}</div>
+      </div>
+      <div class="field-legend">
+        <span id="p-class-key" class="class-key"></span>
+        <span><span class="dot" aria-hidden="true"></span> ${esc(t('panda.training-points'))}</span>
+        <span><span class="ring" aria-hidden="true"></span> ${esc(t('panda.validation-points'))}</span>
+        <div id="p-bnmode" class="segmented-small">${field('bnMode', { id: 'p-bnmode-choice', layout: 'inline', help: false })}</div>
+      </div>
+    </div>
+
+    <aside class="side" aria-label="${esc(t('panda.side'))}">
+      <dl class="metrics">
+        <div class="metric"><dt>${esc(t('metric.train-loss'))}</dt><dd id="p-train-loss">–</dd></div>
+        <div class="metric"><dt>${esc(t('metric.valid-loss'))}</dt><dd id="p-valid-loss">–</dd></div>
+        <div class="metric"><dt>${esc(t('metric.train-accuracy'))}</dt><dd id="p-train-acc">–</dd></div>
+        <div class="metric"><dt>${esc(t('metric.valid-accuracy'))}</dt><dd id="p-valid-acc">–</dd></div>
+      </dl>
+      <div class="babysit" role="group" aria-labelledby="p-babysit-title">
+        <h2 id="p-babysit-title">${esc(t('panda.babysit'))}</h2>
+        <div class="babysit-row">
+          <span class="babysit-name">α₀ <span id="p-base-lr" class="value-strong">–</span></span>
+          <button type="button" id="p-lr-down" class="btn" aria-label="${esc(t('panda.lr-halve'))}">α ÷ 2</button>
+          <button type="button" id="p-lr-up" class="btn" aria-label="${esc(t('panda.lr-double'))}">α × 2</button>
+        </div>
+        <div class="babysit-row" id="p-beta-row">
+          <span class="babysit-name">β <span id="p-base-beta" class="value-strong">–</span></span>
+          <button type="button" id="p-beta-down" class="btn" aria-label="${esc(t('panda.beta-lower'))}">β −</button>
+          <button type="button" id="p-beta-up" class="btn" aria-label="${esc(t('panda.beta-raise'))}">β +</button>
+        </div>
+        <p class="help">${esc(t('panda.babysit-help'))}</p>
+      </div>
+      <figure class="chart">
+        <figcaption>${esc(t('panda.loss'))}</figcaption>
+        <div class="chart-wrap"><canvas id="p-loss" role="img" aria-label="${esc(t('panda.loss-alt'))}"></canvas></div>
+      </figure>
+      <figure class="chart">
+        <figcaption>${esc(t('panda.accuracy'))}</figcaption>
+        <div class="chart-wrap"><canvas id="p-acc" role="img" aria-label="${esc(t('panda.accuracy-alt'))}"></canvas></div>
+      </figure>
+    </aside>`;
+}
 
 // ---- Module state ------------------------------------------------------------------------------
 
@@ -77,20 +165,30 @@ let swallowSpaceUp = false;
 
 const $ = (id) => document.getElementById(id);
 
+/** The run's state (steps, α, metrics, status…) from one engine call, until the run changes. */
+let snapshot = null;
+function snap() {
+  return (snapshot ??= trainer.snapshot());
+}
+/** Runs `fn` on the trainer and forgets the snapshot it made stale. */
+function mutate(fn) {
+  snapshot = null;
+  return fn();
+}
+
 // ---- Mount / unmount ---------------------------------------------------------------------------
 
 export function mount(viewRoot, urlState) {
   root = viewRoot;
   state = urlState;
-  defaults ??= new URLSearchParams(defaultSettings());
+  root.innerHTML = markup();
   listeners = new AbortController();
   const on = (target, type, fn, opts = {}) =>
     target.addEventListener(type, fn, { ...opts, signal: listeners.signal });
 
-  fillDatasets();
   syncForm();
 
-  on($('p-form'), 'input', onInput);
+  liveReadouts(root, listeners.signal);
   on($('p-form'), 'change', onChange);
   on($('p-form'), 'submit', (ev) => ev.preventDefault());
   on($('p-form-error-defaults'), 'click', () => {
@@ -108,20 +206,19 @@ export function mount(viewRoot, urlState) {
     rebuild({ resume: playing });
   });
   on($('p-speed'), 'change', () => {
-    const v = $('p-speed').value;
-    state.set({ [SPEED_KEY]: v === DEFAULT_SPEED ? null : v });
+    const v = readField(root, 'speed');
+    state.set({ speed: v === setting('speed').default ? null : v });
   });
   on($('p-lr-up'), 'click', () => nudge('lr', (a) => round(a * 2)));
   on($('p-lr-down'), 'click', () => nudge('lr', (a) => round(a / 2)));
   // β on the scale the course teaches: halve or double 1 − β (0.9 → 0.95 → 0.975 …).
   on($('p-beta-up'), 'click', () => nudge('momentum', (b) => round(1 - (1 - b) / 2)));
   on($('p-beta-down'), 'click', () => nudge('momentum', (b) => Math.max(0, round(1 - (1 - b) * 2))));
-  for (const input of root.querySelectorAll('input[name="bnmode"]')) {
-    on(input, 'change', () => {
-      state.set({ [BN_STATS_KEY]: input.value === 'batch' ? 'batch' : null });
-      guard(drawField, 'drawing the field');
-    });
-  }
+  on($('p-bnmode'), 'change', () => {
+    const v = readField(root, 'bnMode');
+    state.set({ bnMode: v === setting('bnMode').default ? null : v });
+    guard(drawField, 'drawing the field');
+  });
   on(document, 'keydown', onKey);
   // Input modality (like :focus-visible, which a key press itself turns on): was the focused
   // control reached with the mouse/touch, or with the keyboard?
@@ -141,7 +238,8 @@ export function mount(viewRoot, urlState) {
     stopLoop();
     playing = false;
     trainer = null; // may be poisoned by a panic: never call into it again
-    renderRunState('stopped: internal error');
+    snapshot = null;
+    renderRunState(t('panda.status-internal'));
   });
 
   if (!resumeKeptRun()) rebuild({ resume: false });
@@ -158,6 +256,7 @@ export function unmount() {
   unhookInternal?.();
   unhookInternal = null;
   shown.clear();
+  root?.replaceChildren();
   root = null;
 }
 
@@ -165,7 +264,7 @@ export function unmount() {
 function resumeKeptRun() {
   if (!trainer) return false;
   // A URL the engine refuses is simply not this run's.
-  const same = guard(() => state.validate() === trainer.query(), 'resuming the run', () => false);
+  const same = guard(() => Trainer.canonicalQuery(state.query()) === trainer.query(), 'resuming the run', () => false);
   if (same === undefined) return true; // an internal error was reported: nothing to resume or build
   if (!same) return false;
   showFormError(null);
@@ -180,8 +279,9 @@ function resumeKeptRun() {
 function rebuild({ resume, changed = null }) {
   stopLoop();
   const next = guard(() => {
-    state.validate(); // Rust's Config::from_query: throws a message naming the bad setting
-    return Trainer.fromQuery(state.query());
+    const reading = readSettings('panda', state.query());
+    if (reading.errors.length) throw Object.assign(new Error(reading.errors[0].message), { errors: reading.errors });
+    return Trainer.fromQuery(state.query()); // refuses with an Error whose `key` names the setting
   }, 'building the model', (err) => {
     freeTrainer();
     playing = false;
@@ -192,11 +292,12 @@ function rebuild({ resume, changed = null }) {
   if (!next) return;
   freeTrainer();
   trainer = next;
+  snapshot = null;
   stepper.reset();
   showFormError(null);
   guard(() => {
     trainer.setRecordEvery(RECORD_EVERY);
-    state.adopt(trainer.query(), FORM_KEYS); // the URL now reproduces this run exactly
+    state.adopt(trainer.query(), TRAINING_KEYS()); // the URL now reproduces this run exactly
     syncForm();
     showClassKey(trainer.classes);
     drawAll();
@@ -208,27 +309,17 @@ function rebuild({ resume, changed = null }) {
 
 function freeTrainer() {
   if (!trainer) return;
-  const t = trainer;
+  const old = trainer;
   trainer = null;
+  snapshot = null;
   try {
-    t.free();
+    old.free();
   } catch {
     // Freeing a handle left borrowed by a panic throws; the page is already stopped then.
   }
 }
 
 // ---- Form <-> URL ---------------------------------------------------------------------------------
-
-function fillDatasets() {
-  const select = $('p-dataset');
-  if (select.options.length) return;
-  for (const name of datasetNames()) {
-    const opt = document.createElement('option');
-    opt.value = name;
-    opt.textContent = name;
-    select.append(opt);
-  }
-}
 
 /**
  * A new run from what the form shows. A babysat run's URL holds its starting α0 and β plus its
@@ -240,16 +331,9 @@ function startFromForm() {
   if (!trainer || !state.has('nudges')) return;
   state.set({
     nudges: null,
-    lr: String(trainer.baseLearningRate),
-    momentum: String(trainer.momentum),
+    lr: String(snap().baseLearningRate),
+    momentum: String(snap().momentum),
   });
-}
-
-/** The value the form shows: the run's current α0 and β (after babysitting), else the URL's. */
-function formValue(key) {
-  if (trainer && key === 'lr') return String(trainer.baseLearningRate);
-  if (trainer && key === 'momentum') return String(trainer.momentum);
-  return state.get(key) ?? def(key);
 }
 
 /** The class colours of the field, as Rust draws them: "■ class 0  ■ class 1 (■ class 2)". */
@@ -262,95 +346,33 @@ function showClassKey(classes) {
       swatch.className = 'swatch';
       swatch.style.background = classColour(k);
       swatch.setAttribute('aria-hidden', 'true');
-      item.append(swatch, `class ${k}`);
+      item.append(swatch, t('panda.class', { k }));
       return item;
     }),
   );
 }
 
-/** Shows the URL's settings in the form (defaults for keys the URL leaves out). */
+/**
+ * Shows the URL's settings in the form, as Rust reads them (defaults for keys the URL leaves
+ * out, typed values as typed), with each refusal at its control; a babysat run shows the α0 and
+ * β it has reached.
+ */
 function syncForm() {
-  for (const [key, c] of Object.entries(CONTROLS)) {
-    const raw = formValue(key);
-    if (c.kind === 'radio') {
-      for (const r of root.querySelectorAll(`input[name="${c.name}"]`)) r.checked = r.value === raw;
-      continue;
-    }
-    const el = $(c.id);
-    if (el === document.activeElement && (c.kind === 'text')) continue; // don't fight the typist
-    switch (c.kind) {
-      case 'select':
-        if (![...el.options].some((o) => o.value === raw)) {
-          const opt = document.createElement('option');
-          opt.value = raw;
-          opt.textContent = raw;
-          el.append(opt); // an invalid URL value stays visible; Rust reports it
-        }
-        el.value = raw;
-        break;
-      case 'checkbox':
-        el.checked = ['1', 'true', 'on'].includes(raw);
-        break;
-      case 'range':
-        el.value = raw;
-        break;
-      case 'log': {
-        const v = Number(raw);
-        if (v > 0) el.value = String(Math.log10(v));
-        break;
-      }
-      case 'beta': {
-        const v = Number(raw);
-        if (v >= 0 && v < 1) el.value = String(Math.max(-3, Math.min(0, Math.log10(1 - v))));
-        break;
-      }
-      default:
-        el.value = raw;
-    }
-    showValue(key, raw);
+  const reading = readSettings('panda', state.query());
+  writeFields(root, reading.values);
+  if (trainer) {
+    const now = snap();
+    writeField(root, 'lr', String(now.baseLearningRate));
+    writeField(root, 'momentum', String(now.momentum));
   }
-  const speed = state.get(SPEED_KEY) ?? DEFAULT_SPEED;
-  $('p-speed').value = [...$('p-speed').options].some((o) => o.value === speed) ? speed : DEFAULT_SPEED;
-  const batchStats = state.get(BN_STATS_KEY) === 'batch';
-  $('p-bnmode-batch').checked = batchStats;
-  $('p-bnmode-running').checked = !batchStats;
   renderOptionalControls();
-}
-
-/** The URL value a control shows now. */
-function readControl(key) {
-  const c = CONTROLS[key];
-  if (c.kind === 'radio') return root.querySelector(`input[name="${c.name}"]:checked`)?.value ?? def(key);
-  const el = $(c.id);
-  switch (c.kind) {
-    case 'checkbox':
-      return el.checked ? '1' : '0';
-    case 'log':
-      return String(round(10 ** Number(el.value), 2));
-    case 'beta': {
-      const r = Number(el.value);
-      return r >= -0.001 ? '0' : String(round(1 - round(10 ** r, 2), 6));
-    }
-    default:
-      return el.value.trim();
-  }
-}
-
-function showValue(key, raw) {
-  const out = { noise: 'p-noise-out', initScale: 'p-init-scale-out', lr: 'p-lr-out', momentum: 'p-momentum-out' }[key];
-  if (out) $(out).textContent = key === 'initScale' ? `× ${raw}` : raw;
-}
-
-/** Live feedback while a slider moves; the run changes on "change". */
-function onInput(ev) {
-  const key = ev.target.dataset?.key;
-  if (key && ev.target.type === 'range') showValue(key, readControl(key));
+  return reading;
 }
 
 function onChange(ev) {
   const key = ev.target.dataset?.key;
-  if (!key) return;
-  const value = readControl(key);
+  if (!key || key === 'speed' || key === 'bnMode') return;
+  const value = readField(root, key);
   if (key === 'lr' || key === 'momentum') return setKnob(key, Number(value), ev.target);
   startFromForm();
   state.set({ [key]: value });
@@ -358,20 +380,20 @@ function onChange(ev) {
   rebuild({ resume: playing, changed: ev.target });
 }
 
-function newSeed(inputId) {
-  const el = $(inputId);
-  el.value = String(1 + Math.floor(Math.random() * 999_999));
+function newSeed(key) {
+  const value = String(1 + Math.floor(Math.random() * 999_999));
+  writeField(root, key, value);
   startFromForm();
-  state.set({ [el.dataset.key]: el.value });
-  rebuild({ resume: playing, changed: el });
+  state.set({ [key]: value });
+  rebuild({ resume: playing, changed: root.querySelector(`[data-key="${key}"]`) });
 }
 
 /** Momentum β and the BN-statistics switch only exist for some settings. */
 function renderOptionalControls() {
-  const momentum = readControl('optimizer') === 'momentum';
+  const momentum = readField(root, 'optimizer') === 'momentum';
   $('p-momentum-field').hidden = !momentum;
   $('p-beta-row').hidden = !momentum;
-  $('p-bnmode').hidden = !$('p-bn').checked;
+  $('p-bnmode').hidden = readField(root, 'bn') !== '1';
 }
 
 // ---- Babysitting: α and β while the run goes on ---------------------------------------------------
@@ -379,7 +401,7 @@ function renderOptionalControls() {
 /** α or β from a button: relative to the value the run uses now. */
 function nudge(key, next) {
   if (!trainer) return;
-  const now = key === 'lr' ? trainer.baseLearningRate : trainer.momentum;
+  const now = key === 'lr' ? snap().baseLearningRate : snap().momentum;
   setKnob(key, next(now), key === 'lr' ? $('p-lr') : $('p-momentum'));
 }
 
@@ -388,10 +410,9 @@ function nudge(key, next) {
  * loss curve); before the first step or after divergence it starts a fresh run with it.
  */
 function setKnob(key, value, control) {
-  if (trainer && trainer.steps > 0 && !trainer.diverged) {
+  if (trainer && snap().steps > 0 && !snap().diverged) {
     const changed = guard(() => {
-      if (key === 'lr') trainer.setLearningRate(value);
-      else trainer.setMomentum(value);
+      mutate(() => (key === 'lr' ? trainer.setLearningRate(value) : trainer.setMomentum(value)));
       return true;
     }, 'changing the learning rate', (err) => {
       showFormError(err, control);
@@ -401,7 +422,7 @@ function setKnob(key, value, control) {
     if (!changed) return;
     showFormError(null);
     guard(() => {
-      state.adopt(trainer.query(), FORM_KEYS);
+      state.adopt(trainer.query(), TRAINING_KEYS());
       syncForm();
       drawCharts();
       renderReadouts();
@@ -417,7 +438,7 @@ function setKnob(key, value, control) {
 // ---- Run controls --------------------------------------------------------------------------------
 
 function play() {
-  if (!trainer || trainer.diverged) return;
+  if (!trainer || snap().diverged) return;
   playing = true;
   renderRunState();
   startLoop();
@@ -433,10 +454,10 @@ function pause() {
 }
 
 function stepOnce() {
-  if (!trainer || trainer.diverged) return;
+  if (!trainer || snap().diverged) return;
   if (playing) pause();
   guard(() => {
-    trainer.step(1);
+    mutate(() => trainer.step(1));
     drawAll();
     renderRunState();
   }, 'stepping');
@@ -479,7 +500,7 @@ function frame(now) {
   if (!playing || !trainer) return;
   guard(() => {
     runSteps();
-    if (trainer.diverged) {
+    if (snap().diverged) {
       playing = false;
       drawAll();
       renderRunState();
@@ -501,11 +522,11 @@ function frame(now) {
 
 /** This frame's updates: a fixed number per speed setting, always within the time budget. */
 function runSteps() {
-  const speed = $('p-speed').value;
+  const speed = readField(root, 'speed');
   const target = speed === 'max' ? Infinity : Number(speed) || 10;
-  stepper.run((k) => trainer.step(k), target, STEP_BUDGET_MS);
+  mutate(() => stepper.run((k) => trainer.step(k), target, STEP_BUDGET_MS));
   // Sparser curve points as the run grows (history stays a few hundred points per doubling).
-  const steps = trainer.steps;
+  const steps = snap().steps;
   const every = RECORD_EVERY * 2 ** Math.max(0, Math.floor(Math.log2(steps / RECORD_SPARSER_AFTER)));
   trainer.setRecordEvery(every);
 }
@@ -521,7 +542,7 @@ function drawAll() {
 function drawField() {
   const canvas = $('p-field');
   if (!trainer || !canvas.width || !canvas.height) return;
-  const inference = !($('p-bn').checked && $('p-bnmode-batch').checked);
+  const inference = !(readField(root, 'bn') === '1' && readField(root, 'bnMode') === 'batch');
   const t0 = performance.now();
   trainer.renderField(canvas, inference, FIELD_RESOLUTION);
   fieldCost = performance.now() - t0;
@@ -573,24 +594,24 @@ function renderReadouts() {
     for (const id of ['p-lr-now', 'p-base-lr', 'p-base-beta', 'p-train-loss', 'p-valid-loss', 'p-train-acc', 'p-valid-acc']) text(id, '–');
     return;
   }
-  const [trainLoss, trainAcc, validLoss, validAcc] = trainer.latestMetrics();
-  text('p-steps', integer(trainer.steps));
-  text('p-epoch', integer(trainer.epoch));
-  text('p-lr-now', number(trainer.learningRate, { digits: 4 }));
-  text('p-base-lr', number(trainer.baseLearningRate, { digits: 4 }));
-  text('p-base-beta', number(trainer.momentum, { digits: 4 }));
-  text('p-train-loss', loss(trainLoss));
-  text('p-valid-loss', loss(validLoss));
-  text('p-train-acc', percent(trainAcc));
-  text('p-valid-acc', percent(validAcc));
+  const now = snap();
+  text('p-steps', integer(now.steps));
+  text('p-epoch', integer(now.epoch));
+  text('p-lr-now', number(now.learningRate, { digits: 4 }));
+  text('p-base-lr', number(now.baseLearningRate, { digits: 4 }));
+  text('p-base-beta', number(now.momentum, { digits: 4 }));
+  text('p-train-loss', loss(now.trainLoss));
+  text('p-valid-loss', loss(now.validLoss));
+  text('p-train-acc', percent(now.trainAccuracy));
+  text('p-valid-acc', percent(now.validAccuracy));
 }
 
 /** Play button, status line, divergence banner and which buttons are usable. */
 function renderRunState(override) {
-  const diverged = !!trainer && trainer.diverged;
+  const diverged = !!trainer && snap().diverged;
   const play = $('p-play');
   play.classList.toggle('is-playing', playing);
-  play.setAttribute('aria-label', playing ? 'Pause' : 'Play');
+  play.setAttribute('aria-label', t(playing ? 'panda.pause' : 'panda.play'));
   play.disabled = !trainer || diverged;
   $('p-step').disabled = !trainer || diverged || playing;
   $('p-reset').disabled = !!override; // reset also retries a refused setting
@@ -598,34 +619,41 @@ function renderRunState(override) {
 
   const banner = $('p-diverged');
   banner.hidden = !diverged;
-  if (diverged) banner.textContent = trainer.statusMessage;
+  if (diverged) banner.textContent = snap().status;
   $('p-placeholder').hidden = !!trainer || !!override;
   $('p-field-wrap').classList.toggle('is-diverged', diverged);
 
   let status;
   if (override) status = override;
-  else if (!trainer) status = 'settings refused';
-  else if (diverged) status = 'diverged';
-  else if (playing) status = 'training';
-  else status = trainer.steps > 0 ? 'paused' : 'ready';
+  else if (!trainer) status = t('panda.status-refused');
+  else if (diverged) status = t('panda.status-diverged');
+  else if (playing) status = t('panda.status-training');
+  else status = t(snap().steps > 0 ? 'panda.status-paused' : 'panda.status-ready');
   const el = $('p-status');
   el.textContent = status;
   el.dataset.state = diverged ? 'diverged' : playing ? 'training' : trainer ? 'paused' : 'error';
   if (!override) renderReadouts(); // after an internal error, the last readouts stay visible
 }
 
+/**
+ * Shows why the run was refused: each refused setting is marked at its control with its message
+ * (from the reading's `errors`, or the engine Error's `key`); the box above the form says what
+ * to do and offers the defaults. A refusal about no control here goes in that box.
+ */
 function showFormError(err, control = null) {
-  for (const el of root.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
   const box = $('p-form-error');
   if (!err) {
+    showErrors(root, []);
     box.hidden = true;
     return;
   }
-  $('p-form-error-text').textContent = err instanceof Error ? err.message : String(err);
+  const entries = err.errors ?? [errorEntry(err)];
+  const unplaced = showErrors(root, entries);
+  if (unplaced.length && control) control.setAttribute('aria-invalid', 'true');
+  $('p-form-error-text').textContent = unplaced.length
+    ? unplaced.map((e) => e.message).join(' ')
+    : t('form.fix-marked');
   box.hidden = false;
-  // Rust names the refused setting's URL key (err.key); fall back to the control just changed.
-  const keyed = err?.key ? root.querySelector(`[data-key="${err.key}"]`) : null;
-  (keyed ?? control)?.setAttribute('aria-invalid', 'true');
 }
 
 // ---- Helpers --------------------------------------------------------------------------------------
@@ -637,5 +665,5 @@ function round(v, digits = 6) {
 
 /** A loss readout: 3 decimals, or what a non-finite loss means. */
 function loss(v) {
-  return Number.isFinite(v) ? fixed(v, 3) : 'blew up';
+  return Number.isFinite(v) ? fixed(v, 3) : t('panda.blew-up');
 }

@@ -11,7 +11,7 @@
 import * as wasm from '../../pkg/tunelab.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 import { guard, onInternalError, reportInternalError } from '../errors.js';
-import { fitCanvas, useStylesheet } from '../dom.js';
+import { fitCanvas } from '../dom.js';
 import { number, percent, seconds } from '../format.js';
 
 const RACE_KEYS = ['budget', 'xAxis', 'xScale', 'xMin', 'xMax', 'yAxis', 'yScale', 'yMin', 'yMax',
@@ -200,7 +200,6 @@ function chance(p) {
 }
 
 export function mount(root, state) {
-  useStylesheet('race');
   root.innerHTML = markup();
   ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0, unhook: null };
   const datasets = $('#rc-dataset');

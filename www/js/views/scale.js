@@ -6,7 +6,7 @@
 // samples and binning them takes a few milliseconds, so this view computes on the main thread.
 import * as wasm from '../../pkg/tunelab.js';
 import { guard } from '../errors.js';
-import { fitCanvas, useStylesheet } from '../dom.js';
+import { fitCanvas } from '../dom.js';
 import { integer, number, percent } from '../format.js';
 
 const SIZES = [100, 1000, 10000, 100000];
@@ -74,7 +74,6 @@ function markup() {
 }
 
 export function mount(root, state) {
-  useStylesheet('scale');
   root.innerHTML = markup();
   ui = { root, state, samples: new Map(), resize: null, frame: 0 };
   for (const r of root.querySelectorAll('input[name="sc-n"]')) {

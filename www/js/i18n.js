@@ -1,0 +1,71 @@
+// The page's words: one message catalogue per language (www/i18n/<lang>.json), shared with the
+// Rust engine, which formats its own messages and chart text from the same files.
+//
+//   import { t } from '../i18n.js';
+//   t('setting.lr.label')                       // "Learning rate α"
+//   t('race.headline', { k: 5, n: 25 })        // "{k}" and "{n}" filled in
+//
+// English is compiled into the engine (englishCatalogue()), so it needs no request; another
+// language is fetched once, handed to the engine (setCatalogue) and laid over English, so an id
+// a translation lacks still shows in English rather than as a bare id.
+import { englishCatalogue, setCatalogue } from '../pkg/tunelab.js';
+import { setLocale } from './format.js';
+
+let texts = new Map();
+let current = 'en';
+
+/** Flattens `{ a: { b: "x" } }` into `a.b → "x"` (the catalogues nest by section). */
+function flatten(obj, prefix = '', out = new Map()) {
+  for (const [k, v] of Object.entries(obj)) {
+    const id = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(id, v);
+    else if (v && typeof v === 'object') flatten(v, id, out);
+  }
+  return out;
+}
+
+/** Loads the English catalogue (call once the engine is initialised). */
+export function loadEnglish() {
+  texts = flatten(JSON.parse(englishCatalogue()));
+  current = 'en';
+  setLocale('en');
+  document.documentElement.lang = 'en';
+}
+
+/** The language in use ('en', …). */
+export function lang() {
+  return current;
+}
+
+/** True when some catalogue has `id`. */
+export function has(id) {
+  return texts.has(id);
+}
+
+/**
+ * The text of `id` with its `{name}` placeholders filled from `args` (numbers and strings as
+ * given: format numbers with format.js first). A missing id shows as itself.
+ */
+export function t(id, args = {}) {
+  const template = texts.get(id) ?? id;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in args ? String(args[name]) : whole));
+}
+
+/** `t(id)` when the catalogues have `id`, else `fallback` (e.g. a choice's own name). */
+export function tOr(id, fallback, args = {}) {
+  return texts.has(id) ? t(id, args) : fallback;
+}
+
+/** Sets the engine's language too (for a catalogue fetched as JSON text). */
+export function useCatalogue(json) {
+  const tag = setCatalogue(json);
+  texts = new Map([...flatten(JSON.parse(englishCatalogue())), ...flatten(JSON.parse(json))]);
+  current = tag;
+  setLocale(tag === 'zh' ? 'zh-CN' : tag);
+  document.documentElement.lang = tag === 'zh' ? 'zh-CN' : tag;
+}
+
+/** Escapes text for HTML templates (`${esc(t('…'))}` where a text may hold < or &). */
+export function esc(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
