@@ -1,0 +1,191 @@
+//! Charts of the standard views, built from a run's numbers: loss and accuracy curves with
+//! their babysitting markers, histograms with μ ± σ markers, bars per category.
+
+use super::stats::{histogram, mean_sd};
+use super::{BarChart, Bars, HistogramChart, Legend, LineChart, Marker, Series};
+use crate::render::axis;
+use crate::render::palette::{self, Rgb};
+use crate::train::{Change, HistoryPoint, Knob, Status};
+
+/// The label of a mid-run change: "α 0.03→0.3" for the learning rate, "β 0.9→0.5" for momentum.
+pub fn change_label(change: &Change) -> String {
+    let symbol = match change.knob {
+        Knob::LearningRate => "α",
+        Knob::Momentum => "β",
+    };
+    format!(
+        "{symbol} {}→{}",
+        axis::format_value(change.from),
+        axis::format_value(change.to)
+    )
+}
+
+/// Training and validation loss against the step: two lines ([`palette::TRAIN`] solid,
+/// [`palette::VALID`] dashed), y from 0, a marker per babysitting change ([`change_label`], in
+/// [`palette::CHANGE_LEARNING_RATE`] or [`palette::CHANGE_MOMENTUM`]) and, for a diverged run,
+/// a "diverged" marker in [`palette::DIVERGED`] at the step it blew up. Set `log_y` on the
+/// result for a log axis.
+pub fn loss_chart(history: &[HistoryPoint], changes: &[Change], status: Status) -> LineChart {
+    let mut markers: Vec<Marker> = changes
+        .iter()
+        .map(|c| {
+            let colour = match c.knob {
+                Knob::LearningRate => palette::CHANGE_LEARNING_RATE,
+                Knob::Momentum => palette::CHANGE_MOMENTUM,
+            };
+            Marker::new(c.step as f64, change_label(c), colour)
+        })
+        .collect();
+    if let Status::Diverged { step } = status {
+        markers.push(Marker::new(step as f64, "diverged", palette::DIVERGED));
+    }
+    LineChart {
+        x_label: "step".into(),
+        y_label: "loss".into(),
+        y_from_zero: true,
+        series: vec![
+            Series::new(
+                "train",
+                palette::TRAIN,
+                history
+                    .iter()
+                    .map(|h| (h.step as f64, h.train.loss))
+                    .collect(),
+            ),
+            Series::new(
+                "validation",
+                palette::VALID,
+                history
+                    .iter()
+                    .map(|h| (h.step as f64, h.valid.loss))
+                    .collect(),
+            )
+            .dashed(),
+        ],
+        markers,
+        ..LineChart::default()
+    }
+}
+
+/// Training and validation accuracy against the step, y fixed to [0, 1] (plus 4 % headroom so a
+/// line at 1 stays visible).
+pub fn accuracy_chart(history: &[HistoryPoint]) -> LineChart {
+    LineChart {
+        x_label: "step".into(),
+        y_label: "accuracy".into(),
+        y_range: Some((0.0, 1.04)),
+        series: vec![
+            Series::new(
+                "train",
+                palette::TRAIN,
+                history
+                    .iter()
+                    .map(|h| (h.step as f64, h.train.accuracy))
+                    .collect(),
+            ),
+            Series::new(
+                "validation",
+                palette::VALID,
+                history
+                    .iter()
+                    .map(|h| (h.step as f64, h.valid.accuracy))
+                    .collect(),
+            )
+            .dashed(),
+        ],
+        ..LineChart::default()
+    }
+}
+
+/// Markers at μ ("μ"), μ − σ ("−σ") and μ + σ ("+σ") of the finite values (none if there are
+/// none; only μ when σ = 0).
+pub fn mean_sd_markers(values: &[f64], colour: Rgb) -> Vec<Marker> {
+    match mean_sd(values) {
+        None => vec![],
+        Some((m, 0.0)) => vec![Marker::new(m, "μ", colour)],
+        Some((m, s)) => vec![
+            Marker::new(m - s, "−σ", colour),
+            Marker::new(m, "μ", colour),
+            Marker::new(m + s, "+σ", colour),
+        ],
+    }
+}
+
+/// A histogram of `values` in `bins` bins over `range` (see [`histogram`]), y labelled
+/// "count", in [`palette::TRAIN`], with μ ± σ markers in [`palette::TEXT`] when `mean_sd` is
+/// set. The x range is `range` when given.
+pub fn histogram_chart(
+    values: &[f64],
+    bins: usize,
+    range: Option<(f64, f64)>,
+    mean_sd: bool,
+) -> HistogramChart {
+    let (edges, counts) = histogram(values, bins, range);
+    HistogramChart {
+        title: String::new(),
+        x_label: String::new(),
+        y_label: "count".into(),
+        edges,
+        counts,
+        colour: palette::TRAIN,
+        markers: if mean_sd {
+            mean_sd_markers(values, palette::TEXT)
+        } else {
+            vec![]
+        },
+        x_range: range,
+    }
+}
+
+/// A single-series bar chart of `values` over `categories` in [`palette::TRAIN`] (e.g. the share
+/// of sampled learning rates per decade, with `y_range` (0, 1)).
+pub fn bar_chart(categories: Vec<String>, values: Vec<f64>) -> BarChart {
+    BarChart {
+        title: String::new(),
+        x_label: String::new(),
+        y_label: String::new(),
+        categories,
+        series: vec![Bars {
+            name: String::new(),
+            colour: palette::TRAIN,
+            values,
+        }],
+        y_range: None,
+        legend: Legend::Above,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_sd_and_markers() {
+        let (m, s) = mean_sd(&[1.0, 3.0, f64::INFINITY]).unwrap();
+        assert_eq!((m, s), (2.0, 1.0));
+        let labels: Vec<String> = mean_sd_markers(&[1.0, 3.0], palette::TEXT)
+            .into_iter()
+            .map(|m| m.label)
+            .collect();
+        assert_eq!(labels, vec!["−σ", "μ", "+σ"]);
+        assert!(mean_sd_markers(&[], palette::TEXT).is_empty());
+    }
+
+    #[test]
+    fn change_labels_read_like_the_course() {
+        let c = Change {
+            step: 10,
+            knob: Knob::LearningRate,
+            from: 0.03,
+            to: 0.3,
+        };
+        assert_eq!(change_label(&c), "α 0.03→0.3");
+        let c = Change {
+            knob: Knob::Momentum,
+            from: 0.9,
+            to: 0.5,
+            ..c
+        };
+        assert_eq!(change_label(&c), "β 0.9→0.5");
+    }
+}
