@@ -16,6 +16,7 @@
 //! - [`train`] — the training loop a UI animates: steps, history, divergence, decision fields;
 //! - [`lab`] — the batch-norm lab: one BN layer up close, and BN against no BN;
 //! - [`search`] — hyperparameter search spaces, strategies, objectives and their analysis;
+//! - [`stats`] — equal-width bins (every histogram's, and the importance estimate's) and mean ± sd;
 //! - [`render`] — charts (generic over plotters' `DrawingBackend`) and RGBA heatmaps;
 //! - [`web`] — (wasm32 only) the thin wasm-bindgen edge: opaque handles the page drives.
 
@@ -29,6 +30,7 @@ pub mod optim;
 pub mod render;
 pub mod rng;
 pub mod search;
+pub mod stats;
 pub mod train;
 pub mod views;
 

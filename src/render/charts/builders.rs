@@ -1,10 +1,10 @@
 //! Charts of the standard views, built from a run's numbers: loss and accuracy curves with
 //! their babysitting markers, histograms with μ ± σ markers, bars per category.
 
-use super::stats::{histogram, mean_sd};
 use super::{BarChart, Bars, HistogramChart, Legend, LineChart, Marker, Series};
-use crate::render::axis;
+use crate::render::axis::{self, Bounds};
 use crate::render::palette::{self, Rgb};
+use crate::stats::{mean_sd, Bins};
 use crate::train::{Change, HistoryPoint, Knob, Status};
 
 /// The label of a mid-run change: "α 0.03→0.3" for the learning rate, "β 0.9→0.5" for momentum.
@@ -97,6 +97,25 @@ pub fn accuracy_chart(history: &[HistoryPoint]) -> LineChart {
     }
 }
 
+/// Counts finite `values` into `bins` equal bins over `range` (or the values' min..max, widened
+/// when they are all equal) with [`Bins`]: returns (edges, counts). Values outside the range
+/// are not counted; the top edge is included in the last bin. Without finite values the bins
+/// span (0, 1).
+pub fn histogram(values: &[f64], bins: usize, range: Option<(f64, f64)>) -> (Vec<f64>, Vec<f64>) {
+    let mut b = Bounds::default();
+    values.iter().for_each(|&v| b.add(v));
+    let (lo, hi) = match range {
+        Some((a, c)) if a.is_finite() && c.is_finite() && a < c => (a, c),
+        _ => {
+            let (lo, hi) = b.0.unwrap_or((0.0, 1.0));
+            axis::widen(lo, hi)
+        }
+    };
+    let bins = Bins::new(lo, hi, bins.clamp(1, 1000));
+    let counts = bins.counts(values.iter().copied());
+    (bins.edges(), counts.into_iter().map(|c| c as f64).collect())
+}
+
 /// Markers at μ ("μ"), μ − σ ("−σ") and μ + σ ("+σ") of the finite values (none if there are
 /// none; only μ when σ = 0).
 pub fn mean_sd_markers(values: &[f64], colour: Rgb) -> Vec<Marker> {
@@ -158,6 +177,18 @@ pub fn bar_chart(categories: Vec<String>, values: Vec<f64>) -> BarChart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn histogram_counts_every_value_in_range() {
+        let (edges, counts) = histogram(&[0.0, 0.1, 0.5, 1.0, f64::NAN, 2.0], 2, Some((0.0, 1.0)));
+        assert_eq!(edges, vec![0.0, 0.5, 1.0]);
+        assert_eq!(counts, vec![2.0, 2.0]);
+        let (edges, counts) = histogram(&[], 4, None);
+        assert_eq!(edges.len(), 5);
+        assert_eq!(counts.iter().sum::<f64>(), 0.0);
+        let (_, counts) = histogram(&[3.0, 3.0], 3, None);
+        assert_eq!(counts.iter().sum::<f64>(), 2.0);
+    }
 
     #[test]
     fn mean_sd_and_markers() {

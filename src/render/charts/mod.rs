@@ -8,16 +8,17 @@
 //! - this file — the chart model: [`Series`], [`Band`], [`Marker`], [`Legend`] and the three
 //!   charts, plain data the caller fills in;
 //! - `builders` — charts of the standard views: [`loss_chart`] and [`accuracy_chart`] from a
-//!   run's history, [`histogram_chart`] for the batch norm lab, [`bar_chart`] for shares per
-//!   category;
+//!   run's history, [`histogram`] and [`histogram_chart`] for the batch norm lab, [`bar_chart`]
+//!   for shares per category;
 //! - `layout` — what every chart shares: sizes that scale with the canvas ([`chart_scale`]),
 //!   the frame (header, axes, ticks, grid), the tick budget, fitted ranges;
 //! - `legend` — legend entries, in the header row or in a box in a corner;
 //! - `markers` — labelled vertical lines, on line charts and histograms;
 //! - `line` — [`draw_line_chart`];
 //! - `histogram` — [`draw_histogram_chart`];
-//! - `bars` — [`draw_bar_chart`];
-//! - `stats` — mean, standard deviation and binning of values for histograms.
+//! - `bars` — [`draw_bar_chart`].
+//!
+//! Histograms bin their values with [`crate::stats::Bins`], the crate's one binning rule.
 //!
 //! The look is meant for a small canvas (360 × 200 CSS pixels) that may be projected: text
 //! 12 px and up, 2 px lines, a thin light grid, no frame but the axes. Everything scales with
@@ -36,16 +37,15 @@ mod layout;
 mod legend;
 mod line;
 mod markers;
-mod stats;
 
 pub use bars::draw_bar_chart;
 pub use builders::{
-    accuracy_chart, bar_chart, change_label, histogram_chart, loss_chart, mean_sd_markers,
+    accuracy_chart, bar_chart, change_label, histogram, histogram_chart, loss_chart,
+    mean_sd_markers,
 };
 pub use histogram::draw_histogram_chart;
 pub use layout::chart_scale;
 pub use line::draw_line_chart;
-pub use stats::{histogram, mean_sd};
 
 use super::palette::Rgb;
 use plotters::prelude::*;
