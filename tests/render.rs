@@ -481,7 +481,7 @@ fn degenerate_charts_do_not_panic() {
     ]);
     let mut chart = charts::loss_chart(&odd, &[], Status::Running);
     svg_of(&chart, (360, 200));
-    chart.log_y = true;
+    chart.y_ticks = charts::TickStyle::Log;
     svg_of(&chart, (360, 200));
     chart.y_range = Some((-1.0, 0.0));
     svg_of(&chart, (360, 200));
@@ -513,7 +513,7 @@ fn degenerate_charts_do_not_panic() {
             lower: vec![(1.0, 0.4), (2.0, f64::NAN), (3.0, 0.1)],
             upper: vec![(1.0, 0.6), (2.0, 0.4), (3.0, 0.3)],
         }],
-        log_y: true,
+        y_ticks: charts::TickStyle::Log,
         legend: charts::Legend::LowerLeft,
         ..LineChart::default()
     };

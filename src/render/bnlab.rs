@@ -3,7 +3,7 @@
 //! line, and the frame and legend around the sensitivity maps (whose cells are an RGBA
 //! raster, [`map_rgba`]). Generic over plotters' [`DrawingBackend`] like [`super::charts`].
 
-use super::axis::{self, Bounds};
+use super::axis::{self, format_value, Bounds, TickStyle};
 use super::charts::{
     self, chart_scale, Band, ChartResult, HistogramChart, Legend, LineChart, Marker, Series,
     FONT_FAMILY,
@@ -53,21 +53,12 @@ pub fn layer_colour(l: usize) -> Rgb {
     palette::series_colour(l + 2)
 }
 
-/// A number in a caption: [`axis::format_value`] with a true minus sign.
-pub fn num(v: f64) -> String {
-    let s = axis::format_value(v);
-    match s.strip_prefix('-') {
-        Some(rest) => format!("−{rest}"),
-        None => s,
-    }
-}
-
-/// [`num`] in parentheses when negative, for use after an operator.
+/// [`format_value`] in parentheses when negative, for use after an operator.
 fn paren(v: f64) -> String {
     if v < 0.0 {
-        format!("({})", num(v))
+        format!("({})", format_value(v))
     } else {
-        num(v)
+        format_value(v)
     }
 }
 
@@ -96,24 +87,24 @@ pub fn formula(v: &UnitView, stage: usize) -> String {
         1 => format!(
             "μ = (1/m) Σ z(i) = (1/{m}) · {} = {}",
             paren(sum),
-            num(v.mean as f64)
+            format_value(v.mean as f64)
         ),
         2 => format!(
             "σ² = (1/m) Σ (z(i) − μ)² = (1/{m}) · {} = {}",
-            num(squares),
-            num(v.var as f64)
+            format_value(squares),
+            format_value(v.var as f64)
         ),
         3 => format!(
             "z_norm(i) = (z(i) − μ) / √(σ² + ε) = (z(i) − {}) / √({} + {}) = (z(i) − {}) / {}",
             paren(v.mean as f64),
-            num(v.var as f64),
-            num(v.eps as f64),
+            format_value(v.var as f64),
+            format_value(v.eps as f64),
             paren(v.mean as f64),
-            num(v.std() as f64)
+            format_value(v.std() as f64)
         ),
         _ => format!(
             "z̃(i) = γ · z_norm(i) + β = {} · z_norm(i) + {}",
-            num(v.gamma as f64),
+            format_value(v.gamma as f64),
             paren(v.beta as f64)
         ),
     }
@@ -134,17 +125,17 @@ pub fn unit_histograms(v: &UnitView) -> [HistogramChart; 3] {
     let titles = [
         format!(
             "z (before BN):  μ = {},  σ² = {}",
-            num(v.mean as f64),
-            num(v.var as f64)
+            format_value(v.mean as f64),
+            format_value(v.var as f64)
         ),
         format!(
             "z_norm = (z − μ)/√(σ² + ε):  mean 0, variance ≈ 1   (ε = {})",
-            num(v.eps as f64)
+            format_value(v.eps as f64)
         ),
         format!(
             "z̃ = γ·z_norm + β:  γ = {},  β = {}",
-            num(v.gamma as f64),
-            num(v.beta as f64)
+            format_value(v.gamma as f64),
+            format_value(v.beta as f64)
         ),
     ];
     let mut out =
@@ -361,7 +352,7 @@ pub fn compare_loss_chart(
     LineChart {
         x_label: "step".into(),
         y_label: "validation loss".into(),
-        log_y: true,
+        y_ticks: TickStyle::Log,
         series: vec![
             Series::new("without BN", PLAIN_COLOUR, loss(plain)),
             Series::new("with BN", BN_COLOUR, loss(bn)),
@@ -436,7 +427,10 @@ pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
 /// on one shared y range; `noise` is each one's RMS gap (see [`UnitTrace::batch_noise`]).
 pub fn noise_charts(runs: [(&UnitTrace, usize, f64); 2]) -> [LineChart; 2] {
     let mut out = runs.map(|(t, m, noise)| LineChart {
-        title: format!("mini-batch of {m}: batch μ jitters by ±{}", num(noise)),
+        title: format!(
+            "mini-batch of {m}: batch μ jitters by ±{}",
+            format_value(noise)
+        ),
         x_label: "step".into(),
         series: vec![
             Series::new("batch μ", BATCH_COLOUR, curve(&t.steps, &t.batch_mean)),
@@ -566,7 +560,7 @@ pub fn draw_walkthrough<DB: DrawingBackend>(
             rgb(palette::TEXT).stroke_width(1),
         ))?;
         area.draw(&Text::new(
-            axis::format_tick(t, step),
+            axis::format_tick(t, step, TickStyle::Plain),
             (x, bottom + px(6.0)),
             text(12.0, palette::TEXT, Pos::new(HPos::Center, VPos::Top)),
         ))?;
@@ -616,11 +610,11 @@ pub fn draw_walkthrough<DB: DrawingBackend>(
             mean - sd,
             mean + sd,
             ink,
-            format!("μ ± √(σ²+ε) = μ ± {}", num(sd)),
+            format!("μ ± √(σ²+ε) = μ ± {}", format_value(sd)),
         )?;
     }
     if stage >= 1 {
-        centre_line(0, mean, ink, format!("μ = {}", num(mean)))?;
+        centre_line(0, mean, ink, format!("μ = {}", format_value(mean)))?;
     }
     if stage >= 3 {
         band(1, -1.0, 1.0, ink, "±1".into())?;
@@ -632,9 +626,13 @@ pub fn draw_walkthrough<DB: DrawingBackend>(
             beta - gamma,
             beta + gamma,
             ink,
-            format!("β ± γ = {} ± {}", num(beta), num(gamma.abs())),
+            format!(
+                "β ± γ = {} ± {}",
+                format_value(beta),
+                format_value(gamma.abs())
+            ),
         )?;
-        centre_line(2, beta, ink, format!("β = {}", num(beta)))?;
+        centre_line(2, beta, ink, format!("β = {}", format_value(beta)))?;
     }
     // Connectors from row to row for the examples.
     let rows: [&[f32]; 3] = [&v.z, &v.z_norm, &v.z_tilde];
@@ -782,7 +780,7 @@ pub fn draw_sensitivity_frame<DB: DrawingBackend>(
             for e in lo..=hi {
                 let v = 10f64.powi(e);
                 let u = axis_.to_unit(v);
-                let label = axis::format_value(v);
+                let label = format_value(v);
                 if a == 0 {
                     let x = x0 + (u * side as f64).round() as i32;
                     area.draw(&PathElement::new(
@@ -851,13 +849,13 @@ pub fn draw_sensitivity_frame<DB: DrawingBackend>(
     for (v, label, anchor) in [
         (
             MAP_LOSS_RANGE.0,
-            format!("≤ {}", axis::format_value(MAP_LOSS_RANGE.0)),
+            format!("≤ {}", format_value(MAP_LOSS_RANGE.0)),
             HPos::Left,
         ),
         (0.2, "0.2".to_string(), HPos::Center),
         (
             MAP_LOSS_RANGE.1,
-            format!("≥ {} (chance)", axis::format_value(MAP_LOSS_RANGE.1)),
+            format!("≥ {} (chance)", format_value(MAP_LOSS_RANGE.1)),
             HPos::Right,
         ),
     ] {

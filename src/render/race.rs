@@ -9,11 +9,13 @@
 //! search 25: the learner sees at a glance how many values of each hyperparameter were tried.
 //! Labels and counts are the page's HTML, not pixels.
 
-use super::axis as ticks;
+use super::axis::{self as ticks, TickStyle};
 use super::charts::{bar_chart, Band, BarChart, Legend, LineChart, Marker, Series};
 use super::heatmap::{self, Cell, MarkerStyle, RowOrigin};
 use super::palette::{self, Rgb};
 use crate::search::{Axis, BestSoFarBands, CellStatus, Landscape, Scale, SearchSpace};
+
+pub use en::ZOOM_MARKER;
 
 /// Where the parts of a search panel go on a `width × height` canvas, in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,64 +251,42 @@ pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
 
 /// Tick marks for the HTML labels along a panel's axis: (unit coordinate, label), at most
 /// about `max` of them. Log axes tick whole decades ("1e-4", "0.001", … "1"), the 1 − 10^r
-/// scale ticks 0.9, 0.99, 0.999 …, linear axes nice round numbers, discrete axes their levels.
+/// scale ticks 0.9, 0.99, 0.999 …, linear axes nice round numbers (each with its
+/// [`TickStyle`]), discrete axes their levels.
 pub fn axis_ticks(axis: &Axis, max: usize) -> Vec<(f64, String)> {
     let max = max.max(2);
-    let thin = |v: Vec<(f64, String)>| -> Vec<(f64, String)> {
-        let every = v.len().div_ceil(max).max(1);
-        v.into_iter().step_by(every).collect()
-    };
-    let (lo, hi) = (axis.lo(), axis.hi());
-    match axis.scale() {
-        Scale::Log => {
-            // Whole decades when there are at least two, else 1-2-5 steps (a zoomed axis).
-            let (a, b) = (lo.log10(), hi.log10());
-            ticks::log_ticks(a, b, max)
+    let style = match axis.scale() {
+        Scale::Log => TickStyle::Log,
+        Scale::OneMinusLog => TickStyle::OneMinusLog,
+        Scale::Linear => TickStyle::Plain,
+        Scale::Integer | Scale::PowersOfTwo | Scale::Categorical => {
+            let levels = axis.levels().unwrap_or_default();
+            let every = levels.len().div_ceil(max).max(1);
+            return levels
                 .into_iter()
-                .map(|e| {
-                    let v = 10f64.powf(e);
-                    (axis.to_unit(v), ticks::format_value(v))
-                })
-                .collect()
-        }
-        Scale::OneMinusLog => {
-            // Ticks of 1 − β on its log axis, labelled as β: 0.9, 0.99, 0.999 (or 1-2-5 steps
-            // of 1 − β on a zoomed axis: 0.98, 0.99, 0.995 …).
-            let (c, d) = ((1.0 - lo).log10(), (1.0 - hi).log10());
-            let mut t: Vec<(f64, String)> = ticks::log_ticks(d, c, max)
-                .into_iter()
-                .map(|e| {
-                    let v = 1.0 - 10f64.powf(e);
-                    (axis.to_unit(v), beta_label(e))
-                })
-                .collect();
-            t.sort_by(|a, b| a.0.total_cmp(&b.0));
-            t
-        }
-        Scale::Linear => {
-            let t = ticks::linear_ticks(lo, hi, max);
-            let step = ticks::tick_step(&t);
-            t.into_iter()
-                .map(|v| (axis.to_unit(v), ticks::format_tick(v, step)))
-                .collect()
-        }
-        Scale::Integer | Scale::PowersOfTwo | Scale::Categorical => thin(
-            axis.levels()
-                .unwrap_or_default()
-                .into_iter()
+                .step_by(every)
                 .map(|v| (axis.to_unit(v), axis.format_value(v)))
-                .collect(),
-        ),
-    }
-}
-
-/// β = 1 − 10^e as the learner reads it: "0.99" for e = −2, "0.995" for e = log10 0.005.
-fn beta_label(e: f64) -> String {
-    let one_minus = 10f64.powf(e);
-    let decimals = ((-one_minus.log10()).ceil().max(0.0) as usize + 1).min(12);
-    let text = format!("{:.decimals$}", 1.0 - one_minus);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_string()
+                .collect();
+        }
+    };
+    // On a log axis: whole decades when there are at least two, else 1-2-5 steps (a zoomed
+    // axis); on the 1 − β axis the same for 1 − β, labelled as β (0.98, 0.99, 0.995 …).
+    let (Some(lo), Some(hi)) = (style.position(axis.lo()), style.position(axis.hi())) else {
+        return Vec::new();
+    };
+    let positions = style.ticks(lo, hi, max);
+    let step = ticks::tick_step(&positions);
+    let mut t: Vec<(f64, String)> = positions
+        .into_iter()
+        .map(|p| {
+            (
+                axis.to_unit(style.value(p)),
+                ticks::format_tick(p, step, style),
+            )
+        })
+        .collect();
+    t.sort_by(|a, b| a.0.total_cmp(&b.0));
+    t
 }
 
 /// One strategy's line on the best-so-far chart.
@@ -336,9 +316,6 @@ pub fn continue_best_so_far(first: &[f64], second: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// The label of the marker where a continued curve's second pass starts.
-pub const ZOOM_MARKER: &str = "zoom: finer pass";
-
 /// Best-so-far against the trial number (1-based) for several strategies, log y: this run's
 /// curve solid, and when repeats were run, their median dashed over the middle 50% shaded, in
 /// the strategy's series colour. A curve with a [`StrategyCurve::continued`] pass runs on to
@@ -351,9 +328,9 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
             .collect()
     };
     let mut chart = LineChart {
-        x_label: "trial".into(),
+        x_label: en::TRIAL.into(),
         y_label: y_label.into(),
-        log_y: true,
+        y_ticks: TickStyle::Log,
         x_range: Some((1.0, budget.max(2) as f64)),
         // The page names the strategies (with their colours) beside each panel and chart.
         legend: Legend::Hidden,
@@ -403,12 +380,25 @@ pub fn importance_chart(space: &SearchSpace, shares: &[f64]) -> BarChart {
             .collect(),
         shares.iter().map(|s| 100.0 * s).collect(),
     );
-    chart.y_label = "% of variance".into();
+    chart.y_label = en::VARIANCE_SHARE.into();
     chart.y_range = Some((0.0, 100.0));
     chart.legend = Legend::Hidden;
     // Neutral ink: the estimate pools both random searches, so no one strategy's colour.
     chart.series[0].colour = palette::INK;
     chart
+}
+
+// ---- English text ------------------------------------------------------------------------
+// Every piece of text the search views' charts get from here, in one place: route these
+// through the message catalogue when the page is translated. (The panels are text-free; their
+// labels are the page's HTML.)
+mod en {
+    /// The x axis of the best-so-far chart.
+    pub const TRIAL: &str = "trial";
+    /// The y axis of the importance chart.
+    pub const VARIANCE_SHARE: &str = "% of variance";
+    /// The label of the marker where a continued curve's second pass starts.
+    pub const ZOOM_MARKER: &str = "zoom: finer pass";
 }
 
 #[cfg(test)]

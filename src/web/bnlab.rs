@@ -208,7 +208,7 @@ impl Lab {
     /// Formats a number as the lab's captions do (3 significant digits, true minus sign).
     #[wasm_bindgen(js_name = formatNumber)]
     pub fn format_number(v: f64) -> String {
-        draw::num(v)
+        crate::render::axis::format_value(v)
     }
 
     /// Histograms of z, z_norm and z̃ over the mini-batch, stacked.

@@ -1,7 +1,7 @@
 //! The "Right scale" view's handle: α or β samples drawn uniformly and on the right scale.
 
 use super::{chart_area, js_error};
-use crate::render::charts::{self, HistogramChart};
+use crate::render::charts::{self, HistogramChart, TickStyle};
 use crate::render::palette;
 use crate::views::scale::{averaging_window, Sampler, ScaleDemo, ScaleParam};
 use wasm_bindgen::prelude::*;
@@ -94,6 +94,8 @@ impl ScaleSamples {
             },
             markers: vec![],
             x_range: Some((lo, hi)),
+            x_ticks: TickStyle::Plain,
+            y_ticks: TickStyle::Plain,
         };
         charts::draw_histogram_chart(chart_area(canvas)?, &chart)
             .map_err(|e| js_error(format!("chart: {e:?}")))

@@ -1,14 +1,33 @@
 //! Drawing a [`BarChart`]: categories along x, bars side by side in each.
 
-use super::layout::{clamp_to, fit_y, frame, rgb, tick_budget, Frame, Look};
+use super::layout::{
+    clamp_to, fit_y, fixed_range, frame, rgb, tick_budget, tick_format, Coords, Frame, Look,
+};
 use super::legend::{draw_legend_box, Entry, Glyph};
 use super::{BarChart, ChartResult};
-use crate::render::axis::{self, Bounds};
+use crate::render::axis::Bounds;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Opacity of bars.
 const BAR_OPACITY: f64 = 0.85;
+
+/// The y range: the fixed one if usable, else 0 and the values.
+fn fit_range(chart: &BarChart) -> (f64, f64) {
+    let n = chart.categories.len().max(1);
+    let ys = chart.y_ticks;
+    let mut yb = Bounds::default();
+    chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().take(n))
+        .filter_map(|&v| ys.position(v))
+        .for_each(|v| yb.add(v));
+    match fixed_range(chart.y_range, ys) {
+        Some((a, b)) if a < b => (a, b),
+        _ => fit_y(yb, true, ys.is_log()),
+    }
+}
 
 /// Draws a [`BarChart`] over the whole area (cleared first) and presents it: category i spans
 /// [i, i + 1] on x, labelled at its centre; its bars share the middle 80 % side by side, from 0
@@ -18,24 +37,13 @@ pub fn draw_bar_chart<DB: DrawingBackend>(
     chart: &BarChart,
 ) -> ChartResult<DB> {
     let look = Look::of(&area);
-    let n = chart.categories.len().max(1);
-    let mut yb = Bounds::default();
-    chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().take(n))
-        .for_each(|&v| yb.add(v));
-    let y = match chart.y_range {
-        Some((a, b)) if a.is_finite() && b.is_finite() && a < b => (a, b),
-        _ => fit_y(yb, true, false),
-    };
-    let x = (0.0, n as f64);
+    let y = fit_range(chart);
+    let x = (0.0, chart.categories.len().max(1) as f64);
     let (_, h) = area.dim_in_pixel();
     let x_ticks: Vec<f64> = (0..chart.categories.len())
         .map(|i| i as f64 + 0.5)
         .collect();
-    let y_ticks = axis::linear_ticks(y.0, y.1, tick_budget(h, 32.0, look));
-    let y_step = axis::tick_step(&y_ticks);
+    let y_ticks = chart.y_ticks.ticks(y.0, y.1, tick_budget(h, 32.0, look));
     let categories = &chart.categories;
     let x_fmt = move |v: &f64| {
         let i = v.floor();
@@ -45,7 +53,7 @@ pub fn draw_bar_chart<DB: DrawingBackend>(
             String::new()
         }
     };
-    let y_fmt = move |v: &f64| axis::format_tick(*v, y_step);
+    let y_fmt = tick_format(chart.y_ticks, &y_ticks);
     let entries: Vec<Entry> = chart
         .series
         .iter()
@@ -74,9 +82,22 @@ pub fn draw_bar_chart<DB: DrawingBackend>(
         },
         look,
     )?;
-    let k = chart.series.len().max(1) as f64;
-    let width = 0.8 / k;
-    let base = 0f64.clamp(y.0, y.1);
+    draw_bars(&mut cc, chart, x, y)?;
+    draw_legend_box(&area, &cc, &entries, chart.legend, look)?;
+    area.present()
+}
+
+/// Series j's bar in category i spans [i + 0.1 + j·w, i + 0.1 + (j + 1)·w] with w = 0.8/k for
+/// k series, from 0 (or the bottom of a log axis) to the value.
+fn draw_bars<DB: DrawingBackend>(
+    cc: &mut ChartContext<'_, DB, Coords>,
+    chart: &BarChart,
+    x: (f64, f64),
+    y: (f64, f64),
+) -> ChartResult<DB> {
+    let ys = chart.y_ticks;
+    let width = 0.8 / chart.series.len().max(1) as f64;
+    let base = ys.position(0.0).unwrap_or(y.0).clamp(y.0, y.1);
     for (j, s) in chart.series.iter().enumerate() {
         let fill = rgb(s.colour).mix(BAR_OPACITY).filled();
         let bars = s
@@ -84,8 +105,8 @@ pub fn draw_bar_chart<DB: DrawingBackend>(
             .iter()
             .take(chart.categories.len())
             .enumerate()
-            .filter(|(_, v)| v.is_finite())
-            .map(|(i, &v)| {
+            .filter_map(|(i, &v)| Some((i, ys.position(v)?)))
+            .map(|(i, v)| {
                 let x0 = i as f64 + 0.1 + j as f64 * width;
                 Rectangle::new(
                     [clamp_to((x0, base), x, y), clamp_to((x0 + width, v), x, y)],
@@ -95,6 +116,5 @@ pub fn draw_bar_chart<DB: DrawingBackend>(
             .collect::<Vec<_>>();
         cc.draw_series(bars)?;
     }
-    draw_legend_box(&area, &cc, &entries, chart.legend, look)?;
-    area.present()
+    Ok(())
 }

@@ -1,17 +1,17 @@
 //! Charts of the standard views, built from a run's numbers: loss and accuracy curves with
 //! their babysitting markers, histograms with μ ± σ markers, bars per category.
 
-use super::{BarChart, Bars, HistogramChart, Legend, LineChart, Marker, Series};
+use super::{BarChart, Bars, HistogramChart, Legend, LineChart, Marker, Series, TickStyle};
 use crate::render::axis::{self, Bounds};
 use crate::render::palette::{self, Rgb};
 use crate::stats::{mean_sd, Bins};
-use crate::train::{Change, HistoryPoint, Knob, Status};
+use crate::train::{Change, HistoryPoint, Knob, Metrics, Status};
 
 /// The label of a mid-run change: "α 0.03→0.3" for the learning rate, "β 0.9→0.5" for momentum.
 pub fn change_label(change: &Change) -> String {
     let symbol = match change.knob {
-        Knob::LearningRate => "α",
-        Knob::Momentum => "β",
+        Knob::LearningRate => en::ALPHA,
+        Knob::Momentum => en::BETA,
     };
     format!(
         "{symbol} {}→{}",
@@ -20,11 +20,26 @@ pub fn change_label(change: &Change) -> String {
     )
 }
 
+/// A training and a validation series of one metric against the step ([`palette::TRAIN`]
+/// solid, [`palette::VALID`] dashed).
+fn train_valid(history: &[HistoryPoint], metric: impl Fn(&Metrics) -> f64) -> Vec<Series> {
+    let curve = |split: fn(&HistoryPoint) -> &Metrics| {
+        history
+            .iter()
+            .map(|h| (h.step as f64, metric(split(h))))
+            .collect()
+    };
+    vec![
+        Series::new(en::TRAIN, palette::TRAIN, curve(|h| &h.train)),
+        Series::new(en::VALIDATION, palette::VALID, curve(|h| &h.valid)).dashed(),
+    ]
+}
+
 /// Training and validation loss against the step: two lines ([`palette::TRAIN`] solid,
 /// [`palette::VALID`] dashed), y from 0, a marker per babysitting change ([`change_label`], in
 /// [`palette::CHANGE_LEARNING_RATE`] or [`palette::CHANGE_MOMENTUM`]) and, for a diverged run,
-/// a "diverged" marker in [`palette::DIVERGED`] at the step it blew up. Set `log_y` on the
-/// result for a log axis.
+/// a "diverged" marker in [`palette::DIVERGED`] at the step it blew up. Set `y_ticks` to
+/// [`TickStyle::Log`] on the result for a log axis.
 pub fn loss_chart(history: &[HistoryPoint], changes: &[Change], status: Status) -> LineChart {
     let mut markers: Vec<Marker> = changes
         .iter()
@@ -37,31 +52,13 @@ pub fn loss_chart(history: &[HistoryPoint], changes: &[Change], status: Status) 
         })
         .collect();
     if let Status::Diverged { step } = status {
-        markers.push(Marker::new(step as f64, "diverged", palette::DIVERGED));
+        markers.push(Marker::new(step as f64, en::DIVERGED, palette::DIVERGED));
     }
     LineChart {
-        x_label: "step".into(),
-        y_label: "loss".into(),
+        x_label: en::STEP.into(),
+        y_label: en::LOSS.into(),
         y_from_zero: true,
-        series: vec![
-            Series::new(
-                "train",
-                palette::TRAIN,
-                history
-                    .iter()
-                    .map(|h| (h.step as f64, h.train.loss))
-                    .collect(),
-            ),
-            Series::new(
-                "validation",
-                palette::VALID,
-                history
-                    .iter()
-                    .map(|h| (h.step as f64, h.valid.loss))
-                    .collect(),
-            )
-            .dashed(),
-        ],
+        series: train_valid(history, |m| m.loss),
         markers,
         ..LineChart::default()
     }
@@ -71,28 +68,10 @@ pub fn loss_chart(history: &[HistoryPoint], changes: &[Change], status: Status) 
 /// line at 1 stays visible).
 pub fn accuracy_chart(history: &[HistoryPoint]) -> LineChart {
     LineChart {
-        x_label: "step".into(),
-        y_label: "accuracy".into(),
+        x_label: en::STEP.into(),
+        y_label: en::ACCURACY.into(),
         y_range: Some((0.0, 1.04)),
-        series: vec![
-            Series::new(
-                "train",
-                palette::TRAIN,
-                history
-                    .iter()
-                    .map(|h| (h.step as f64, h.train.accuracy))
-                    .collect(),
-            ),
-            Series::new(
-                "validation",
-                palette::VALID,
-                history
-                    .iter()
-                    .map(|h| (h.step as f64, h.valid.accuracy))
-                    .collect(),
-            )
-            .dashed(),
-        ],
+        series: train_valid(history, |m| m.accuracy),
         ..LineChart::default()
     }
 }
@@ -121,11 +100,11 @@ pub fn histogram(values: &[f64], bins: usize, range: Option<(f64, f64)>) -> (Vec
 pub fn mean_sd_markers(values: &[f64], colour: Rgb) -> Vec<Marker> {
     match mean_sd(values) {
         None => vec![],
-        Some((m, 0.0)) => vec![Marker::new(m, "μ", colour)],
+        Some((m, 0.0)) => vec![Marker::new(m, en::MEAN, colour)],
         Some((m, s)) => vec![
-            Marker::new(m - s, "−σ", colour),
-            Marker::new(m, "μ", colour),
-            Marker::new(m + s, "+σ", colour),
+            Marker::new(m - s, en::MINUS_SD, colour),
+            Marker::new(m, en::MEAN, colour),
+            Marker::new(m + s, en::PLUS_SD, colour),
         ],
     }
 }
@@ -143,7 +122,7 @@ pub fn histogram_chart(
     HistogramChart {
         title: String::new(),
         x_label: String::new(),
-        y_label: "count".into(),
+        y_label: en::COUNT.into(),
         edges,
         counts,
         colour: palette::TRAIN,
@@ -153,6 +132,8 @@ pub fn histogram_chart(
             vec![]
         },
         x_range: range,
+        x_ticks: TickStyle::Plain,
+        y_ticks: TickStyle::Plain,
     }
 }
 
@@ -170,8 +151,28 @@ pub fn bar_chart(categories: Vec<String>, values: Vec<f64>) -> BarChart {
             values,
         }],
         y_range: None,
+        y_ticks: TickStyle::Plain,
         legend: Legend::Above,
     }
+}
+
+// ---- English text ------------------------------------------------------------------------
+// Every piece of text the standard charts above put on a chart, in one place: route these
+// through the message catalogue when the page is translated. (The symbols are notation, the
+// same in every language; they are here so that this list is complete.)
+mod en {
+    pub const STEP: &str = "step";
+    pub const LOSS: &str = "loss";
+    pub const ACCURACY: &str = "accuracy";
+    pub const TRAIN: &str = "train";
+    pub const VALIDATION: &str = "validation";
+    pub const DIVERGED: &str = "diverged";
+    pub const COUNT: &str = "count";
+    pub const ALPHA: &str = "α";
+    pub const BETA: &str = "β";
+    pub const MEAN: &str = "μ";
+    pub const MINUS_SD: &str = "−σ";
+    pub const PLUS_SD: &str = "+σ";
 }
 
 #[cfg(test)]

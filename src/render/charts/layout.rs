@@ -2,7 +2,7 @@
 //! (header, axes, tick labels, grid), how many ticks fit, and ranges fitted to the data.
 
 use super::legend::{draw_header, Entry};
-use super::{Legend, FONT_FAMILY};
+use super::{Legend, TickStyle, FONT_FAMILY};
 use crate::render::axis::{self, Bounds};
 use crate::render::palette::{self, Rgb};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -193,6 +193,18 @@ pub(super) fn frame<'a, DB: DrawingBackend>(
 /// Maximum number of ticks along a plot `pixels` long, one per `spacing` (scaled) pixels.
 pub(super) fn tick_budget(pixels: u32, spacing: f64, look: Look) -> usize {
     ((pixels as f64 / (spacing * look.s)) as usize).clamp(2, 8)
+}
+
+/// The tick labels of an axis of `style` with these ticks ([`axis::format_tick`]).
+pub(super) fn tick_format(style: TickStyle, ticks: &[f64]) -> impl Fn(&f64) -> String {
+    let step = axis::tick_step(ticks);
+    move |v: &f64| axis::format_tick(*v, step, style)
+}
+
+/// A fixed range of values as axis positions, when both ends can be placed.
+pub(super) fn fixed_range(range: Option<(f64, f64)>, style: TickStyle) -> Option<(f64, f64)> {
+    let (a, b) = range?;
+    Some((style.position(a)?, style.position(b)?))
 }
 
 /// Clamps a point into the chart's ranges (plotters does not clip).

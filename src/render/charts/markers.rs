@@ -2,10 +2,18 @@
 //! do not overlap. Shared by line charts and histograms.
 
 use super::layout::{rgb, Coords, Look};
-use super::{ChartResult, Marker};
+use super::{ChartResult, Marker, TickStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// The markers that can be placed on an x axis of `style`, at their axis positions.
+pub(super) fn place_markers(markers: &[Marker], style: TickStyle) -> Vec<Marker> {
+    markers
+        .iter()
+        .filter_map(|m| style.position(m.x).map(|x| Marker { x, ..m.clone() }))
+        .collect()
+}
 
 /// Dashed vertical lines at the markers inside the x range.
 pub(super) fn draw_marker_lines<DB: DrawingBackend>(

@@ -6,7 +6,9 @@
 //! contents:
 //!
 //! - this file — the chart model: [`Series`], [`Band`], [`Marker`], [`Legend`] and the three
-//!   charts, plain data the caller fills in;
+//!   charts, plain data the caller fills in: every piece of text a chart draws (title, axis
+//!   titles, legend entries, marker labels, category names) and how each axis labels its ticks
+//!   ([`TickStyle`]) is a field here, so draw functions never invent text;
 //! - `builders` — charts of the standard views: [`loss_chart`] and [`accuracy_chart`] from a
 //!   run's history, [`histogram`] and [`histogram_chart`] for the batch norm lab, [`bar_chart`]
 //!   for shares per category;
@@ -46,6 +48,8 @@ pub use builders::{
 pub use histogram::draw_histogram_chart;
 pub use layout::chart_scale;
 pub use line::draw_line_chart;
+
+pub use super::axis::TickStyle;
 
 use super::palette::Rgb;
 use plotters::prelude::*;
@@ -148,8 +152,11 @@ pub struct LineChart {
     pub x_label: String,
     /// Left of the y axis (rotated); empty for none.
     pub y_label: String,
-    /// Logarithmic y axis; y ≤ 0 is then skipped like a non-finite value.
-    pub log_y: bool,
+    /// How the x axis places and labels its ticks (plain numbers by default).
+    pub x_ticks: TickStyle,
+    /// How the y axis places and labels its ticks: [`TickStyle::Log`] for a log axis, on which
+    /// y ≤ 0 is skipped like a non-finite value.
+    pub y_ticks: TickStyle,
     /// Fixed x range; `None` fits the data (and markers).
     pub x_range: Option<(f64, f64)>,
     /// Fixed y range; `None` fits the data. Values outside a fixed range are drawn at its edge.
@@ -164,15 +171,19 @@ pub struct LineChart {
     pub markers: Vec<Marker>,
     /// Where the legend goes (only named series and bands appear in it).
     pub legend: Legend,
+    /// Written in the middle of a chart without any drawable point; empty for nothing.
+    pub no_data: String,
 }
 
 impl Default for LineChart {
+    /// No data, plain axes, the legend above, and [`en::NO_DATA`] for an empty chart.
     fn default() -> LineChart {
         LineChart {
             title: String::new(),
             x_label: String::new(),
             y_label: String::new(),
-            log_y: false,
+            x_ticks: TickStyle::Plain,
+            y_ticks: TickStyle::Plain,
             x_range: None,
             y_range: None,
             y_from_zero: false,
@@ -180,6 +191,7 @@ impl Default for LineChart {
             bands: Vec::new(),
             markers: Vec::new(),
             legend: Legend::Above,
+            no_data: en::NO_DATA.into(),
         }
     }
 }
@@ -203,6 +215,11 @@ pub struct HistogramChart {
     pub markers: Vec<Marker>,
     /// Fixed x range (to compare histograms on the same axis); `None` spans the edges.
     pub x_range: Option<(f64, f64)>,
+    /// How the x axis places and labels its ticks (edges and markers are values on it).
+    pub x_ticks: TickStyle,
+    /// How the y axis places and labels its ticks (bars rise from 0, or from the bottom of a
+    /// log axis).
+    pub y_ticks: TickStyle,
 }
 
 /// One group member of a [`BarChart`]: a value per category.
@@ -231,6 +248,18 @@ pub struct BarChart {
     pub series: Vec<Bars>,
     /// Fixed y range; `None` spans 0 and the values.
     pub y_range: Option<(f64, f64)>,
+    /// How the y axis places and labels its ticks (bars rise from 0, or from the bottom of a
+    /// log axis).
+    pub y_ticks: TickStyle,
     /// Where the legend goes (only when a series is named).
     pub legend: Legend,
+}
+
+// ---- English text ------------------------------------------------------------------------
+// The one English string of the chart model (the default of [`LineChart::no_data`]); every
+// other piece of chart text is a field the caller fills in. Route this through the message
+// catalogue when the page is translated.
+pub mod en {
+    /// What an empty line chart says.
+    pub const NO_DATA: &str = "no data yet";
 }
