@@ -119,6 +119,8 @@ pub fn distinct(coords: impl Iterator<Item = f64>) -> Vec<f64> {
     v
 }
 
+/// Paints the rectangle [x0, x1) × [y0, y1) of an RGBA buffer `width` pixels wide in `c`
+/// (clipped to the buffer).
 fn fill_rect(rgba: &mut [u8], width: usize, x0: usize, y0: usize, x1: usize, y1: usize, c: Rgb) {
     let height = rgba.len() / 4 / width.max(1);
     for y in y0..y1.min(height) {
@@ -129,7 +131,8 @@ fn fill_rect(rgba: &mut [u8], width: usize, x0: usize, y0: usize, x1: usize, y1:
     }
 }
 
-/// Draws a search panel as a `width × height` RGBA buffer (see the module docs).
+/// Draws a search panel as a `width × height` RGBA buffer (see the module docs): the plot
+/// (landscape, boxes, trials, best) into its square, then the rugs.
 pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
     let mut rgba = vec![0u8; width * height * 4];
     if width == 0 || height == 0 {
@@ -141,9 +144,25 @@ pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
     if pw == 0 || ph == 0 {
         return rgba;
     }
+    let mut plot = plot_background(scene, pw, ph);
+    let line = (width / 300).max(1);
+    for &zoom in &scene.boxes {
+        draw_box(&mut plot, pw, ph, zoom, line);
+    }
+    draw_trials(&mut plot, pw, ph, scene);
+    for y in 0..ph {
+        let src = &plot[4 * y * pw..4 * (y + 1) * pw];
+        let at = 4 * ((layout.plot_y + y) * width + layout.plot_x);
+        rgba[at..at + 4 * pw].copy_from_slice(src);
+    }
+    draw_rugs(&mut rgba, width, height, &layout, scene);
+    rgba
+}
 
-    // The plot: landscape, boxes, trials, best.
-    let mut plot = match scene.landscape {
+/// The plot's `pw × ph` background: the landscape previewed coarse-to-fine in its colour
+/// range, or the pending colour when there is none.
+fn plot_background(scene: &PanelScene, pw: usize, ph: usize) -> Vec<u8> {
+    match scene.landscape {
         Some(land) => {
             let cells = preview_cells(land);
             let range = scene
@@ -157,96 +176,84 @@ pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
             fill_rect(&mut p, pw, 0, 0, pw, ph, palette::PENDING);
             p
         }
-    };
-    let line = (width / 300).max(1);
-    for &(x0, x1, y0, y1) in &scene.boxes {
-        let px = |u: f64| ((u.clamp(0.0, 1.0) * pw as f64).round() as usize).min(pw);
-        let py = |v: f64| (((1.0 - v.clamp(0.0, 1.0)) * ph as f64).round() as usize).min(ph);
-        let (l, r, t, b) = (px(x0), px(x1), py(y1), py(y0));
-        // A dark outer line and a white inner one, readable on any colour.
-        for (inset, colour, w) in [
-            (0, palette::INK, line + 1),
-            (line + 1, palette::WHITE, line + 1),
-        ] {
-            let (l, r) = (l + inset, r.saturating_sub(inset).max(l + inset));
-            let (t, b) = (t + inset, b.saturating_sub(inset).max(t + inset));
-            fill_rect(&mut plot, pw, l, t, r, (t + w).min(b), colour);
-            fill_rect(&mut plot, pw, l, b.saturating_sub(w).max(t), r, b, colour);
-            fill_rect(&mut plot, pw, l, t, (l + w).min(r), b, colour);
-            fill_rect(&mut plot, pw, r.saturating_sub(w).max(l), t, r, b, colour);
-        }
     }
-    let to_f32 = |&((u, v), _): &((f64, f64), TrialMark)| (u as f32, v as f32);
-    let scored: Vec<(f32, f32)> = scene
-        .trials
-        .iter()
-        .filter(|t| t.1 == TrialMark::Scored)
-        .map(to_f32)
-        .collect();
-    let failed: Vec<(f32, f32)> = scene
-        .trials
-        .iter()
-        .filter(|t| t.1 == TrialMark::Failed)
-        .map(to_f32)
-        .collect();
-    heatmap::draw_markers(&mut plot, pw, ph, &failed, MarkerStyle::Failed);
-    heatmap::draw_markers(&mut plot, pw, ph, &scored, MarkerStyle::Trial);
-    if let Some((u, v)) = scene.best {
-        heatmap::draw_markers(
-            &mut plot,
-            pw,
-            ph,
-            &[(u as f32, v as f32)],
-            MarkerStyle::Best,
-        );
-    }
-    for y in 0..ph {
-        let src = &plot[4 * y * pw..4 * (y + 1) * pw];
-        let at = 4 * ((layout.plot_y + y) * width + layout.plot_x);
-        rgba[at..at + 4 * pw].copy_from_slice(src);
-    }
+}
 
-    // The rugs: one tick per distinct value tried.
-    let rug = layout.rug;
+/// The outline of a coarse-to-fine box (x0, x1, y0, y1 in unit coordinates) on the plot: a
+/// dark outer line and a white inner one, each `line + 1` pixels, readable on any colour.
+fn draw_box(
+    plot: &mut [u8],
+    pw: usize,
+    ph: usize,
+    (x0, x1, y0, y1): (f64, f64, f64, f64),
+    line: usize,
+) {
+    let px = |u: f64| ((u.clamp(0.0, 1.0) * pw as f64).round() as usize).min(pw);
+    let py = |v: f64| (((1.0 - v.clamp(0.0, 1.0)) * ph as f64).round() as usize).min(ph);
+    let (l, r, t, b) = (px(x0), px(x1), py(y1), py(y0));
+    for (inset, colour, w) in [
+        (0, palette::INK, line + 1),
+        (line + 1, palette::WHITE, line + 1),
+    ] {
+        let (l, r) = (l + inset, r.saturating_sub(inset).max(l + inset));
+        let (t, b) = (t + inset, b.saturating_sub(inset).max(t + inset));
+        fill_rect(plot, pw, l, t, r, (t + w).min(b), colour);
+        fill_rect(plot, pw, l, b.saturating_sub(w).max(t), r, b, colour);
+        fill_rect(plot, pw, l, t, (l + w).min(r), b, colour);
+        fill_rect(plot, pw, r.saturating_sub(w).max(l), t, r, b, colour);
+    }
+}
+
+/// The trials on the plot: failed ones, then scored ones, then the best one starred.
+fn draw_trials(plot: &mut [u8], pw: usize, ph: usize, scene: &PanelScene) {
+    let at = |mark: TrialMark| -> Vec<(f32, f32)> {
+        scene
+            .trials
+            .iter()
+            .filter(|t| t.1 == mark)
+            .map(|&((u, v), _)| (u as f32, v as f32))
+            .collect()
+    };
+    heatmap::draw_markers(plot, pw, ph, &at(TrialMark::Failed), MarkerStyle::Failed);
+    heatmap::draw_markers(plot, pw, ph, &at(TrialMark::Scored), MarkerStyle::Trial);
+    if let Some((u, v)) = scene.best {
+        let best = [(u as f32, v as f32)];
+        heatmap::draw_markers(plot, pw, ph, &best, MarkerStyle::Best);
+    }
+}
+
+/// The rugs along the bottom and the left of the panel: one tick per distinct value tried.
+fn draw_rugs(
+    rgba: &mut [u8],
+    width: usize,
+    height: usize,
+    layout: &PanelLayout,
+    scene: &PanelScene,
+) {
+    let (rug, pw, ph) = (layout.rug, layout.plot_w, layout.plot_h);
     let (bottom_y0, bottom_y1) = (height - rug, height);
+    let (x_left, ink) = (layout.plot_x, palette::INK);
     fill_rect(
-        &mut rgba,
+        rgba,
         width,
-        layout.plot_x,
+        x_left,
         bottom_y0,
         width,
         bottom_y1,
         RUG_BACKGROUND,
     );
-    fill_rect(&mut rgba, width, 0, 0, rug, ph, RUG_BACKGROUND);
+    fill_rect(rgba, width, 0, 0, rug, ph, RUG_BACKGROUND);
     let tick = (width / 240).max(2);
     for u in distinct(scene.trials.iter().map(|t| t.0 .0)) {
-        let cx = layout.plot_x as f64 + u.clamp(0.0, 1.0) * pw as f64;
-        let x0 = (cx - tick as f64 / 2.0).round().max(layout.plot_x as f64) as usize;
-        fill_rect(
-            &mut rgba,
-            width,
-            x0,
-            bottom_y0,
-            x0 + tick,
-            bottom_y1,
-            palette::INK,
-        );
+        let cx = x_left as f64 + u.clamp(0.0, 1.0) * pw as f64;
+        let x0 = (cx - tick as f64 / 2.0).round().max(x_left as f64) as usize;
+        fill_rect(rgba, width, x0, bottom_y0, x0 + tick, bottom_y1, ink);
     }
     for v in distinct(scene.trials.iter().map(|t| t.0 .1)) {
         let cy = (1.0 - v.clamp(0.0, 1.0)) * ph as f64;
         let y0 = (cy - tick as f64 / 2.0).round().max(0.0) as usize;
-        fill_rect(
-            &mut rgba,
-            width,
-            0,
-            y0,
-            rug,
-            (y0 + tick).min(ph),
-            palette::INK,
-        );
+        fill_rect(rgba, width, 0, y0, rug, (y0 + tick).min(ph), ink);
     }
-    rgba
 }
 
 /// Tick marks for the HTML labels along a panel's axis: (unit coordinate, label), at most

@@ -25,21 +25,11 @@ pub fn unit_histograms(v: &UnitView) -> [HistogramChart; 3] {
     let pad = 0.05 * (hi - lo);
     let range = (lo - pad, hi + pad);
     let bins = (((v.m() as f64).sqrt() * 3.0).round() as usize).clamp(8, 40);
+    let n = |x: f32| format_value(x as f64);
     let titles = [
-        format!(
-            "z (before BN):  μ = {},  σ² = {}",
-            format_value(v.mean as f64),
-            format_value(v.var as f64)
-        ),
-        format!(
-            "z_norm = (z − μ)/√(σ² + ε):  mean 0, variance ≈ 1   (ε = {})",
-            format_value(v.eps as f64)
-        ),
-        format!(
-            "z̃ = γ·z_norm + β:  γ = {},  β = {}",
-            format_value(v.gamma as f64),
-            format_value(v.beta as f64)
-        ),
+        en::z_title(&n(v.mean), &n(v.var)),
+        en::z_norm_title(&n(v.eps)),
+        en::z_tilde_title(&n(v.gamma), &n(v.beta)),
     ];
     let mut out =
         [&z, &zn, &zt].map(|values| charts::histogram_chart(values, bins, Some(range), true));
@@ -99,20 +89,20 @@ pub fn running_charts(t: &UnitTrace) -> [LineChart; 2] {
             ..LineChart::default()
         };
     let mut var = chart(
-        "σ² of the mini-batch, and its running average",
-        "batch σ²",
-        "running σ² (β = 0.9)",
+        en::VAR_TITLE,
+        en::BATCH_VAR,
+        en::RUNNING_VAR,
         &t.batch_var,
         1.0,
         &t.running_var,
     );
-    var.x_label = "step".into();
+    var.x_label = en::STEP.into();
     var.y_from_zero = true;
     [
         chart(
-            "μ of the mini-batch, and its running average",
-            "batch μ",
-            "running μ (β = 0.9)",
+            en::MEAN_TITLE,
+            en::BATCH_MEAN,
+            en::RUNNING_MEAN_09,
             &t.batch_mean,
             0.0,
             &t.running_mean,
@@ -160,21 +150,21 @@ pub fn gamma_beta_charts(
     };
     let id_gamma: Vec<f32> = t.running_var.iter().map(|&v| (v + eps).sqrt()).collect();
     let mut beta = chart(
-        "β of every unit (this one in colour)",
+        en::BETA_TITLE,
         &layer.beta,
         "β",
-        "running μ (identity β)",
+        en::IDENTITY_BETA,
         &t.running_mean,
         &t.beta,
         0.0,
     );
-    beta.x_label = "step".into();
+    beta.x_label = en::STEP.into();
     [
         chart(
-            "γ of every unit (this one in colour)",
+            en::GAMMA_TITLE,
             &layer.gamma,
             "γ",
-            "√(running σ² + ε) (identity γ)",
+            en::IDENTITY_GAMMA,
             &id_gamma,
             &t.gamma,
             1.0,
@@ -198,22 +188,22 @@ pub fn compare_loss_chart(
         )
     };
     let mut markers = Vec::new();
-    for (status, who) in [(plain_status, "without BN"), (bn_status, "with BN")] {
+    for (status, who) in [(plain_status, en::WITHOUT_BN), (bn_status, en::WITH_BN)] {
         if let Status::Diverged { step } = status {
             markers.push(Marker::new(
                 step as f64,
-                format!("{who} diverged"),
+                en::diverged(who),
                 palette::DIVERGED,
             ));
         }
     }
     LineChart {
-        x_label: "step".into(),
-        y_label: "validation loss".into(),
+        x_label: en::STEP.into(),
+        y_label: en::VALIDATION_LOSS.into(),
         y_ticks: TickStyle::Log,
         series: vec![
-            Series::new("without BN", PLAIN_COLOUR, loss(plain)),
-            Series::new("with BN", BN_COLOUR, loss(bn)),
+            Series::new(en::WITHOUT_BN, PLAIN_COLOUR, loss(plain)),
+            Series::new(en::WITH_BN, BN_COLOUR, loss(bn)),
         ],
         markers,
         legend: Legend::LowerLeft,
@@ -227,7 +217,7 @@ pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
     let chart = |trace: &Trace, title: &str| {
         let mut c = LineChart {
             title: title.into(),
-            x_label: "step".into(),
+            x_label: en::STEP.into(),
             legend: Legend::LowerRight,
             ..LineChart::default()
         };
@@ -249,15 +239,12 @@ pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
                 lower: at(&|i| mean(i) - sd(i)),
                 upper: at(&|i| mean(i) + sd(i)),
             });
-            c.series.push(Series::new(
-                format!("layer {} mean ± sd", l + 1),
-                colour,
-                at(&mean),
-            ));
+            c.series
+                .push(Series::new(en::layer_mean_sd(l + 1), colour, at(&mean)));
         }
         c
     };
-    let mut out = [chart(plain, "without BN"), chart(bn, "with BN")];
+    let mut out = [chart(plain, en::WITHOUT_BN), chart(bn, en::WITH_BN)];
     let last = |t: &Trace| t.steps.last().copied().unwrap_or(1) as f64;
     let x_range = (0.0, last(plain).max(last(bn)).max(1.0));
     let mut b = Bounds::default();
@@ -277,7 +264,7 @@ pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
             c.y_range = Some((lo - pad, hi + pad));
         }
     }
-    out[0].y_label = "activation a".into();
+    out[0].y_label = en::ACTIVATION.into();
     out
 }
 
@@ -285,15 +272,12 @@ pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
 /// on one shared y range; `noise` is each one's RMS gap (see [`UnitTrace::batch_noise`]).
 pub fn noise_charts(runs: [(&UnitTrace, usize, f64); 2]) -> [LineChart; 2] {
     let mut out = runs.map(|(t, m, noise)| LineChart {
-        title: format!(
-            "mini-batch of {m}: batch μ jitters by ±{}",
-            format_value(noise)
-        ),
-        x_label: "step".into(),
+        title: en::noise_title(m, &format_value(noise)),
+        x_label: en::STEP.into(),
         series: vec![
-            Series::new("batch μ", BATCH_COLOUR, curve(&t.steps, &t.batch_mean)),
+            Series::new(en::BATCH_MEAN, BATCH_COLOUR, curve(&t.steps, &t.batch_mean)),
             Series::new(
-                "running μ",
+                en::RUNNING_MEAN,
                 RUNNING_COLOUR,
                 curve(&t.steps, &t.running_mean),
             ),
@@ -316,4 +300,57 @@ pub fn noise_charts(runs: [(&UnitTrace, usize, f64); 2]) -> [LineChart; 2] {
     }
     out[0].y_label = "μ".into();
     out
+}
+
+// ---- English text ------------------------------------------------------------------------
+// Every piece of text with words that the lab's charts show, in one place: route these through
+// the message catalogue when the page is translated. Numbers arrive formatted; notation (μ, σ²,
+// γ, β, z_norm) is the same in every language.
+mod en {
+    pub const STEP: &str = "step";
+    pub const WITHOUT_BN: &str = "without BN";
+    pub const WITH_BN: &str = "with BN";
+    pub const VALIDATION_LOSS: &str = "validation loss";
+    pub const ACTIVATION: &str = "activation a";
+    pub const MEAN_TITLE: &str = "μ of the mini-batch, and its running average";
+    pub const VAR_TITLE: &str = "σ² of the mini-batch, and its running average";
+    pub const BATCH_MEAN: &str = "batch μ";
+    pub const BATCH_VAR: &str = "batch σ²";
+    pub const RUNNING_MEAN: &str = "running μ";
+    pub const RUNNING_MEAN_09: &str = "running μ (β = 0.9)";
+    pub const RUNNING_VAR: &str = "running σ² (β = 0.9)";
+    pub const GAMMA_TITLE: &str = "γ of every unit (this one in colour)";
+    pub const BETA_TITLE: &str = "β of every unit (this one in colour)";
+    pub const IDENTITY_GAMMA: &str = "√(running σ² + ε) (identity γ)";
+    pub const IDENTITY_BETA: &str = "running μ (identity β)";
+
+    /// The title of the histogram of z.
+    pub fn z_title(mean: &str, var: &str) -> String {
+        format!("z (before BN):  μ = {mean},  σ² = {var}")
+    }
+
+    /// The title of the histogram of z_norm.
+    pub fn z_norm_title(eps: &str) -> String {
+        format!("z_norm = (z − μ)/√(σ² + ε):  mean 0, variance ≈ 1   (ε = {eps})")
+    }
+
+    /// The title of the histogram of z̃.
+    pub fn z_tilde_title(gamma: &str, beta: &str) -> String {
+        format!("z̃ = γ·z_norm + β:  γ = {gamma},  β = {beta}")
+    }
+
+    /// The marker where a run blew up; `who` is [`WITHOUT_BN`] or [`WITH_BN`].
+    pub fn diverged(who: &str) -> String {
+        format!("{who} diverged")
+    }
+
+    /// A layer's line on the activation charts.
+    pub fn layer_mean_sd(layer: usize) -> String {
+        format!("layer {layer} mean ± sd")
+    }
+
+    /// The title of a batch-noise chart.
+    pub fn noise_title(batch: usize, noise: &str) -> String {
+        format!("mini-batch of {batch}: batch μ jitters by ±{noise}")
+    }
 }

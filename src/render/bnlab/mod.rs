@@ -18,8 +18,13 @@ pub use charts::{
     activation_charts, compare_loss_chart, gamma_beta_charts, noise_charts, running_charts,
     unit_histograms,
 };
-pub use sensitivity::{draw_sensitivity_frame, map_rgba, MapPanel, PixelRect, MAP_LOSS_RANGE};
-pub use walkthrough::{draw_walkthrough, formula};
+pub use sensitivity::{
+    draw_sensitivity_frame, map_rgba, sensitivity_frame, MapPanel, PixelRect, SensitivityFrame,
+    MAP_LOSS_RANGE,
+};
+pub use walkthrough::{
+    draw_walkthrough, formula, walkthrough, WalkBand, WalkExample, WalkRow, Walkthrough,
+};
 
 use super::charts::{self as chart, ChartResult, HistogramChart, LineChart, FONT_FAMILY};
 use super::palette::{self, Rgb};
@@ -111,11 +116,13 @@ pub fn draw_histograms<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(super) fn rgb(c: Rgb) -> RGBColor {
+/// A palette colour for plotters.
+fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
 }
 
-pub(super) fn font(size: f64, colour: Rgb, pos: Pos) -> TextStyle<'static> {
+/// The charts' font at `size` pixels in `colour`, anchored at `pos`.
+fn font(size: f64, colour: Rgb, pos: Pos) -> TextStyle<'static> {
     TextStyle {
         font: (FONT_FAMILY, size).into_font(),
         color: rgb(colour).to_backend_color(),

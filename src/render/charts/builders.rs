@@ -10,8 +10,8 @@ use crate::train::{Change, HistoryPoint, Knob, Metrics, Status};
 /// The label of a mid-run change: "α 0.03→0.3" for the learning rate, "β 0.9→0.5" for momentum.
 pub fn change_label(change: &Change) -> String {
     let symbol = match change.knob {
-        Knob::LearningRate => en::ALPHA,
-        Knob::Momentum => en::BETA,
+        Knob::LearningRate => "α",
+        Knob::Momentum => "β",
     };
     format!(
         "{symbol} {}→{}",
@@ -100,11 +100,11 @@ pub fn histogram(values: &[f64], bins: usize, range: Option<(f64, f64)>) -> (Vec
 pub fn mean_sd_markers(values: &[f64], colour: Rgb) -> Vec<Marker> {
     match mean_sd(values) {
         None => vec![],
-        Some((m, 0.0)) => vec![Marker::new(m, en::MEAN, colour)],
+        Some((m, 0.0)) => vec![Marker::new(m, "μ", colour)],
         Some((m, s)) => vec![
-            Marker::new(m - s, en::MINUS_SD, colour),
-            Marker::new(m, en::MEAN, colour),
-            Marker::new(m + s, en::PLUS_SD, colour),
+            Marker::new(m - s, "−σ", colour),
+            Marker::new(m, "μ", colour),
+            Marker::new(m + s, "+σ", colour),
         ],
     }
 }
@@ -157,9 +157,9 @@ pub fn bar_chart(categories: Vec<String>, values: Vec<f64>) -> BarChart {
 }
 
 // ---- English text ------------------------------------------------------------------------
-// Every piece of text the standard charts above put on a chart, in one place: route these
-// through the message catalogue when the page is translated. (The symbols are notation, the
-// same in every language; they are here so that this list is complete.)
+// Every piece of text with words that the standard charts above show, in one place: route
+// these through the message catalogue when the page is translated. Numbers arrive formatted;
+// notation (α, β, μ, σ) is the same in every language.
 mod en {
     pub const STEP: &str = "step";
     pub const LOSS: &str = "loss";
@@ -168,11 +168,6 @@ mod en {
     pub const VALIDATION: &str = "validation";
     pub const DIVERGED: &str = "diverged";
     pub const COUNT: &str = "count";
-    pub const ALPHA: &str = "α";
-    pub const BETA: &str = "β";
-    pub const MEAN: &str = "μ";
-    pub const MINUS_SD: &str = "−σ";
-    pub const PLUS_SD: &str = "+σ";
 }
 
 #[cfg(test)]
