@@ -3,7 +3,7 @@
 use super::layout::{
     clamp_to, fit_y, fixed_range, frame, rgb, tick_budget, tick_format, Coords, Frame, Look,
 };
-use super::markers::{draw_marker_labels, draw_marker_lines, place_markers};
+use super::markers::{draw_marker_labels, draw_marker_lines, place_markers, Placed};
 use super::{ChartResult, HistogramChart, Legend};
 use crate::render::axis::{self, Bounds};
 use crate::render::palette;
@@ -39,14 +39,14 @@ fn place_bins(chart: &HistogramChart) -> Vec<Bin> {
 
 /// The x and y ranges of a histogram: x the fixed range if usable, else the bins' and
 /// markers' span; y from 0 to the tallest bin, with room above for marker labels.
-fn fit_ranges(chart: &HistogramChart, bins: &[Bin], marker_xs: &[f64]) -> [(f64, f64); 2] {
+fn fit_ranges(chart: &HistogramChart, bins: &[Bin], markers: &[Placed]) -> [(f64, f64); 2] {
     let (mut xb, mut yb) = (Bounds::default(), Bounds::default());
     for b in bins {
         xb.add(b.x.0);
         xb.add(b.x.1);
         yb.add(b.top);
     }
-    marker_xs.iter().for_each(|&m| xb.add(m));
+    markers.iter().for_each(|m| xb.add(m.0));
     let x = match fixed_range(chart.x_range, chart.x_ticks) {
         Some((a, b)) if a < b => (a, b),
         _ => {
@@ -71,8 +71,7 @@ pub fn draw_histogram_chart<DB: DrawingBackend>(
     let look = Look::of(&area);
     let bins = place_bins(chart);
     let markers = place_markers(&chart.markers, chart.x_ticks);
-    let marker_xs: Vec<f64> = markers.iter().map(|m| m.x).collect();
-    let [x, y] = fit_ranges(chart, &bins, &marker_xs);
+    let [x, y] = fit_ranges(chart, &bins, &markers);
     let (w, h) = area.dim_in_pixel();
     let x_ticks = chart.x_ticks.ticks(x.0, x.1, tick_budget(w, 60.0, look));
     let y_ticks = chart.y_ticks.ticks(y.0, y.1, tick_budget(h, 32.0, look));

@@ -5,8 +5,10 @@ use super::layout::{
     clamp_to, fit_y, fixed_range, frame, rgb, tick_budget, tick_format, Coords, Frame, Look,
 };
 use super::legend::{draw_legend_box, Entry, Glyph};
-use super::markers::{draw_marker_labels, draw_marker_lines, place_markers};
-use super::{ChartResult, LineChart, Marker, TickStyle};
+use super::markers::{
+    draw_marker_labels, draw_marker_lines, place_markers, Placed as PlacedMarker,
+};
+use super::{ChartResult, LineChart, TickStyle};
 use crate::render::axis::{self, Bounds};
 use crate::render::palette;
 use plotters::coord::Shift;
@@ -38,13 +40,13 @@ fn drawable_runs(points: &[(f64, f64)], xs: TickStyle, ys: TickStyle) -> Vec<Cur
 }
 
 /// A line chart's data in axis positions, and the ranges the axes span.
-struct Placed {
+struct Placed<'c> {
     /// The drawable runs of each series.
     series: Vec<Vec<Curve>>,
     /// The (lower, upper) curve of each band.
     bands: Vec<(Curve, Curve)>,
     /// The markers that can be placed on the x axis.
-    markers: Vec<Marker>,
+    markers: Vec<PlacedMarker<'c>>,
     /// x range.
     x: (f64, f64),
     /// y range.
@@ -55,7 +57,7 @@ struct Placed {
 
 /// Places the chart's data on its axes and fits the ranges: the fixed ones where given and
 /// usable, else the data's (and markers') bounds, widened when degenerate.
-fn place(chart: &LineChart) -> Placed {
+fn place(chart: &LineChart) -> Placed<'_> {
     let (xs, ys) = (chart.x_ticks, chart.y_ticks);
     let series: Vec<Vec<Curve>> = chart
         .series
@@ -83,7 +85,7 @@ fn place(chart: &LineChart) -> Placed {
         xb.add(x);
         yb.add(y);
     }
-    markers.iter().for_each(|m| xb.add(m.x));
+    markers.iter().for_each(|m| xb.add(m.0));
     let either_way = |(a, b): (f64, f64)| (a != b).then(|| (a.min(b), a.max(b)));
     let x = fixed_range(chart.x_range, xs)
         .and_then(either_way)
