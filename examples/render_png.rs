@@ -84,7 +84,7 @@ mod native {
         wild.set_learning_rate(30.0)?;
         wild.step(2000);
         let mut chart = charts::loss_chart(wild.history(), wild.changes(), wild.status());
-        chart.log_y = true;
+        chart.y_ticks = charts::TickStyle::Log;
         let (cw, ch) = (720usize, 400usize);
         let mut rgb = vec![0u8; cw * ch * 3];
         charts::draw_line_chart(

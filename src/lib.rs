@@ -6,17 +6,22 @@
 //! The crate reads like a table of contents. Everything but [`web`] is a pure-Rust core with no
 //! browser dependency, built and tested natively:
 //!
-//! - [`bench`] — the reference workload the benchmarks time;
+//! - [`settings`] — the one settings table: every URL key, its range, default and control;
+//! - [`query`] — the one URL codec: parse once, read each key through the table, write back;
+//! - [`i18n`] — words in the learner's language: one message catalogue per language;
+//! - [`error`] — the one error shape: a message and the URL key it is about;
 //! - [`rng`] — the seeded, portable random generator every random choice draws from;
-//! - [`config`] — the one config of a run (defaults, validation, URL form);
+//! - [`config`] — the one config of a training run (its keys, validation, URL form);
 //! - [`data`] — toy 2D datasets (circle, XOR, Gaussians, spiral, moons, three-class sets);
 //! - [`math`] — portable activation functions, identical on every target;
 //! - [`nn`] — the network: dense layers, batch normalization, losses, forward and backward;
 //! - [`optim`] — SGD, momentum, Adam and learning-rate decay over flat parameter buffers;
 //! - [`train`] — the training loop a UI animates: steps, history, divergence, decision fields;
-//! - [`lab`] — the batch-norm lab: one BN layer up close, and BN against no BN;
 //! - [`search`] — hyperparameter search spaces, strategies, objectives and their analysis;
+//! - [`stats`] — equal-width bins (every histogram's, and the importance estimate's) and mean ± sd;
+//! - [`views`] — what each view of the page computes and shows: `panda`, `race`, `scale`, `bnlab`;
 //! - [`render`] — charts (generic over plotters' `DrawingBackend`) and RGBA heatmaps;
+//! - [`bench`] — the reference workload the benchmarks time;
 //! - [`web`] — (wasm32 only) the thin wasm-bindgen edge: opaque handles the page drives.
 
 pub mod bench;
@@ -32,6 +37,7 @@ pub mod render;
 pub mod rng;
 pub mod search;
 pub mod settings;
+pub mod stats;
 pub mod train;
 pub mod views;
 

@@ -7,6 +7,7 @@
 
 use tunelab::config::{Activation, Config};
 use tunelab::nn::{Mode, Network, Workspace};
+use tunelab::render::axis::format_value;
 use tunelab::render::bnlab as draw;
 use tunelab::search::{CellStatus, HyperParam, Landscape, Scale};
 use tunelab::train::{Split, Status};
@@ -357,10 +358,10 @@ fn the_step_through_shows_the_batchs_own_numbers() {
             (v.z_norm[r.index], v.z_tilde[r.index])
         );
     }
-    assert!(draw::formula(&v, 1).ends_with(&draw::num(v.mean as f64)));
-    assert!(draw::formula(&v, 2).ends_with(&draw::num(v.var as f64)));
-    assert!(draw::formula(&v, 3).contains(&draw::num(v.std() as f64)));
-    assert!(draw::formula(&v, 4).contains(&draw::num(v.gamma as f64)));
+    assert!(draw::formula(&v, 1).ends_with(&format_value(v.mean as f64)));
+    assert!(draw::formula(&v, 2).ends_with(&format_value(v.var as f64)));
+    assert!(draw::formula(&v, 3).contains(&format_value(v.std() as f64)));
+    assert!(draw::formula(&v, 4).contains(&format_value(v.gamma as f64)));
 }
 
 #[test]

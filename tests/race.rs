@@ -265,7 +265,7 @@ fn the_best_so_far_chart_has_a_line_per_strategy_and_bands_after_repeats() {
     let chart = best_so_far_chart(&curves, 25, "best f so far");
     assert_eq!(chart.bands.len(), 3);
     assert_eq!(chart.series.len(), 6);
-    assert!(chart.log_y);
+    assert_eq!(chart.y_ticks, tunelab::render::charts::TickStyle::Log);
     // Draws natively when a font is available (the page draws it through the canvas).
     let font = std::fs::read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     if let Ok(bytes) = font {

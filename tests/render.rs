@@ -481,7 +481,7 @@ fn degenerate_charts_do_not_panic() {
     ]);
     let mut chart = charts::loss_chart(&odd, &[], Status::Running);
     svg_of(&chart, (360, 200));
-    chart.log_y = true;
+    chart.y_ticks = charts::TickStyle::Log;
     svg_of(&chart, (360, 200));
     chart.y_range = Some((-1.0, 0.0));
     svg_of(&chart, (360, 200));
@@ -513,7 +513,7 @@ fn degenerate_charts_do_not_panic() {
             lower: vec![(1.0, 0.4), (2.0, f64::NAN), (3.0, 0.1)],
             upper: vec![(1.0, 0.6), (2.0, 0.4), (3.0, 0.3)],
         }],
-        log_y: true,
+        y_ticks: charts::TickStyle::Log,
         legend: charts::Legend::LowerLeft,
         ..LineChart::default()
     };
@@ -574,4 +574,185 @@ fn histogram_and_bar_charts_render() {
         &none,
     )
     .unwrap();
+}
+
+#[test]
+fn every_word_on_a_chart_comes_from_the_model() {
+    // Replace every piece of text of a loss chart: none of the builder's English is left.
+    let h = history(&[(0.7, 0.72), (0.5, 0.55), (0.3, 0.4)]);
+    let mut chart = charts::loss_chart(&h, &[], Status::Diverged { step: 10 });
+    chart.title = "损失曲线".into();
+    chart.x_label = "步".into();
+    chart.y_label = "损失".into();
+    for (s, name) in chart.series.iter_mut().zip(["训练", "验证"]) {
+        s.name = name.into();
+    }
+    chart.markers[0].label = "发散".into();
+    let svg = svg_of(&chart, (360, 200));
+    for label in ["损失曲线", "步", "损失", "训练", "验证", "发散"] {
+        assert!(has_text(&svg, label), "no text {label:?}");
+    }
+    for english in ["step", "loss", "train", "validation", "diverged"] {
+        assert!(!has_text(&svg, english), "{english:?} is still drawn");
+    }
+    // The empty chart says what the model says, or nothing.
+    let empty = LineChart {
+        no_data: "暂无数据".into(),
+        ..LineChart::default()
+    };
+    let svg = svg_of(&empty, (360, 200));
+    assert!(has_text(&svg, "暂无数据") && !svg.contains("no data yet"));
+    let silent = LineChart {
+        no_data: String::new(),
+        ..LineChart::default()
+    };
+    assert!(!svg_of(&silent, (360, 200)).contains("no data yet"));
+}
+
+#[test]
+fn tick_styles_come_from_the_model() {
+    // α on a log x axis, β on a 1 − β y axis: ticks read as the values.
+    let chart = LineChart {
+        series: vec![Series::new(
+            "",
+            palette::TRAIN,
+            vec![(0.001, 0.9), (0.01, 0.99), (0.1, 0.999)],
+        )],
+        x_ticks: charts::TickStyle::Log,
+        y_ticks: charts::TickStyle::OneMinusLog,
+        ..LineChart::default()
+    };
+    let svg = svg_of(&chart, (360, 200));
+    for tick in ["0.001", "0.01", "0.1", "0.9", "0.99", "0.999"] {
+        assert!(has_text(&svg, tick), "no tick {tick} in\n{svg}");
+    }
+    // The same data on plain axes: no β ticks.
+    let plain = LineChart {
+        x_ticks: charts::TickStyle::Plain,
+        y_ticks: charts::TickStyle::Plain,
+        ..chart
+    };
+    assert!(!has_text(&svg_of(&plain, (360, 200)), "0.999"));
+}
+
+/// A batch of 6 with μ = 0.5, σ² = 1.25, γ = 2, β = −1, as the lab would show it.
+fn unit_view() -> tunelab::views::bnlab::UnitView {
+    let z = vec![-1.0f32, 0.0, 0.5, 1.0, 1.5, 0.0];
+    let (mean, var, eps) = (0.5f32, 1.25f32, 1e-5f32);
+    let z_norm: Vec<f32> = z.iter().map(|&x| (x - mean) / (var + eps).sqrt()).collect();
+    let z_tilde = z_norm.iter().map(|&x| 2.0 * x - 1.0).collect();
+    tunelab::views::bnlab::UnitView {
+        layer: 0,
+        unit: 0,
+        z,
+        z_norm,
+        z_tilde,
+        mean,
+        var,
+        eps,
+        gamma: 2.0,
+        beta: -1.0,
+        running_mean: 0.0,
+        running_var: 1.0,
+    }
+}
+
+#[test]
+fn the_walkthrough_is_data_and_draws_only_its_own_text() {
+    use tunelab::render::bnlab;
+    let v = unit_view();
+    let first = bnlab::walkthrough(&v, &[0, 4], 0);
+    assert_eq!(first.active, 0);
+    assert_eq!(
+        first.rows.iter().map(|r| r.shown).collect::<Vec<_>>(),
+        [true, false, false]
+    );
+    assert!(first
+        .rows
+        .iter()
+        .all(|r| r.band.is_none() && r.centre.is_none()));
+    let last = bnlab::walkthrough(&v, &[0, 4], 4);
+    assert_eq!(last.active, 2);
+    assert_eq!(last.range, first.range, "the number line stays put");
+    let labels: Vec<&str> = last.examples.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels, ["1", "2"]);
+    let band = last.rows[2].band.as_ref().unwrap();
+    assert_eq!(band.label, "β ± γ = −1 ± 2");
+    assert_eq!(last.rows[0].centre.as_ref().unwrap().label, "μ = 0.5");
+
+    let mut renamed = last.clone();
+    for (row, name) in renamed.rows.iter_mut().zip(["甲", "乙", "丙"]) {
+        row.name = name.into();
+    }
+    renamed.rows[2].band.as_mut().unwrap().label = "带".into();
+    font();
+    let mut svg = String::new();
+    bnlab::draw_walkthrough(
+        SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area(),
+        &renamed,
+    )
+    .unwrap();
+    for text in ["甲", "乙", "丙", "带", "μ = 0.5", "1", "2"] {
+        assert!(has_text(&svg, text), "no text {text:?}");
+    }
+    for gone in ["z", "z_norm", "z̃", "β ± γ = −1 ± 2"] {
+        assert!(!has_text(&svg, gone), "{gone:?} is still drawn");
+    }
+}
+
+#[test]
+fn the_sensitivity_frame_is_data_and_draws_only_its_own_text() {
+    use tunelab::render::bnlab;
+    use tunelab::views::bnlab::{lab_config, sensitivity_race};
+    let space = sensitivity_race(&lab_config("").unwrap(), true)
+        .unwrap()
+        .space();
+    let frame = bnlab::sensitivity_frame(&space, ["left", "right"]);
+    let x: Vec<&str> = frame.x_ticks.iter().map(|t| t.1.as_str()).collect();
+    assert_eq!(x, ["0.01", "0.1", "1", "10"]);
+    let y: Vec<&str> = frame.y_ticks.iter().map(|t| t.1.as_str()).collect();
+    assert_eq!(y, ["0.1", "1", "10"]);
+    let bar: Vec<&str> = frame.bar_labels.iter().map(|t| t.1.as_str()).collect();
+    assert_eq!(bar, ["≤ 0.04", "0.2", "≥ 0.7 (chance)"]);
+
+    let words = bnlab::SensitivityFrame {
+        titles: ["无BN".into(), "有BN".into()],
+        x_title: "学习率".into(),
+        y_title: "初始化尺度".into(),
+        caption: "验证损失".into(),
+        bar_labels: vec![(0.04, "低".into()), (0.7, "高".into())],
+        diverged: "发散".into(),
+        setting: "你的设置".into(),
+        ..frame
+    };
+    font();
+    let mut svg = String::new();
+    let rects = bnlab::draw_sensitivity_frame(
+        &SVGBackend::with_string(&mut svg, (720, 380)).into_drawing_area(),
+        &words,
+    )
+    .unwrap();
+    assert!(rects[0].0 < rects[1].0 && rects[0].2 == rects[1].2);
+    for text in [
+        "无BN",
+        "有BN",
+        "学习率",
+        "初始化尺度",
+        "验证损失",
+        "低",
+        "高",
+        "发散",
+        "你的设置",
+    ] {
+        assert!(svg.contains(text), "no text {text:?}");
+    }
+    for gone in [
+        "learning rate",
+        "init scale",
+        "diverged",
+        "chance",
+        "your α",
+    ] {
+        assert!(!svg.contains(gone), "{gone:?} is still drawn");
+    }
 }

@@ -1,5 +1,9 @@
 //! Axis ranges, tick positions and number formatting for the charts: plain functions, no
 //! drawing.
+//!
+//! Every number src/render writes goes through one of two formatters: [`format_value`] for a
+//! value in a label or caption ("0.03", "−0.19", "1e-4"), [`format_tick`] for a tick label,
+//! in the [`TickStyle`] the chart's caller chose for that axis.
 
 /// A "nice" step for about `raw` units between ticks: 1, 2, 2.5 or 5 times a power of ten,
 /// the smallest such number ≥ `raw` (1 for non-positive or non-finite `raw`).
@@ -109,13 +113,80 @@ pub fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
         .collect()
 }
 
-/// A tick label for `v` on an axis whose ticks are `step` apart: just enough decimals for the
-/// step ("0.25", "0.5", "3"), thousands as "k" ("2k", "2.5k", "10k") when the step is a
-/// multiple of 100, and e-notation ("1e-4", "2.5e-5") when |v| and the step are below 0.001.
-pub fn format_tick(v: f64, step: f64) -> String {
-    if !v.is_finite() {
+/// How an axis places and labels its ticks: part of every chart model, chosen by the caller.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TickStyle {
+    /// A linear axis labelled with just enough decimals for the step: "0.25", "0.5", "3",
+    /// thousands as "2k", tiny values as "1e-4".
+    #[default]
+    Plain,
+    /// A log axis: values are drawn at log₁₀ v (v > 0) and ticks are labelled with the values,
+    /// as [`format_value`] writes them: "0.001", "0.01", "1", "1e-4".
+    Log,
+    /// A log axis of 1 − β for β just below 1: values are drawn at −log₁₀(1 − β) (β < 1) and
+    /// ticks are labelled β: "0.9", "0.99", "0.999".
+    OneMinusLog,
+}
+
+impl TickStyle {
+    /// Where value `v` sits on an axis of this style, or `None` where it cannot be drawn
+    /// (non-finite, or outside a log axis's domain).
+    pub fn position(self, v: f64) -> Option<f64> {
+        let p = match self {
+            TickStyle::Plain => v,
+            TickStyle::Log if v > 0.0 => v.log10(),
+            TickStyle::OneMinusLog if v < 1.0 => -(1.0 - v).log10(),
+            _ => return None,
+        };
+        p.is_finite().then_some(p)
+    }
+
+    /// The value at position `p` (the inverse of [`TickStyle::position`]).
+    pub fn value(self, p: f64) -> f64 {
+        match self {
+            TickStyle::Plain => p,
+            TickStyle::Log => 10f64.powf(p),
+            TickStyle::OneMinusLog => 1.0 - 10f64.powf(-p),
+        }
+    }
+
+    /// Whether the axis is a log axis (positions are exponents).
+    pub fn is_log(self) -> bool {
+        self != TickStyle::Plain
+    }
+
+    /// Tick positions inside the positions [lo, hi], at most about `max` of them:
+    /// [`linear_ticks`] on a plain axis, [`log_ticks`] on the others.
+    pub fn ticks(self, lo: f64, hi: f64, max: usize) -> Vec<f64> {
+        match self {
+            TickStyle::Plain => linear_ticks(lo, hi, max),
+            TickStyle::Log => log_ticks(lo, hi, max),
+            TickStyle::OneMinusLog => {
+                let mut t: Vec<f64> = log_ticks(-hi, -lo, max).into_iter().map(|e| -e).collect();
+                t.reverse();
+                t
+            }
+        }
+    }
+}
+
+/// The label of the tick at position `p` on an axis of `style` whose ticks are `step` apart
+/// (in positions): see [`TickStyle`] for how each style reads.
+pub fn format_tick(p: f64, step: f64, style: TickStyle) -> String {
+    if !p.is_finite() {
         return String::new();
     }
+    match style {
+        TickStyle::Plain => plain_tick(p, step),
+        TickStyle::Log => format_value(10f64.powf(p)),
+        TickStyle::OneMinusLog => one_minus_tick(-p),
+    }
+}
+
+/// A plain tick label for `v` on an axis whose ticks are `step` apart: just enough decimals for
+/// the step ("0.25", "0.5", "3"), thousands as "k" ("2k", "2.5k", "10k") when the step is a
+/// multiple of 100, and e-notation ("1e-4", "2.5e-5") when |v| and the step are below 0.001.
+fn plain_tick(v: f64, step: f64) -> String {
     let step = if step.is_finite() && step > 0.0 {
         step
     } else {
@@ -133,6 +204,15 @@ pub fn format_tick(v: f64, step: f64) -> String {
     }
     let decimals = decimals_for(step);
     trim(&format!("{v:.decimals$}"))
+}
+
+/// β = 1 − 10^e as the learner reads it: "0.99" for e = −2, "0.995" for e = log₁₀ 0.005.
+fn one_minus_tick(e: f64) -> String {
+    let one_minus = 10f64.powf(e);
+    let decimals = ((-one_minus.log10()).ceil().max(0.0) as usize + 1).min(12);
+    let text = format!("{:.decimals$}", 1.0 - one_minus);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    text.to_string()
 }
 
 /// Decimals needed to print multiples of `step` exactly.
@@ -165,8 +245,9 @@ fn format_e(v: f64, digits: usize) -> String {
     }
 }
 
-/// A value in a label, with 3 significant digits: "0.03", "0.3", "0.999", "128", "1e-4",
-/// "2.5e+5" → "2.5e5". Plain decimals for 0.001 ≤ |v| < 100 000, e-notation otherwise.
+/// A value in a label or caption, with 3 significant digits and a true minus sign: "0.03",
+/// "0.3", "0.999", "128", "−0.19", "1e-4", "2.5e+5" → "2.5e5". Plain decimals for
+/// 0.001 ≤ |v| < 100 000, e-notation otherwise; "NaN", "∞", "−∞".
 pub fn format_value(v: f64) -> String {
     if v.is_nan() {
         return "NaN".into();
@@ -182,11 +263,16 @@ pub fn format_value(v: f64) -> String {
         return "0".into();
     }
     let a = v.abs();
-    if (1e-3..1e5).contains(&a) {
+    let digits = if (1e-3..1e5).contains(&a) {
         let decimals = (2 - a.log10().floor() as i32).max(0) as usize;
-        trim(&format!("{v:.decimals$}"))
+        trim(&format!("{a:.decimals$}"))
     } else {
-        format_e(v, 2)
+        format_e(a, 2)
+    };
+    if v < 0.0 {
+        format!("−{digits}")
+    } else {
+        digits
     }
 }
 
@@ -269,20 +355,67 @@ mod tests {
     }
 
     #[test]
-    fn formatting() {
-        assert_eq!(format_tick(0.25, 0.25), "0.25");
-        assert_eq!(format_tick(0.5, 0.25), "0.5");
-        assert_eq!(format_tick(0.6000000000000001, 0.2), "0.6");
-        assert_eq!(format_tick(2000.0, 500.0), "2k");
-        assert_eq!(format_tick(2500.0, 500.0), "2.5k");
-        assert_eq!(format_tick(300.0, 100.0), "300");
-        assert_eq!(format_tick(0.0002, 0.0001), "2e-4");
+    fn tick_labels() {
+        let plain = |v, step| format_tick(v, step, TickStyle::Plain);
+        assert_eq!(plain(0.25, 0.25), "0.25");
+        assert_eq!(plain(0.5, 0.25), "0.5");
+        assert_eq!(plain(0.6000000000000001, 0.2), "0.6");
+        assert_eq!(plain(2000.0, 500.0), "2k");
+        assert_eq!(plain(2500.0, 500.0), "2.5k");
+        assert_eq!(plain(300.0, 100.0), "300");
+        assert_eq!(plain(0.0002, 0.0001), "2e-4");
+        assert_eq!(plain(-1.5, 0.5), "-1.5");
+        assert_eq!(plain(f64::NAN, 1.0), "");
+        let log = |e| format_tick(e, 1.0, TickStyle::Log);
+        assert_eq!(
+            [-4.0, -3.0, -1.0, 0.0, 2.0].map(log),
+            ["1e-4", "0.001", "0.1", "1", "100"]
+        );
+        assert_eq!(format_tick(0.2f64.log10(), 0.3, TickStyle::Log), "0.2");
+        let beta = |p| format_tick(p, 1.0, TickStyle::OneMinusLog);
+        assert_eq!(
+            [1.0, 2.0, 3.0, 4.0].map(beta),
+            ["0.9", "0.99", "0.999", "0.9999"]
+        );
+        assert_eq!(beta(-(0.005f64.log10())), "0.995");
+    }
+
+    #[test]
+    fn tick_styles_place_values_and_ticks() {
+        assert_eq!(TickStyle::Plain.position(-2.0), Some(-2.0));
+        assert_eq!(TickStyle::Log.position(100.0), Some(2.0));
+        assert_eq!(TickStyle::Log.position(0.0), None);
+        assert_eq!(TickStyle::Plain.position(f64::NAN), None);
+        let p = TickStyle::OneMinusLog.position(0.99).unwrap();
+        assert!((p - 2.0).abs() < 1e-12);
+        assert_eq!(TickStyle::OneMinusLog.position(1.0), None);
+        assert_eq!(TickStyle::Log.ticks(-4.0, 0.0, 6), log_ticks(-4.0, 0.0, 6));
+        let t = TickStyle::OneMinusLog.ticks(1.0, 3.0, 6);
+        assert_eq!(t, vec![1.0, 2.0, 3.0]);
+        assert!(!TickStyle::Plain.is_log() && TickStyle::OneMinusLog.is_log());
+        for style in [TickStyle::Plain, TickStyle::Log, TickStyle::OneMinusLog] {
+            for v in [0.001, 0.5, 0.99] {
+                let back = style.value(style.position(v).unwrap());
+                assert!((back - v).abs() < 1e-12, "{style:?} {v} → {back}");
+            }
+        }
+    }
+
+    #[test]
+    fn values() {
         assert_eq!(format_value(0.03), "0.03");
         assert_eq!(format_value(0.3), "0.3");
         assert_eq!(format_value(0.999), "0.999");
         assert_eq!(format_value(1e-4), "1e-4");
         assert_eq!(format_value(128.0), "128");
         assert_eq!(format_value(0.12345), "0.123");
+        assert_eq!(format_value(-0.19), "−0.19");
+        assert_eq!(format_value(-1234.5), "−1234");
+        assert_eq!(format_value(-1e-4), "−1e-4");
+        assert_eq!(format_value(2.5e5), "2.5e5");
+        assert_eq!(format_value(0.0), "0");
+        assert_eq!(format_value(f64::NAN), "NaN");
+        assert_eq!(format_value(f64::NEG_INFINITY), "−∞");
     }
 
     #[test]

@@ -1,16 +1,25 @@
 //! What the learner sees: colours, text-free RGBA heatmaps, and charts with text.
 //!
+//! Read it like a table of contents:
+//!
 //! - [`palette`] — every colour as an sRGB `[u8; 3]`, the blends between them, and the
 //!   viridis colormap of loss landscapes;
+//! - [`axis`] — tick positions, the one value formatter ([`axis::format_value`]) and the one
+//!   tick formatter ([`axis::format_tick`], in the chart's [`axis::TickStyle`]);
 //! - [`heatmap`] — RGBA buffers drawn pixel by pixel in pure Rust (decision fields with their
 //!   points, score landscapes with search trials): the same on every target, put on a canvas
 //!   with `ImageData` in the browser;
-//! - [`charts`] — line, histogram and bar charts described as plain data and drawn through any
-//!   plotters [`plotters::prelude::DrawingBackend`] (canvas in the browser, SVG or bitmap
-//!   natively);
-//! - [`lab`] — the batch-norm lab's chart descriptions, formula step-through and sensitivity
-//!   map frame;
-//! - [`axis`] — tick positions and number formatting the charts share.
+//! - [`charts`] — line, histogram and bar charts described as plain data (the chart model),
+//!   built for the standard views, and drawn through any plotters
+//!   [`plotters::prelude::DrawingBackend`] (canvas in the browser, SVG or bitmap natively);
+//! - [`race`] — the search views' pictures: search panels (RGBA), their axis ticks, the
+//!   best-so-far and importance charts;
+//! - [`bnlab`] — the batch-norm lab's pictures: its charts, the formula's step-through on a
+//!   number line, and the sensitivity maps with their frame.
+//!
+//! Draw functions never invent text: every word a chart shows is a field of its model, filled
+//! in by a builder (or the caller). The English the builders use is kept in one marked `en`
+//! module per file, ready to be routed through a message catalogue.
 
 pub mod axis;
 pub mod bnlab;

@@ -9,11 +9,13 @@
 //! search 25: the learner sees at a glance how many values of each hyperparameter were tried.
 //! Labels and counts are the page's HTML, not pixels.
 
-use super::axis as ticks;
+use super::axis::{self as ticks, TickStyle};
 use super::charts::{bar_chart, Band, BarChart, Legend, LineChart, Marker, Series};
 use super::heatmap::{self, Cell, MarkerStyle, RowOrigin};
 use super::palette::{self, Rgb};
 use crate::search::{Axis, BestSoFarBands, CellStatus, Landscape, Scale, SearchSpace};
+
+pub use en::ZOOM_MARKER;
 
 /// Where the parts of a search panel go on a `width × height` canvas, in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +119,8 @@ pub fn distinct(coords: impl Iterator<Item = f64>) -> Vec<f64> {
     v
 }
 
+/// Paints the rectangle [x0, x1) × [y0, y1) of an RGBA buffer `width` pixels wide in `c`
+/// (clipped to the buffer).
 fn fill_rect(rgba: &mut [u8], width: usize, x0: usize, y0: usize, x1: usize, y1: usize, c: Rgb) {
     let height = rgba.len() / 4 / width.max(1);
     for y in y0..y1.min(height) {
@@ -127,7 +131,8 @@ fn fill_rect(rgba: &mut [u8], width: usize, x0: usize, y0: usize, x1: usize, y1:
     }
 }
 
-/// Draws a search panel as a `width × height` RGBA buffer (see the module docs).
+/// Draws a search panel as a `width × height` RGBA buffer (see the module docs): the plot
+/// (landscape, boxes, trials, best) into its square, then the rugs.
 pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
     let mut rgba = vec![0u8; width * height * 4];
     if width == 0 || height == 0 {
@@ -139,9 +144,25 @@ pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
     if pw == 0 || ph == 0 {
         return rgba;
     }
+    let mut plot = plot_background(scene, pw, ph);
+    let line = (width / 300).max(1);
+    for &zoom in &scene.boxes {
+        draw_box(&mut plot, pw, ph, zoom, line);
+    }
+    draw_trials(&mut plot, pw, ph, scene);
+    for y in 0..ph {
+        let src = &plot[4 * y * pw..4 * (y + 1) * pw];
+        let at = 4 * ((layout.plot_y + y) * width + layout.plot_x);
+        rgba[at..at + 4 * pw].copy_from_slice(src);
+    }
+    draw_rugs(&mut rgba, width, height, &layout, scene);
+    rgba
+}
 
-    // The plot: landscape, boxes, trials, best.
-    let mut plot = match scene.landscape {
+/// The plot's `pw × ph` background: the landscape previewed coarse-to-fine in its colour
+/// range, or the pending colour when there is none.
+fn plot_background(scene: &PanelScene, pw: usize, ph: usize) -> Vec<u8> {
+    match scene.landscape {
         Some(land) => {
             let cells = preview_cells(land);
             let range = scene
@@ -155,158 +176,124 @@ pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
             fill_rect(&mut p, pw, 0, 0, pw, ph, palette::PENDING);
             p
         }
-    };
-    let line = (width / 300).max(1);
-    for &(x0, x1, y0, y1) in &scene.boxes {
-        let px = |u: f64| ((u.clamp(0.0, 1.0) * pw as f64).round() as usize).min(pw);
-        let py = |v: f64| (((1.0 - v.clamp(0.0, 1.0)) * ph as f64).round() as usize).min(ph);
-        let (l, r, t, b) = (px(x0), px(x1), py(y1), py(y0));
-        // A dark outer line and a white inner one, readable on any colour.
-        for (inset, colour, w) in [
-            (0, palette::INK, line + 1),
-            (line + 1, palette::WHITE, line + 1),
-        ] {
-            let (l, r) = (l + inset, r.saturating_sub(inset).max(l + inset));
-            let (t, b) = (t + inset, b.saturating_sub(inset).max(t + inset));
-            fill_rect(&mut plot, pw, l, t, r, (t + w).min(b), colour);
-            fill_rect(&mut plot, pw, l, b.saturating_sub(w).max(t), r, b, colour);
-            fill_rect(&mut plot, pw, l, t, (l + w).min(r), b, colour);
-            fill_rect(&mut plot, pw, r.saturating_sub(w).max(l), t, r, b, colour);
-        }
     }
-    let to_f32 = |&((u, v), _): &((f64, f64), TrialMark)| (u as f32, v as f32);
-    let scored: Vec<(f32, f32)> = scene
-        .trials
-        .iter()
-        .filter(|t| t.1 == TrialMark::Scored)
-        .map(to_f32)
-        .collect();
-    let failed: Vec<(f32, f32)> = scene
-        .trials
-        .iter()
-        .filter(|t| t.1 == TrialMark::Failed)
-        .map(to_f32)
-        .collect();
-    heatmap::draw_markers(&mut plot, pw, ph, &failed, MarkerStyle::Failed);
-    heatmap::draw_markers(&mut plot, pw, ph, &scored, MarkerStyle::Trial);
-    if let Some((u, v)) = scene.best {
-        heatmap::draw_markers(
-            &mut plot,
-            pw,
-            ph,
-            &[(u as f32, v as f32)],
-            MarkerStyle::Best,
-        );
-    }
-    for y in 0..ph {
-        let src = &plot[4 * y * pw..4 * (y + 1) * pw];
-        let at = 4 * ((layout.plot_y + y) * width + layout.plot_x);
-        rgba[at..at + 4 * pw].copy_from_slice(src);
-    }
+}
 
-    // The rugs: one tick per distinct value tried.
-    let rug = layout.rug;
+/// The outline of a coarse-to-fine box (x0, x1, y0, y1 in unit coordinates) on the plot: a
+/// dark outer line and a white inner one, each `line + 1` pixels, readable on any colour.
+fn draw_box(
+    plot: &mut [u8],
+    pw: usize,
+    ph: usize,
+    (x0, x1, y0, y1): (f64, f64, f64, f64),
+    line: usize,
+) {
+    let px = |u: f64| ((u.clamp(0.0, 1.0) * pw as f64).round() as usize).min(pw);
+    let py = |v: f64| (((1.0 - v.clamp(0.0, 1.0)) * ph as f64).round() as usize).min(ph);
+    let (l, r, t, b) = (px(x0), px(x1), py(y1), py(y0));
+    for (inset, colour, w) in [
+        (0, palette::INK, line + 1),
+        (line + 1, palette::WHITE, line + 1),
+    ] {
+        let (l, r) = (l + inset, r.saturating_sub(inset).max(l + inset));
+        let (t, b) = (t + inset, b.saturating_sub(inset).max(t + inset));
+        fill_rect(plot, pw, l, t, r, (t + w).min(b), colour);
+        fill_rect(plot, pw, l, b.saturating_sub(w).max(t), r, b, colour);
+        fill_rect(plot, pw, l, t, (l + w).min(r), b, colour);
+        fill_rect(plot, pw, r.saturating_sub(w).max(l), t, r, b, colour);
+    }
+}
+
+/// The trials on the plot: failed ones, then scored ones, then the best one starred.
+fn draw_trials(plot: &mut [u8], pw: usize, ph: usize, scene: &PanelScene) {
+    let at = |mark: TrialMark| -> Vec<(f32, f32)> {
+        scene
+            .trials
+            .iter()
+            .filter(|t| t.1 == mark)
+            .map(|&((u, v), _)| (u as f32, v as f32))
+            .collect()
+    };
+    heatmap::draw_markers(plot, pw, ph, &at(TrialMark::Failed), MarkerStyle::Failed);
+    heatmap::draw_markers(plot, pw, ph, &at(TrialMark::Scored), MarkerStyle::Trial);
+    if let Some((u, v)) = scene.best {
+        let best = [(u as f32, v as f32)];
+        heatmap::draw_markers(plot, pw, ph, &best, MarkerStyle::Best);
+    }
+}
+
+/// The rugs along the bottom and the left of the panel: one tick per distinct value tried.
+fn draw_rugs(
+    rgba: &mut [u8],
+    width: usize,
+    height: usize,
+    layout: &PanelLayout,
+    scene: &PanelScene,
+) {
+    let (rug, pw, ph) = (layout.rug, layout.plot_w, layout.plot_h);
     let (bottom_y0, bottom_y1) = (height - rug, height);
+    let (x_left, ink) = (layout.plot_x, palette::INK);
     fill_rect(
-        &mut rgba,
+        rgba,
         width,
-        layout.plot_x,
+        x_left,
         bottom_y0,
         width,
         bottom_y1,
         RUG_BACKGROUND,
     );
-    fill_rect(&mut rgba, width, 0, 0, rug, ph, RUG_BACKGROUND);
+    fill_rect(rgba, width, 0, 0, rug, ph, RUG_BACKGROUND);
     let tick = (width / 240).max(2);
     for u in distinct(scene.trials.iter().map(|t| t.0 .0)) {
-        let cx = layout.plot_x as f64 + u.clamp(0.0, 1.0) * pw as f64;
-        let x0 = (cx - tick as f64 / 2.0).round().max(layout.plot_x as f64) as usize;
-        fill_rect(
-            &mut rgba,
-            width,
-            x0,
-            bottom_y0,
-            x0 + tick,
-            bottom_y1,
-            palette::INK,
-        );
+        let cx = x_left as f64 + u.clamp(0.0, 1.0) * pw as f64;
+        let x0 = (cx - tick as f64 / 2.0).round().max(x_left as f64) as usize;
+        fill_rect(rgba, width, x0, bottom_y0, x0 + tick, bottom_y1, ink);
     }
     for v in distinct(scene.trials.iter().map(|t| t.0 .1)) {
         let cy = (1.0 - v.clamp(0.0, 1.0)) * ph as f64;
         let y0 = (cy - tick as f64 / 2.0).round().max(0.0) as usize;
-        fill_rect(
-            &mut rgba,
-            width,
-            0,
-            y0,
-            rug,
-            (y0 + tick).min(ph),
-            palette::INK,
-        );
+        fill_rect(rgba, width, 0, y0, rug, (y0 + tick).min(ph), ink);
     }
-    rgba
 }
 
 /// Tick marks for the HTML labels along a panel's axis: (unit coordinate, label), at most
 /// about `max` of them. Log axes tick whole decades ("1e-4", "0.001", … "1"), the 1 − 10^r
-/// scale ticks 0.9, 0.99, 0.999 …, linear axes nice round numbers, discrete axes their levels.
+/// scale ticks 0.9, 0.99, 0.999 …, linear axes nice round numbers (each with its
+/// [`TickStyle`]), discrete axes their levels.
 pub fn axis_ticks(axis: &Axis, max: usize) -> Vec<(f64, String)> {
     let max = max.max(2);
-    let thin = |v: Vec<(f64, String)>| -> Vec<(f64, String)> {
-        let every = v.len().div_ceil(max).max(1);
-        v.into_iter().step_by(every).collect()
-    };
-    let (lo, hi) = (axis.lo(), axis.hi());
-    match axis.scale() {
-        Scale::Log => {
-            // Whole decades when there are at least two, else 1-2-5 steps (a zoomed axis).
-            let (a, b) = (lo.log10(), hi.log10());
-            ticks::log_ticks(a, b, max)
+    let style = match axis.scale() {
+        Scale::Log => TickStyle::Log,
+        Scale::OneMinusLog => TickStyle::OneMinusLog,
+        Scale::Linear => TickStyle::Plain,
+        Scale::Integer | Scale::PowersOfTwo | Scale::Categorical => {
+            let levels = axis.levels().unwrap_or_default();
+            let every = levels.len().div_ceil(max).max(1);
+            return levels
                 .into_iter()
-                .map(|e| {
-                    let v = 10f64.powf(e);
-                    (axis.to_unit(v), ticks::format_value(v))
-                })
-                .collect()
-        }
-        Scale::OneMinusLog => {
-            // Ticks of 1 − β on its log axis, labelled as β: 0.9, 0.99, 0.999 (or 1-2-5 steps
-            // of 1 − β on a zoomed axis: 0.98, 0.99, 0.995 …).
-            let (c, d) = ((1.0 - lo).log10(), (1.0 - hi).log10());
-            let mut t: Vec<(f64, String)> = ticks::log_ticks(d, c, max)
-                .into_iter()
-                .map(|e| {
-                    let v = 1.0 - 10f64.powf(e);
-                    (axis.to_unit(v), beta_label(e))
-                })
-                .collect();
-            t.sort_by(|a, b| a.0.total_cmp(&b.0));
-            t
-        }
-        Scale::Linear => {
-            let t = ticks::linear_ticks(lo, hi, max);
-            let step = ticks::tick_step(&t);
-            t.into_iter()
-                .map(|v| (axis.to_unit(v), ticks::format_tick(v, step)))
-                .collect()
-        }
-        Scale::Integer | Scale::PowersOfTwo | Scale::Categorical => thin(
-            axis.levels()
-                .unwrap_or_default()
-                .into_iter()
+                .step_by(every)
                 .map(|v| (axis.to_unit(v), axis.format_value(v)))
-                .collect(),
-        ),
-    }
-}
-
-/// β = 1 − 10^e as the learner reads it: "0.99" for e = −2, "0.995" for e = log10 0.005.
-fn beta_label(e: f64) -> String {
-    let one_minus = 10f64.powf(e);
-    let decimals = ((-one_minus.log10()).ceil().max(0.0) as usize + 1).min(12);
-    let text = format!("{:.decimals$}", 1.0 - one_minus);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_string()
+                .collect();
+        }
+    };
+    // On a log axis: whole decades when there are at least two, else 1-2-5 steps (a zoomed
+    // axis); on the 1 − β axis the same for 1 − β, labelled as β (0.98, 0.99, 0.995 …).
+    let (Some(lo), Some(hi)) = (style.position(axis.lo()), style.position(axis.hi())) else {
+        return Vec::new();
+    };
+    let positions = style.ticks(lo, hi, max);
+    let step = ticks::tick_step(&positions);
+    let mut t: Vec<(f64, String)> = positions
+        .into_iter()
+        .map(|p| {
+            (
+                axis.to_unit(style.value(p)),
+                ticks::format_tick(p, step, style),
+            )
+        })
+        .collect();
+    t.sort_by(|a, b| a.0.total_cmp(&b.0));
+    t
 }
 
 /// One strategy's line on the best-so-far chart.
@@ -336,9 +323,6 @@ pub fn continue_best_so_far(first: &[f64], second: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// The label of the marker where a continued curve's second pass starts.
-pub const ZOOM_MARKER: &str = "zoom: finer pass";
-
 /// Best-so-far against the trial number (1-based) for several strategies, log y: this run's
 /// curve solid, and when repeats were run, their median dashed over the middle 50% shaded, in
 /// the strategy's series colour. A curve with a [`StrategyCurve::continued`] pass runs on to
@@ -351,9 +335,9 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
             .collect()
     };
     let mut chart = LineChart {
-        x_label: "trial".into(),
+        x_label: en::TRIAL.into(),
         y_label: y_label.into(),
-        log_y: true,
+        y_ticks: TickStyle::Log,
         x_range: Some((1.0, budget.max(2) as f64)),
         // The page names the strategies (with their colours) beside each panel and chart.
         legend: Legend::Hidden,
@@ -403,12 +387,25 @@ pub fn importance_chart(space: &SearchSpace, shares: &[f64]) -> BarChart {
             .collect(),
         shares.iter().map(|s| 100.0 * s).collect(),
     );
-    chart.y_label = "% of variance".into();
+    chart.y_label = en::VARIANCE_SHARE.into();
     chart.y_range = Some((0.0, 100.0));
     chart.legend = Legend::Hidden;
     // Neutral ink: the estimate pools both random searches, so no one strategy's colour.
     chart.series[0].colour = palette::INK;
     chart
+}
+
+// ---- English text ------------------------------------------------------------------------
+// Every piece of text the search views' charts get from here, in one place: route these
+// through the message catalogue when the page is translated. (The panels are text-free; their
+// labels are the page's HTML.)
+mod en {
+    /// The x axis of the best-so-far chart.
+    pub const TRIAL: &str = "trial";
+    /// The y axis of the importance chart.
+    pub const VARIANCE_SHARE: &str = "% of variance";
+    /// The label of the marker where a continued curve's second pass starts.
+    pub const ZOOM_MARKER: &str = "zoom: finer pass";
 }
 
 #[cfg(test)]

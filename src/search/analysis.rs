@@ -6,6 +6,7 @@ use super::space::SearchSpace;
 use super::strategy::{check_budget, Strategy};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
+use crate::stats::Bins;
 
 /// The best score among trials `0..=t`, for every trial `t`: a non-increasing curve.
 /// Infinity until the first scored trial (diverged and failed trials count as worse than any
@@ -151,8 +152,9 @@ pub fn importance(space: &SearchSpace, trials: &[Trial], bins: usize) -> Result<
         .map(|axis| {
             let mut sums = vec![0.0; bins];
             let mut counts = vec![0usize; bins];
+            let unit_bins = Bins::new(0.0, 1.0, bins);
             for (unit, score) in &scored {
-                let bin = ((unit[axis] * bins as f64) as usize).min(bins - 1);
+                let bin = unit_bins.index_clamped(unit[axis]);
                 sums[bin] += score;
                 counts[bin] += 1;
             }

@@ -15,6 +15,7 @@
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::rng::Rng;
+use crate::stats::Bins;
 
 /// The most samples one demo draws.
 pub const MAX_SAMPLES: usize = 1_000_000;
@@ -169,20 +170,26 @@ impl ScaleDemo {
             .collect()
     }
 
-    /// Counts of the samples in `bins` equal bins of the linear axis (value) or of the log axis
-    /// ([`ScaleParam::log_coordinate`]) over the range.
-    pub fn histogram(&self, sampler: Sampler, log: bool, bins: usize) -> Vec<u32> {
-        let bins = bins.max(1);
+    /// The `bins` equal bins of the histograms: over the range on the linear axis (value), or
+    /// over [`ScaleParam::log_range`] on the log axis.
+    pub fn bins(&self, log: bool, bins: usize) -> Bins {
         let (lo, hi) = if log {
             self.param.log_range()
         } else {
             self.param.range()
         };
-        let mut counts = vec![0u32; bins];
+        Bins::new(lo, hi, bins)
+    }
+
+    /// Counts of the samples in [`ScaleDemo::bins`] of the linear axis (value) or of the log
+    /// axis ([`ScaleParam::log_coordinate`]). Every sample counts: one that rounding puts just
+    /// outside the range counts in the end bin.
+    pub fn histogram(&self, sampler: Sampler, log: bool, bins: usize) -> Vec<u32> {
+        let bins = self.bins(log, bins);
+        let mut counts = vec![0u32; bins.count()];
         for &v in self.samples(sampler) {
             let x = if log { self.param.log_coordinate(v) } else { v };
-            let t = ((x - lo) / (hi - lo)).clamp(0.0, 1.0);
-            counts[((t * bins as f64) as usize).min(bins - 1)] += 1;
+            counts[bins.index_clamped(x)] += 1;
         }
         counts
     }

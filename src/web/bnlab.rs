@@ -208,7 +208,7 @@ impl Lab {
     /// Formats a number as the lab's captions do (3 significant digits, true minus sign).
     #[wasm_bindgen(js_name = formatNumber)]
     pub fn format_number(v: f64) -> String {
-        draw::num(v)
+        crate::render::axis::format_value(v)
     }
 
     /// Histograms of z, z_norm and z̃ over the mini-batch, stacked.
@@ -228,7 +228,8 @@ impl Lab {
     ) -> Result<(), JsError> {
         let v = self.inner.unit_view();
         let examples = v.examples(k as usize);
-        draw::draw_walkthrough(area(canvas)?, &v, &examples, stage as usize).map_err(chart_error)
+        let walk = draw::walkthrough(&v, &examples, stage as usize);
+        draw::draw_walkthrough(area(canvas)?, &walk).map_err(chart_error)
     }
 
     /// Batch μ and σ² of the selected unit per step against the running averages.
@@ -466,9 +467,8 @@ impl SensitivityMaps {
             }
         };
         let titles = [title(0, "without BN"), title(1, "with BN")];
-        let rects =
-            draw::draw_sensitivity_frame(&area(canvas)?, &self.space, [&titles[0], &titles[1]])
-                .map_err(chart_error)?;
+        let frame = draw::sensitivity_frame(&self.space, [&titles[0], &titles[1]]);
+        let rects = draw::draw_sensitivity_frame(&area(canvas)?, &frame).map_err(chart_error)?;
         let unit = self.space.to_unit(&[lr, init_scale]);
         let ctx = context_2d(canvas)?;
         for (map, (x, y, w, h)) in self.maps.iter().zip(rects) {

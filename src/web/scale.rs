@@ -1,7 +1,7 @@
 //! The "Right scale" view's handle: α or β samples drawn uniformly and on the right scale.
 
 use super::{chart_area, js_error};
-use crate::render::charts::{self, HistogramChart};
+use crate::render::charts::{self, HistogramChart, TickStyle};
 use crate::render::palette;
 use crate::views::scale::{averaging_window, Sampler, ScaleDemo, ScaleParam};
 use wasm_bindgen::prelude::*;
@@ -74,14 +74,8 @@ impl ScaleSamples {
         let param = self.demo.param;
         let bins = bins.clamp(1, 200) as usize;
         let counts = self.demo.histogram(s, log, bins);
-        let (lo, hi) = if log {
-            param.log_range()
-        } else {
-            param.range()
-        };
-        let edges = (0..=bins)
-            .map(|k| lo + (hi - lo) * k as f64 / bins as f64)
-            .collect();
+        let bins = self.demo.bins(log, bins);
+        let ((lo, hi), edges) = (bins.range(), bins.edges());
         let x_label = match (param, log) {
             (ScaleParam::LearningRate, false) => "α (linear axis)",
             (ScaleParam::LearningRate, true) => "r = log₁₀ α   (−4 ↔ 0.0001, −1 ↔ 0.1, 0 ↔ 1)",
@@ -100,6 +94,8 @@ impl ScaleSamples {
             },
             markers: vec![],
             x_range: Some((lo, hi)),
+            x_ticks: TickStyle::Plain,
+            y_ticks: TickStyle::Plain,
         };
         charts::draw_histogram_chart(chart_area(canvas)?, &chart)
             .map_err(|e| js_error(format!("chart: {e:?}")))
