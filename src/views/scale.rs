@@ -13,7 +13,8 @@
 //! β = 0.999), so β still grows to the right.
 
 use crate::error::{Error, Result};
-use crate::rng::Rng;
+use crate::rng::{self, PortableRng};
+use rand::Rng;
 
 /// The most samples one demo draws.
 pub const MAX_SAMPLES: usize = 1_000_000;
@@ -99,16 +100,16 @@ impl ScaleParam {
     }
 
     /// One sample drawn with `sampler`.
-    pub fn sample(self, sampler: Sampler, rng: &mut Rng) -> f64 {
+    pub fn sample(self, sampler: Sampler, rng: &mut PortableRng) -> f64 {
         let (lo, hi) = self.range();
         match (sampler, self) {
-            (Sampler::Uniform, _) => rng.uniform_in(lo, hi),
+            (Sampler::Uniform, _) => rng.random_range(lo..hi),
             (Sampler::OnScale, ScaleParam::LearningRate) => {
-                let r = -4.0 * rng.uniform();
+                let r = -4.0 * rng.random::<f64>();
                 libm::pow(10.0, r)
             }
             (Sampler::OnScale, ScaleParam::Momentum) => {
-                let r = -1.0 - 2.0 * rng.uniform();
+                let r = -1.0 - 2.0 * rng.random::<f64>();
                 1.0 - libm::pow(10.0, r)
             }
         }
@@ -123,7 +124,7 @@ impl ScaleDemo {
                 "draw 1 to {MAX_SAMPLES} samples, got {n}"
             )));
         }
-        let mut rng = Rng::new(seed);
+        let mut rng = rng::from_seed(seed);
         let uniform = (0..n)
             .map(|_| param.sample(Sampler::Uniform, &mut rng))
             .collect();
