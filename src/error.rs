@@ -17,6 +17,8 @@ pub enum Error {
     BatchNormNeedsBatch,
     /// A search or view asked for something inconsistent (e.g. an axis used twice).
     InvalidSearch(String),
+    /// The system gave no randomness for a fresh seed (the text is `getrandom`'s reason).
+    NoRandomness(String),
 }
 
 impl Error {
@@ -46,7 +48,7 @@ impl Error {
         match self {
             Error::InvalidSetting { key, .. } => key.as_deref(),
             Error::BatchNormNeedsBatch => Some("batch"),
-            Error::InvalidSearch(_) => None,
+            Error::InvalidSearch(_) | Error::NoRandomness(_) => None,
         }
     }
 }
@@ -62,6 +64,11 @@ impl fmt::Display for Error {
                  norm, a batch of one is fine)."
             ),
             Error::InvalidSearch(message) => write!(f, "{message}"),
+            Error::NoRandomness(reason) => write!(
+                f,
+                "could not draw a fresh random seed ({reason}); type any whole number as the \
+                 seed instead"
+            ),
         }
     }
 }

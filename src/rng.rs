@@ -27,7 +27,12 @@
 //! rand's reproducibility policy allows sampled values to change between 0.x versions but not
 //! in 0.9.x patch releases, so `rand = "0.9"` in Cargo.toml (and Cargo.lock) keeps every stream
 //! fixed; moving to rand 0.10 means re-pinning `tests/golden/runs.txt`.
+//!
+//! **Fresh seeds** for the page's "new seed" buttons come from the operating system or the
+//! browser's `crypto.getRandomValues` through `getrandom` ([`fresh_seed`]); they go into the
+//! URL, and everything after that is deterministic again.
 
+use crate::error::{Error, Result};
 use core::f64::consts::PI;
 use rand::distr::{Distribution, OpenClosed01, StandardUniform};
 use rand::SeedableRng;
@@ -47,6 +52,20 @@ pub fn from_seed(seed: u64) -> PortableRng {
 /// spreads any difference over the whole state.
 pub fn derive(seed: u64, stream: u64) -> PortableRng {
     from_seed(seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03).rotate_left(17))
+}
+
+/// Fresh seeds are below 2⁵³, i.e. at most JS's `Number.MAX_SAFE_INTEGER`: exact in a JS number,
+/// and so in the page's state, its URL and the wasm-bindgen `f64` that carries it.
+pub const FRESH_SEED_LIMIT: u64 = 1 << 53;
+
+/// A new seed from the system's randomness (`getrandom`: the OS natively,
+/// `crypto.getRandomValues` in the browser), uniform in `0..2⁵³` ([`FRESH_SEED_LIMIT`]) so it
+/// survives JS numbers and URLs exactly. Only the choice of a seed is random; the run it
+/// starts is reproducible from it. Errors only when the system has no randomness to give.
+pub fn fresh_seed() -> Result<u64> {
+    getrandom::u64()
+        .map(|bits| bits >> 11)
+        .map_err(|e| Error::NoRandomness(e.to_string()))
 }
 
 /// The standard normal distribution N(0, 1), by the Box–Muller transform:
@@ -151,5 +170,17 @@ mod tests {
         assert_ne!(items, (0..100).collect::<Vec<_>>());
         items.sort_unstable();
         assert_eq!(items, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn fresh_seeds_fit_in_a_js_number_and_differ() {
+        let a = fresh_seed().unwrap();
+        let b = fresh_seed().unwrap();
+        assert!(a < FRESH_SEED_LIMIT && b < FRESH_SEED_LIMIT);
+        assert_eq!(a as f64 as u64, a, "exact as an f64");
+        assert_ne!(
+            a, b,
+            "two fresh 53-bit seeds collide with probability 2^-53"
+        );
     }
 }

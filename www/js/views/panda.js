@@ -3,7 +3,7 @@
 // This module only wires the form in index.html, the animation loop and the canvases to a wasm
 // `Trainer`; the training, the validation of settings and all drawing happen in Rust
 // (Trainer.fromQuery / step / renderField / renderLoss / renderAccuracy).
-import { Trainer, classColour, datasetNames, defaultSettings } from '../../pkg/tunelab.js';
+import { Trainer, classColour, datasetNames, defaultSettings, freshSeed } from '../../pkg/tunelab.js';
 import { reportInternalError, isWasmTrap, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { Stepper } from '../stepper.js';
@@ -364,7 +364,7 @@ function onChange(ev) {
 
 function newSeed(inputId) {
   const el = $(inputId);
-  el.value = String(1 + Math.floor(Math.random() * 999_999));
+  el.value = String(freshSeed());
   startFromForm();
   state.set({ [el.dataset.key]: el.value });
   rebuild({ resume: playing, changed: el });
