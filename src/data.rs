@@ -4,8 +4,10 @@
 //! draws every point, shuffles them, and splits them into training and validation sets.
 
 use crate::config::{Config, DatasetKind};
-use crate::rng::Rng;
+use crate::rng::{self, BoxMuller, PortableRng};
 use core::f64::consts::PI;
+use rand::seq::SliceRandom;
+use rand::Rng;
 
 /// A set of labelled points: `x` holds (x₀, x₁) pairs row by row, `y` the class of each point.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -58,7 +60,7 @@ impl Dataset {
 
     /// Generates `n` points of `kind`, the first `n_train` (after shuffling) for training.
     pub fn generate(kind: DatasetKind, n: usize, noise: f64, n_train: usize, seed: u64) -> Dataset {
-        let mut rng = Rng::new(seed);
+        let mut rng = rng::from_seed(seed);
         let classes = kind.classes();
         let mut all: Vec<([f64; 2], u8)> = (0..n)
             .map(|i| {
@@ -67,7 +69,7 @@ impl Dataset {
                 (sample(kind, class, noise, &mut rng), class)
             })
             .collect();
-        rng.shuffle(&mut all);
+        all.shuffle(&mut rng);
         let mut train = Points::default();
         let mut valid = Points::default();
         for (i, (p, c)) in all.into_iter().enumerate() {
@@ -86,24 +88,24 @@ impl Dataset {
     }
 }
 
-fn sample(kind: DatasetKind, class: u8, noise: f64, rng: &mut Rng) -> [f64; 2] {
+fn sample(kind: DatasetKind, class: u8, noise: f64, rng: &mut PortableRng) -> [f64; 2] {
     let c = class as f64;
     match kind {
         DatasetKind::Circle => {
             // Class 0: a disc of radius 0.5; class 1: a ring between 0.7 and 1.
             let r = if class == 0 {
-                rng.uniform_in(0.0, 0.45)
+                rng.random_range(0.0..0.45)
             } else {
-                rng.uniform_in(0.65, 0.95)
+                rng.random_range(0.65..0.95)
             };
-            let t = rng.uniform_in(0.0, 2.0 * PI);
+            let t = rng.random_range(0.0..2.0 * PI);
             jitter([r * libm::cos(t), r * libm::sin(t)], 0.3 * noise, rng)
         }
         DatasetKind::Xor => {
             // Class = whether x and y share a sign; points keep a margin off the axes.
-            let mut a = rng.uniform_in(0.05, 1.0);
-            let mut b = rng.uniform_in(0.05, 1.0);
-            if rng.uniform() < 0.5 {
+            let mut a = rng.random_range(0.05..1.0);
+            let mut b = rng.random_range(0.05..1.0);
+            if rng.random_bool(0.5) {
                 a = -a;
                 b = -b;
             }
@@ -116,18 +118,18 @@ fn sample(kind: DatasetKind, class: u8, noise: f64, rng: &mut Rng) -> [f64; 2] {
             let centre = if class == 0 { [-0.4, -0.4] } else { [0.4, 0.4] };
             let spread = 0.12 + 0.4 * noise;
             [
-                centre[0] + spread * rng.normal(),
-                centre[1] + spread * rng.normal(),
+                centre[0] + spread * rng.sample(BoxMuller),
+                centre[1] + spread * rng.sample(BoxMuller),
             ]
         }
         DatasetKind::Spiral | DatasetKind::Spiral3 => {
             let arms = kind.classes() as f64;
-            let r = rng.uniform_in(0.05, 1.0);
+            let r = rng.random_range(0.05..1.0);
             let t = 1.75 * r * 2.0 * PI + c * 2.0 * PI / arms;
             jitter([r * libm::sin(t), r * libm::cos(t)], 0.15 * noise, rng)
         }
         DatasetKind::Moons => {
-            let t = rng.uniform_in(0.0, PI);
+            let t = rng.random_range(0.0..PI);
             let p = if class == 0 {
                 [libm::cos(t) - 0.5, libm::sin(t) - 0.25]
             } else {
@@ -140,15 +142,18 @@ fn sample(kind: DatasetKind, class: u8, noise: f64, rng: &mut Rng) -> [f64; 2] {
             let centre = [0.5 * libm::cos(angle), 0.5 * libm::sin(angle)];
             let spread = 0.1 + 0.35 * noise;
             [
-                centre[0] + spread * rng.normal(),
-                centre[1] + spread * rng.normal(),
+                centre[0] + spread * rng.sample(BoxMuller),
+                centre[1] + spread * rng.sample(BoxMuller),
             ]
         }
     }
 }
 
-fn jitter(p: [f64; 2], sd: f64, rng: &mut Rng) -> [f64; 2] {
-    [p[0] + sd * rng.normal(), p[1] + sd * rng.normal()]
+fn jitter(p: [f64; 2], sd: f64, rng: &mut PortableRng) -> [f64; 2] {
+    [
+        p[0] + sd * rng.sample(BoxMuller),
+        p[1] + sd * rng.sample(BoxMuller),
+    ]
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use crate::data::{Dataset, Points};
 use crate::error::Result;
 use crate::nn::{Mode, Network, Workspace};
 use crate::optim::{decayed_learning_rate, Optimizer};
-use crate::rng::Rng;
+use crate::rng::{self, PortableRng};
+use rand::seq::SliceRandom;
 
 /// Mean loss and accuracy over a set of points.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -208,7 +209,7 @@ pub struct Trainer {
     eval_ws: Workspace,
     order: Vec<u32>,
     cursor: usize,
-    batch_rng: Rng,
+    batch_rng: PortableRng,
     batch_x: Vec<f32>,
     batch_y: Vec<u8>,
     steps: u64,
@@ -241,9 +242,9 @@ impl Trainer {
         let net = Network::from_config(config);
         let n_params = net.params().len();
         let n_train = data.train.len();
-        let mut batch_rng = Rng::new(config.batch_seed);
+        let mut batch_rng = rng::from_seed(config.batch_seed);
         let mut order: Vec<u32> = (0..n_train as u32).collect();
-        batch_rng.shuffle(&mut order);
+        order.shuffle(&mut batch_rng);
         let m = config.batch_size;
         let mut t = Trainer {
             config: config.clone(),
@@ -461,7 +462,7 @@ impl Trainer {
     /// (a final partial batch is dropped).
     fn fill_batch(&mut self, m: usize) {
         if self.cursor + m > self.order.len() {
-            self.batch_rng.shuffle(&mut self.order);
+            self.order.shuffle(&mut self.batch_rng);
             self.cursor = 0;
             self.epoch += 1;
         }

@@ -211,12 +211,20 @@ fn training_and_inference_outputs_differ_as_pytorch_batchnorm1d_says() {
     assert!(gap > 1e-2, "largest difference {gap}");
 
     // Inference treats each example on its own: one example alone gives the same output as
-    // inside the batch. Training mode does not: the batch's statistics change with the batch.
+    // inside the batch. Training mode does not: the batch's statistics change with the batch,
+    // so the first four examples as a batch of their own get other outputs. (Compared over all
+    // four: one example the network is sure of sits where the sigmoid is flat, p ≈ 0.9995, and
+    // moves by less than 1e-4 there.)
     let one = &valid.x[..2];
     net.forward(&mut ws, one, 1, Mode::Inference);
     assert!(close(ws.outputs()[0] as f64, infer_out[0], 1e-6));
     net.forward(&mut ws, &valid.x[..8], 4, Mode::Train);
-    assert!((ws.outputs()[0] as f64 - train_out[0]).abs() > 1e-4);
+    let moved = ws.outputs()[..4]
+        .iter()
+        .zip(&train_out)
+        .map(|(&a, b)| (a as f64 - b).abs())
+        .fold(0.0, f64::max);
+    assert!(moved > 1e-2, "largest change {moved}");
 
     // Evaluating does not move the running averages (a view must not change the model).
     let before = net.running_stats(0).unwrap().0.to_vec();
@@ -234,18 +242,32 @@ fn training_and_inference_outputs_differ_as_pytorch_batchnorm1d_says() {
 #[test]
 fn the_default_settings_show_the_plain_network_diverging_while_bn_learns() {
     // 2-16-16-1 tanh on circle, batch 16, SGD α = 3, init scale 1: over several seeds the
-    // plain network blows up within a few hundred steps and the BN one classifies ≥ 95%.
+    // plain network blows up within a few hundred steps and the BN one, at the end of the
+    // lab's run, classifies ≥ 95% of the validation set. SGD at α = 3 is noisy, so the BN
+    // accuracy is read at the end of the run rather than early: over seeds 1–20, after 600
+    // steps 3 (first generator) and 5 (rand's draws) were still below 95%, while after
+    // 2,000 and 3,000 steps all 20 were at 96% or more with either.
     for seed in 1..=4 {
         let q = format!("dataSeed={seed}&initSeed={seed}&batchSeed={seed}");
         let mut lab = Lab::from_query(&q).unwrap();
-        lab.step(600);
+        lab.step(300);
         assert!(
-            matches!(lab.trainer(Net::Plain).status(), Status::Diverged { step } if step < 300),
+            matches!(lab.trainer(Net::Plain).status(), Status::Diverged { .. }),
             "seed {seed}: plain {:?}",
             lab.trainer(Net::Plain).status()
         );
-        assert!(!lab.diverged(Net::Bn), "seed {seed}");
-        let acc = lab.mode_metrics()[1].accuracy;
+        // The BN run on to the end of a lab run (MAX_STEPS): its trainer alone and untraced,
+        // which changes nothing in its numbers and is much faster than stepping all four.
+        let mut bn = lab.trainer(Net::Bn).clone();
+        bn.set_trace_every(0);
+        bn.step((bnlab::MAX_STEPS - bn.steps()) as usize);
+        assert_eq!(
+            bn.steps(),
+            bnlab::MAX_STEPS,
+            "seed {seed}: BN {:?}",
+            bn.status()
+        );
+        let acc = bn.evaluate(Split::Valid, Mode::Inference).accuracy;
         assert!(acc >= 0.95, "seed {seed}: BN validation accuracy {acc}");
     }
     // At α = 1 both learn: the difference is the tolerance to a large α.

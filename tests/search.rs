@@ -5,7 +5,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use tunelab::rng::Rng;
+use rand::Rng;
+use tunelab::rng;
 use tunelab::search::*;
 use tunelab::Error;
 
@@ -403,9 +404,9 @@ fn chance_of_a_top_hit_is_one_minus_the_chance_of_all_misses() {
     // Against simulation: 20,000 searches of n = 30 uniform trials, a hit being u < p = 0.05.
     // Expected 1 − 0.95^30 ≈ 0.785; tolerance ±0.015 (about 5 standard errors).
     let (p, n, runs) = (0.05, 30, 20_000);
-    let mut rng = Rng::new(99);
+    let mut rng = rng::from_seed(99);
     let hits = (0..runs)
-        .filter(|_| (0..n).any(|_| rng.uniform() < p))
+        .filter(|_| (0..n).any(|_| rng.random::<f64>() < p))
         .count();
     let simulated = hits as f64 / runs as f64;
     let predicted = chance_of_top_hit(p, n).unwrap();

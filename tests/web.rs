@@ -43,6 +43,20 @@ fn a_network_learns_in_the_browser() {
     assert!(t.evaluate(Split::Valid, Mode::Inference).accuracy > 0.95);
 }
 
+/// Fresh seeds come from the browser's `crypto.getRandomValues` (getrandom's `wasm_js` backend):
+/// whole numbers below 2⁵³, so exact as JS numbers and in the URL.
+#[wasm_bindgen_test]
+fn fresh_seeds_come_from_the_browser_and_fit_in_a_js_number() {
+    let seeds: Vec<f64> = (0..4).map(|_| web::fresh_seed().unwrap()).collect();
+    for &s in &seeds {
+        assert!(
+            (0.0..9_007_199_254_740_992.0).contains(&s) && s.fract() == 0.0,
+            "{s}"
+        );
+    }
+    assert!(seeds.windows(2).all(|w| w[0] != w[1]), "{seeds:?}");
+}
+
 #[wasm_bindgen_test]
 fn bad_queries_become_js_errors_with_the_message() {
     let Err(e) = web::Trainer::from_query("lr=abc") else {

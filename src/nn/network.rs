@@ -10,8 +10,9 @@ use super::batch_norm::{self, BatchNormConfig, BatchStats};
 use super::{dense, Mode};
 use crate::config::{Activation, Config, InitScheme};
 use crate::math;
-use crate::rng::Rng;
+use crate::rng::{self, BoxMuller, PortableRng};
 use core::ops::Range;
+use rand::Rng;
 
 /// The shape of a network, independent of its weights.
 #[derive(Clone, Debug, PartialEq)]
@@ -185,7 +186,12 @@ impl Workspace {
 impl Network {
     /// A freshly initialized network: W ~ N(0, s²)·`init_scale` with s² = 2/fan_in (He) or
     /// 2/(fan_in + fan_out) (Xavier), biases and β at 0, γ at 1, running mean 0 and variance 1.
-    pub fn new(spec: NetworkSpec, init: InitScheme, init_scale: f64, rng: &mut Rng) -> Self {
+    pub fn new(
+        spec: NetworkSpec,
+        init: InitScheme,
+        init_scale: f64,
+        rng: &mut PortableRng,
+    ) -> Self {
         let mut layers = Vec::new();
         let mut offset = 0;
         let mut take = |n: usize| {
@@ -224,7 +230,7 @@ impl Network {
             };
             let sd = libm::sqrt(var) * init_scale;
             for p in &mut params[l.w.clone()] {
-                *p = (rng.normal() * sd) as f32;
+                *p = (rng.sample(BoxMuller) * sd) as f32;
             }
             if let Some((gamma, _)) = &l.bn {
                 params[gamma.clone()].fill(1.0);
@@ -256,7 +262,7 @@ impl Network {
 
     /// The network a training config describes, initialized from its `init_seed`.
     pub fn from_config(c: &Config) -> Self {
-        let mut rng = Rng::new(c.init_seed);
+        let mut rng = rng::from_seed(c.init_seed);
         Network::new(NetworkSpec::from_config(c), c.init, c.init_scale, &mut rng)
     }
 

@@ -23,8 +23,9 @@ use crate::config::{Activation, Config};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::query;
-use crate::rng::Rng;
+use crate::rng::PortableRng;
 use crate::settings::{self, Domain};
+use rand::Rng;
 
 /// One point of a search: one value per axis of its [`SearchSpace`], in axis order. A
 /// categorical value is the index of its choice (0.0, 1.0, …).
@@ -526,22 +527,22 @@ impl Axis {
     }
 
     /// A random value on the axis's own scale: `from_unit(U)`, U uniform in [0, 1).
-    pub fn sample_on_scale(&self, rng: &mut Rng) -> f64 {
-        self.from_unit(rng.uniform())
+    pub fn sample_on_scale(&self, rng: &mut PortableRng) -> f64 {
+        self.from_unit(rng.random())
     }
 
     /// A random value uniform *in value* over `[lo, hi]`, whatever the scale says (the naive
     /// way the course warns about). A discrete axis takes the level nearest that value, so
     /// integer and categorical axes are unchanged, while a powers-of-two axis favours its
     /// largest levels.
-    pub fn sample_uniform_in_value(&self, rng: &mut Rng) -> f64 {
+    pub fn sample_uniform_in_value(&self, rng: &mut PortableRng) -> f64 {
         match self.scale {
             Scale::Integer | Scale::Categorical => {
                 let n = self.level_count().unwrap_or(1);
-                self.level(rng.below(n))
+                self.level(rng.random_range(0..n))
             }
             Scale::PowersOfTwo => {
-                let v = rng.uniform_in(self.lo, self.hi);
+                let v = rng.random_range(self.lo..self.hi);
                 let below = self.lo * libm::pow(2.0, libm::floor(libm::log2(v / self.lo)));
                 let above = (2.0 * below).min(self.hi);
                 if v - below <= above - v {
@@ -550,7 +551,7 @@ impl Axis {
                     above
                 }
             }
-            Scale::Linear | Scale::Log | Scale::OneMinusLog => rng.uniform_in(self.lo, self.hi),
+            Scale::Linear | Scale::Log | Scale::OneMinusLog => rng.random_range(self.lo..self.hi),
         }
     }
 

@@ -1,5 +1,5 @@
 //! Search strategies. Each is a pure function of (space, budget, seed) → points: the same
-//! arguments give the same points, and all randomness comes from one [`Rng`] seeded with `seed`.
+//! arguments give the same points, and all randomness comes from one [`PortableRng`] seeded with `seed`.
 //!
 //! - **Grid**: `k` values per axis, every combination (`k^d` points for `d` axes), so each
 //!   hyperparameter is tried at only `k` distinct values: with 25 trials on 2 axes, 5 values of
@@ -18,7 +18,9 @@ use super::objective::Trial;
 use super::space::{Point, SearchSpace};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use crate::rng::Rng;
+use crate::rng::{self, PortableRng};
+use rand::seq::SliceRandom;
+use rand::Rng;
 
 /// The most trials one search may ask for.
 pub const MAX_BUDGET: usize = 10_000;
@@ -150,7 +152,7 @@ impl Strategy {
     /// or more than [`MAX_GRID_POINTS`] points, or a region that does not fit the space.
     pub fn points(&self, space: &SearchSpace, budget: usize, seed: u64) -> Result<Vec<Point>> {
         check_budget(budget)?;
-        let mut rng = Rng::new(seed);
+        let mut rng = rng::from_seed(seed);
         match self {
             Strategy::Grid {
                 values_per_axis,
@@ -195,7 +197,7 @@ fn grid(
     k: usize,
     placement: GridPlacement,
     budget: usize,
-    rng: &mut Rng,
+    rng: &mut PortableRng,
 ) -> Result<Vec<Point>> {
     if k < 1 {
         return Err(Error::id("error.grid-values").for_key("budget"));
@@ -225,7 +227,7 @@ fn grid(
             .for_key("budget")
         })?;
     let mut order: Vec<usize> = (0..total).collect();
-    rng.shuffle(&mut order);
+    order.shuffle(rng);
     order.truncate(budget);
     Ok(order
         .into_iter()
@@ -247,7 +249,7 @@ fn coarse_to_fine(
     space: &SearchSpace,
     region: &UnitBox,
     budget: usize,
-    rng: &mut Rng,
+    rng: &mut PortableRng,
 ) -> Result<Vec<Point>> {
     if region.lo.len() != space.len() {
         return Err(Error::new(
@@ -263,20 +265,20 @@ fn coarse_to_fine(
                 .lo
                 .iter()
                 .zip(&region.hi)
-                .map(|(&l, &h)| rng.uniform_in(l, h))
+                .map(|(&l, &h)| rng.random_range(l..h))
                 .collect();
             space.from_unit(&unit)
         })
         .collect())
 }
 
-fn latin_hypercube(space: &SearchSpace, n: usize, rng: &mut Rng) -> Vec<Point> {
+fn latin_hypercube(space: &SearchSpace, n: usize, rng: &mut PortableRng) -> Vec<Point> {
     let mut unit = vec![vec![0.0; space.len()]; n];
     for axis in 0..space.len() {
         let mut strata: Vec<usize> = (0..n).collect();
-        rng.shuffle(&mut strata);
+        strata.shuffle(rng);
         for (point, stratum) in unit.iter_mut().zip(strata) {
-            point[axis] = (stratum as f64 + rng.uniform()) / n as f64;
+            point[axis] = (stratum as f64 + rng.random::<f64>()) / n as f64;
         }
     }
     unit.iter().map(|u| space.from_unit(u)).collect()

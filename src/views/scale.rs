@@ -14,8 +14,9 @@
 
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use crate::rng::Rng;
+use crate::rng::{self, PortableRng};
 use crate::stats::Bins;
+use rand::Rng;
 
 /// The most samples one demo draws.
 pub const MAX_SAMPLES: usize = 1_000_000;
@@ -101,16 +102,16 @@ impl ScaleParam {
     }
 
     /// One sample drawn with `sampler`.
-    pub fn sample(self, sampler: Sampler, rng: &mut Rng) -> f64 {
+    pub fn sample(self, sampler: Sampler, rng: &mut PortableRng) -> f64 {
         let (lo, hi) = self.range();
         match (sampler, self) {
-            (Sampler::Uniform, _) => rng.uniform_in(lo, hi),
+            (Sampler::Uniform, _) => rng.random_range(lo..hi),
             (Sampler::OnScale, ScaleParam::LearningRate) => {
-                let r = -4.0 * rng.uniform();
+                let r = -4.0 * rng.random::<f64>();
                 libm::pow(10.0, r)
             }
             (Sampler::OnScale, ScaleParam::Momentum) => {
-                let r = -1.0 - 2.0 * rng.uniform();
+                let r = -1.0 - 2.0 * rng.random::<f64>();
                 1.0 - libm::pow(10.0, r)
             }
         }
@@ -128,7 +129,7 @@ impl ScaleDemo {
             )
             .for_key("samples"));
         }
-        let mut rng = Rng::new(seed);
+        let mut rng = rng::from_seed(seed);
         let uniform = (0..n)
             .map(|_| param.sample(Sampler::Uniform, &mut rng))
             .collect();

@@ -207,6 +207,14 @@ impl DrawingBackend for Canvas {
     }
 }
 
+/// A fresh random seed for a "new seed" button: a whole number below 2⁵³ (exact as a JS number
+/// and in the URL), from `crypto.getRandomValues` through `getrandom` ([`crate::rng::fresh_seed`]).
+/// Throws only if the browser gives no randomness.
+#[wasm_bindgen(js_name = freshSeed)]
+pub fn fresh_seed() -> Result<f64, JsError> {
+    crate::rng::fresh_seed().map(|s| s as f64).map_err(js_error)
+}
+
 /// Dataset names in menu order.
 #[wasm_bindgen(js_name = datasetNames)]
 pub fn dataset_names() -> Vec<String> {

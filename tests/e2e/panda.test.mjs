@@ -128,6 +128,39 @@ test('a bad URL setting is shown next to the form, naming the parameter, and the
   }
 });
 
+test('⟳ draws fresh seeds from the browser (getrandom via freshSeed): whole numbers below 2^53, kept in the URL', async () => {
+  const { page, errors, logs, close } = await openPage('/index.html?view=panda');
+  try {
+    await waitForEngine(page);
+    const seen = new Set();
+    for (const [id, key] of [['p-data-seed', 'dataSeed'], ['p-init-seed', 'initSeed'], ['p-batch-seed', 'batchSeed']]) {
+      for (let k = 0; k < 2; k++) {
+        const before = await page.inputValue(`#${id}`);
+        await page.click(`[data-new-seed="${key}"]`);
+        await page.waitForFunction((b) => document.getElementById(b.id).value !== b.before, { id, before }, { timeout: 5_000 });
+        const seed = await page.inputValue(`#${id}`);
+        assert.match(seed, /^\d+$/, `${key}: ${seed}`);
+        assert.ok(Number.isSafeInteger(Number(seed)) && Number(seed) < 2 ** 53, `${key}: ${seed}`);
+        assert.equal(String(Number(seed)), seed, `${key} survives a JS number exactly`);
+        assert.ok(new URL(page.url()).searchParams.get(key) === seed, `${key}=${seed} in ${page.url()}`);
+        seen.add(seed);
+      }
+    }
+    assert.equal(seen.size, 6, `six clicks, six different seeds: ${[...seen]}`);
+    // The URL reproduces the run: reloading it shows the same seeds.
+    const url = page.url();
+    await page.goto(url);
+    await waitForEngine(page);
+    const params = new URL(url).searchParams;
+    for (const [id, key] of [['p-data-seed', 'dataSeed'], ['p-init-seed', 'initSeed'], ['p-batch-seed', 'batchSeed']]) {
+      assert.equal(await page.inputValue(`#${id}`), params.get(key));
+    }
+    assert.deepEqual(errors, [], `console/page errors:\n${logs.join('\n')}`);
+  } finally {
+    await close();
+  }
+});
+
 test('batch norm off with α = 10 diverges with a visible message, not NaN', async () => {
   const { page, errors, close } = await openPage('/index.html?view=panda&bn=0&lr=10');
   try {

@@ -96,6 +96,18 @@ test('the default race runs in workers, draws three panels and the curves, and g
     await page.waitForSelector(DONE, { timeout: 60_000 });
     assert.match(await page.textContent('#rc-status'), /75 trainings/);
 
+    // ↻ draws a fresh search seed from the browser (freshSeed): a whole number below 2^53,
+    // exact in the URL and the seed box.
+    await page.click('#rc-reseed');
+    await page.waitForFunction(() => document.querySelector('.race').dataset.raceState !== 'done');
+    const fresh = new URL(page.url()).searchParams.get('searchSeed');
+    assert.match(fresh ?? '', /^\d+$/, `searchSeed=${fresh}`);
+    assert.notEqual(fresh, '7');
+    assert.ok(Number.isSafeInteger(Number(fresh)), `searchSeed=${fresh}`);
+    await page.waitForSelector(DONE, { timeout: 60_000 });
+    assert.equal(await page.inputValue('#rc-seed'), fresh);
+    assert.match(await page.textContent('#rc-status'), /75 trainings/);
+
     // Coarse to fine: zoom around the best of the random-on-scale search — a focusable,
     // labelled button (the keyboard's way to zoom) — and its finer pass continues the curve.
     const curvesBefore = await page.evaluate(() => document.querySelector('#rc-curves').toDataURL());

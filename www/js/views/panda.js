@@ -4,7 +4,7 @@
 // catalogue), wires the animation loop and the canvases to a wasm `Trainer`; the training, the
 // validation of settings and all drawing happen in Rust (Trainer.fromQuery / step / snapshot /
 // renderField / renderLoss / renderAccuracy; readSettings for the form).
-import { Trainer, classColour, readSettings } from '../../pkg/tunelab.js';
+import { Trainer, classColour, freshSeed, readSettings } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { fixed, integer, number, percent } from '../format.js';
@@ -381,7 +381,7 @@ function onChange(ev) {
 }
 
 function newSeed(key) {
-  const value = String(1 + Math.floor(Math.random() * 999_999));
+  const value = String(freshSeed());
   writeField(root, key, value);
   startFromForm();
   state.set({ [key]: value });

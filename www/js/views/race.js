@@ -260,7 +260,7 @@ function wire() {
   $('#rc-steps').addEventListener('change', (ev) => change({ steps: ev.target.value.trim() || null, zoom: null }));
   $('#rc-importance').addEventListener('change', (ev) => change({ importance: ev.target.value.trim() || null }));
   $('#rc-seed').addEventListener('change', (ev) => change({ searchSeed: ev.target.value.trim() || null }));
-  $('#rc-reseed').addEventListener('click', () => change({ searchSeed: String(1 + Math.floor(Math.random() * 99999)) }));
+  $('#rc-reseed').addEventListener('click', () => change({ searchSeed: String(wasm.freshSeed()) }));
   $('#rc-run').addEventListener('click', () => start());
   $('#rc-cancel').addEventListener('click', () => stopRun('cancelled'));
   $('#rc-defaults').addEventListener('click', () => {
