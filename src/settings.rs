@@ -372,6 +372,8 @@ pub static SETTINGS: &[Setting] = &[
         C::Radio,
         Owner::Views(&[View::Panda, View::Bnlab]),
     ),
+    // ---- caviar ----
+    // ---- softmax ----
     // ---- race ----
     s(
         "budget",

@@ -271,14 +271,14 @@ pub enum Scale {
 }
 
 impl Scale {
-    /// The name shown to the learner, in the current language (`scale.<key>`).
+    /// The name shown to the learner, in the current language (`axis-scale.<key>`).
     pub fn name(self) -> String {
         self.label().render()
     }
 
     /// The name as a message.
     pub fn label(self) -> Msg {
-        Msg::new(format!("scale.{}", self.key()))
+        Msg::new(format!("axis-scale.{}", self.key()))
     }
 
     /// The URL name (`linear`, `log`, `oneMinusLog`, …; the settings table's list).
@@ -340,9 +340,9 @@ impl Axis {
         };
         if expected_kind != param.kind() {
             let suits = match param.kind() {
-                ValueKind::Real => "scale.suits-real",
-                ValueKind::Whole => "scale.suits-whole",
-                ValueKind::Choice => "scale.suits-choice",
+                ValueKind::Real => "axis-scale.suits-real",
+                ValueKind::Whole => "axis-scale.suits-whole",
+                ValueKind::Choice => "axis-scale.suits-choice",
             };
             return Err(Error::new(
                 Msg::new("error.axis-scale-kind")

@@ -10,8 +10,8 @@
 //   job.cancel();                      // stops it (queued: at once; running: between chunks)
 //
 // A job is { kind, params } → progress messages → result. The kinds are the handlers of the
-// worker script (search-worker.js: 'raceCells', 'racePoints'); a view that needs another kind
-// adds a handler there (see search-worker.js for what a handler gets).
+// worker script (worker.js: 'raceCells', 'racePoints'); a view that needs another kind
+// adds a handler there (see worker.js for what a handler gets).
 //
 // The pool holds min(max(hardwareConcurrency, 2), 4) workers, started lazily. Jobs wait in a
 // FIFO queue (jobs run with { priority: 'high' } go to its front) until a worker is free. A
@@ -43,9 +43,9 @@ export function isCancelled(err) {
 export class WorkerPool {
   /**
    * @param {{ url?: URL|string, size?: number }} [opts] the worker module (default:
-   *   search-worker.js beside this file) and the number of workers.
+   *   worker.js beside this file) and the number of workers.
    */
-  constructor({ url = new URL('./search-worker.js', import.meta.url), size = defaultPoolSize() } = {}) {
+  constructor({ url = new URL('./worker.js', import.meta.url), size = defaultPoolSize() } = {}) {
     this.url = url;
     this.size = Math.max(1, size | 0);
     this.slots = []; // { worker, job|null }
