@@ -64,7 +64,7 @@ fn bad_queries_become_js_errors_with_the_message() {
     };
     let e: js_sys::Error = e.unchecked_into();
     let msg: String = e.message().into();
-    assert!(msg.contains("'lr'"), "{msg}");
+    assert!(msg.contains("(lr)"), "{msg}");
     // The refused setting's URL key rides along, so the page can mark its control.
     let key = js_sys::Reflect::get(&e, &"key".into()).unwrap();
     assert_eq!(key.as_string().as_deref(), Some("lr"));
@@ -72,7 +72,7 @@ fn bad_queries_become_js_errors_with_the_message() {
         panic!("batch 1 with BN was accepted");
     };
     let e: js_sys::Error = e.unchecked_into();
-    assert!(String::from(e.message()).contains("batch size 1"));
+    assert!(String::from(e.message()).contains("Batch size 1"));
 }
 
 fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
