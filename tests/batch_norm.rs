@@ -164,3 +164,100 @@ fn a_batch_of_one_is_refused() {
         .to_string()
         .contains("batch size"));
 }
+
+/// Independent f64 reference of a training-mode forward and backward pass over one batch:
+/// (z̃, dL/dγ, dL/dβ, dL/dz) for upstream gradient `d_out`.
+#[allow(clippy::type_complexity)]
+fn reference_step(
+    z: &[f64],
+    units: usize,
+    gamma: &[f64],
+    beta: &[f64],
+    d_out: &[f64],
+) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+    let m = z.len() / units;
+    let (mut out, mut dz) = (vec![0.0; z.len()], vec![0.0; z.len()]);
+    let (mut dg, mut db) = (vec![0.0; units], vec![0.0; units]);
+    for j in 0..units {
+        let col: Vec<f64> = (0..m).map(|i| z[i * units + j]).collect();
+        let mu = col.iter().sum::<f64>() / m as f64;
+        let var = col.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / m as f64;
+        let inv = 1.0 / (var + 1e-5f32 as f64).sqrt();
+        let norm: Vec<f64> = col.iter().map(|v| (v - mu) * inv).collect();
+        let d: Vec<f64> = (0..m).map(|i| d_out[i * units + j]).collect();
+        dg[j] = d.iter().zip(&norm).map(|(a, b)| a * b).sum();
+        db[j] = d.iter().sum();
+        let (mean_d, mean_dn) = (db[j] / m as f64, dg[j] / m as f64);
+        for i in 0..m {
+            out[i * units + j] = gamma[j] * norm[i] + beta[j];
+            dz[i * units + j] = gamma[j] * inv * (d[i] - mean_d - norm[i] * mean_dn);
+        }
+    }
+    (out, dg, db, dz)
+}
+
+/// The largest difference between the f32 layer and the f64 reference over z̃, dL/dγ, dL/dβ and
+/// dL/dz (absolute, or relative above 1), for a batch `z` (m × 2).
+fn worst_error(z: &[f32]) -> f64 {
+    let units = 2;
+    let m = z.len() / units;
+    let mut bn = BatchNorm1d::new(units, BatchNormConfig::default());
+    bn.gamma = vec![1.3, 0.7];
+    bn.beta = vec![0.2, -0.4];
+    let d_out: Vec<f32> = (0..z.len())
+        .map(|k| ((k * 37 % 11) as f32 - 5.0) / 7.0)
+        .collect();
+    let f = bn.forward_train(z).unwrap();
+    let g = bn.backward_train(&f, &d_out);
+    let to64 = |v: &[f32]| v.iter().map(|&x| x as f64).collect::<Vec<_>>();
+    let (out, dg, db, dz) = reference_step(
+        &to64(z),
+        units,
+        &to64(&bn.gamma),
+        &to64(&bn.beta),
+        &to64(&d_out),
+    );
+    assert_eq!(f.out.len(), m * units);
+    // Absolute error, relative for values above 1 (dL/dz reaches γ/√ε ≈ 400 on a constant
+    // column, where f32 itself carries 3e-5 of absolute rounding).
+    let worst = |a: &[f32], b: &[f64]| {
+        a.iter()
+            .zip(b)
+            .map(|(&x, &y)| (x as f64 - y).abs() / y.abs().max(1.0))
+            .fold(0.0, f64::max)
+    };
+    [
+        worst(&f.out, &out),
+        worst(&g.d_gamma, &dg),
+        worst(&g.d_beta, &db),
+        worst(&g.d_z, &dz),
+    ]
+    .into_iter()
+    .fold(0.0, f64::max)
+}
+
+#[test]
+fn degenerate_batches_are_exact_a_constant_column_and_a_large_offset() {
+    // 64 rows of 0.7 in one column: σ² = 0, so z_norm must be 0 and z̃ = β exactly
+    // (PyTorch's float32 is off by 4e-4 here, a plain f32 sum by 1.4e-3 in dL/dγ).
+    let constant: Vec<f32> = (0..64)
+        .flat_map(|i| [0.7, (i as f32 * 0.37).sin()])
+        .collect();
+    let e = worst_error(&constant);
+    assert!(e <= 1e-5, "constant column: {e}");
+    // Inputs near 1000 with a spread of 0.05 (PyTorch float32: 1.3e-2 off; a plain sum: 1.6e-2).
+    let offset: Vec<f32> = (0..64)
+        .flat_map(|i| {
+            let u = ((i * 29 % 64) as f32 / 63.0 - 0.5) * 0.17;
+            [1000.0 + u, -1000.0 + 0.5 * u]
+        })
+        .collect();
+    let e = worst_error(&offset);
+    assert!(e <= 1e-4, "offset 1e3: {e}");
+    // Ordinary inputs stay as accurate as before.
+    let ordinary: Vec<f32> = (0..64)
+        .flat_map(|i| [(i as f32 * 0.61).sin() * 2.0, (i as f32 * 1.7).cos() - 0.3])
+        .collect();
+    let e = worst_error(&ordinary);
+    assert!(e <= 8e-6, "ordinary: {e}");
+}

@@ -61,6 +61,14 @@ impl BatchStats {
 /// Training-mode forward pass: normalizes `z` (m × units) with its own batch statistics,
 /// writing z_norm into `z_norm`, z̃ = γ·z_norm + β into `out`, and μ, σ², 1/√(σ²+ε) into `stats`.
 /// Needs m ≥ 2 (checked by the caller; with m = 1, σ² = 0 and every z_norm is 0).
+///
+/// The statistics are accumulated *shifted* by each unit's first value K = z(1): with
+/// d(i) = z(i) − K, μ = K + mean(d) and σ² = mean((d − mean(d))²), and z_norm = (d − mean(d)) ·
+/// 1/√(σ²+ε). Values close to K subtract exactly (Sterbenz), so a column far from 0 with a small
+/// spread (z ≈ 1000 ± 0.05) keeps its spread instead of drowning in the rounding of a sum of
+/// thousands, and a constant column gives d = 0 exactly: z_norm = 0 and z̃ = β, as in exact
+/// arithmetic (a plain f32 sum of 64 × 0.7 gives μ = 0.7000004, which 1/√ε ≈ 316 amplifies).
+/// All in f32 with a fixed order of operations, so native and wasm results are bit-identical.
 #[allow(clippy::too_many_arguments)]
 pub fn forward_train(
     z: &[f32],
@@ -74,39 +82,55 @@ pub fn forward_train(
     stats: &mut BatchStats,
 ) {
     let inv_m = 1.0 / m as f32;
-    let mean = &mut stats.mean[..units];
-    mean.fill(0.0);
-    for row in z[..m * units].chunks_exact(units) {
-        for (mu, &v) in mean.iter_mut().zip(row) {
-            *mu += v;
+    let rows = &z[..m * units];
+    let shift = &rows[..units];
+    // mean(d) into `var` for now (it becomes σ² below), μ = K + mean(d) into `mean`.
+    let mean_d = &mut stats.var[..units];
+    mean_d.fill(0.0);
+    for row in rows.chunks_exact(units) {
+        for ((s, &v), &k) in mean_d.iter_mut().zip(row).zip(shift) {
+            *s += v - k;
         }
     }
-    for mu in mean.iter_mut() {
-        *mu *= inv_m;
-    }
-    let var = &mut stats.var[..units];
-    var.fill(0.0);
-    for row in z[..m * units].chunks_exact(units) {
-        for ((s, &v), &mu) in var.iter_mut().zip(row).zip(mean.iter()) {
-            let d = v - mu;
-            *s += d * d;
-        }
-    }
-    for (s, is) in var.iter_mut().zip(stats.inv_std.iter_mut()) {
+    for s in mean_d.iter_mut() {
         *s *= inv_m;
-        *is = 1.0 / (*s + eps).sqrt();
     }
-    normalize(
-        z,
-        m,
-        units,
-        &stats.mean,
-        &stats.inv_std,
-        gamma,
-        beta,
-        z_norm,
-        out,
-    );
+    // z_norm holds the centred d − mean(d) until it is scaled.
+    let mut sum_sq = [0.0f32; 64];
+    let mut sum_sq_heap;
+    let sq: &mut [f32] = if units <= 64 {
+        &mut sum_sq[..units]
+    } else {
+        sum_sq_heap = vec![0.0f32; units];
+        &mut sum_sq_heap
+    };
+    for (row, centred) in rows
+        .chunks_exact(units)
+        .zip(z_norm[..m * units].chunks_exact_mut(units))
+    {
+        for j in 0..units {
+            let c = (row[j] - shift[j]) - mean_d[j];
+            centred[j] = c;
+            sq[j] += c * c;
+        }
+    }
+    for j in 0..units {
+        stats.mean[j] = shift[j] + mean_d[j];
+        let var = sq[j] * inv_m;
+        mean_d[j] = var;
+        stats.inv_std[j] = 1.0 / (var + eps).sqrt();
+    }
+    let (inv_std, gamma, beta) = (&stats.inv_std[..units], &gamma[..units], &beta[..units]);
+    for (nr, or) in z_norm[..m * units]
+        .chunks_exact_mut(units)
+        .zip(out[..m * units].chunks_exact_mut(units))
+    {
+        for j in 0..units {
+            let n = nr[j] * inv_std[j];
+            nr[j] = n;
+            or[j] = gamma[j] * n + beta[j];
+        }
+    }
 }
 
 /// Inference-mode forward pass: normalizes with the running averages instead of batch
