@@ -17,6 +17,8 @@ WASM_TARGET=wasm32-unknown-unknown
 WASM_PACK_VERSION="${WASM_PACK_VERSION:-0.15.1}"
 CHROMIUM_BIN=/usr/bin/chromium
 CHROMEDRIVER_BIN=/usr/bin/chromedriver
+FIREFOX_BIN=/usr/bin/firefox-esr
+GECKODRIVER_VERSION="${GECKODRIVER_VERSION:-0.37.1}"
 
 if [[ -t 1 ]]; then
   _B=$'\e[1m' _G=$'\e[32m' _R=$'\e[31m' _Y=$'\e[33m' _N=$'\e[0m'
@@ -185,6 +187,24 @@ ensure_chromium() {
   [[ -x $CHROMIUM_BIN ]] || die "$CHROMIUM_BIN missing"
   [[ -x $CHROMEDRIVER_BIN ]] || die "$CHROMEDRIVER_BIN missing"
   ok "$("$CHROMIUM_BIN" --version 2>/dev/null | head -n1), chromedriver $("$CHROMEDRIVER_BIN" --version | awk '{print $2}')"
+}
+
+# The second browser engine for the tests: Debian's firefox-esr and geckodriver (built from
+# crates.io: its npm package downloads a binary, which this machine cannot).
+ensure_firefox() {
+  ensure_rust
+  if [[ ! -x $FIREFOX_BIN ]]; then
+    apt_install firefox-esr
+  fi
+  [[ -x $FIREFOX_BIN ]] || die "$FIREFOX_BIN missing after apt-get install firefox-esr"
+  local have_v=""
+  if have geckodriver; then have_v="$(geckodriver --version 2>/dev/null | awk 'NR==1 {print $2}')"; fi
+  if [[ "$have_v" != "$GECKODRIVER_VERSION" ]]; then
+    log "cargo install geckodriver --version $GECKODRIVER_VERSION --locked (about 2 min)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force --quiet \
+      || die "cargo install geckodriver failed"
+  fi
+  ok "$("$FIREFOX_BIN" --version 2>/dev/null | head -n1), geckodriver $GECKODRIVER_VERSION"
 }
 
 # Where cargo puts build output (honours CARGO_TARGET_DIR and config).

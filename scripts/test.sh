@@ -3,8 +3,10 @@
 #   1. native      cargo test --all-targets          (unit, integration, examples/benches build)
 #   2. doc         cargo test --doc
 #   3. browser     wasm-pack test --headless --chrome (wasm32 tests in headless Chromium)
+#      firefox     wasm-pack test --headless --firefox (the same tests in headless Firefox)
 #   4. build       scripts/build.sh                   (the page's www/pkg, wasm-opt'd)
-#   5. e2e         node --test tests/e2e/*.test.mjs   (the page in Chromium via playwright-core)
+#   5. e2e         node --test tests/e2e/*.test.mjs   (the page in Chromium via playwright-core,
+#                  and every view in Firefox through geckodriver)
 # Runs all steps even when one fails, prints a summary, exits non-zero on any failure.
 #
 # Usage: scripts/test.sh [--no-install]
@@ -27,8 +29,8 @@ T_START=$(now)
 LOG_DIR="$ROOT/target/test-logs"
 mkdir -p "$LOG_DIR"
 
-# Browser tests run in Chrome only: with geckodriver on PATH the runner would silently pick
-# Firefox, so name chromedriver explicitly and hide the other drivers.
+# Browser tests run in Chromium, then in Firefox: with geckodriver on PATH the runner would
+# silently pick Firefox, so each step names its driver explicitly and the others are hidden.
 export CHROMEDRIVER="$CHROMEDRIVER_BIN"
 unset GECKODRIVER SAFARIDRIVER CHROMEDRIVER_REMOTE GECKODRIVER_REMOTE SAFARIDRIVER_REMOTE
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
@@ -41,6 +43,7 @@ if (( install )); then
   log "setup: checking / installing tools"
   t0=$(now)
   ensure_chromium
+  ensure_firefox
   ensure_wasm_target
   ensure_wasm_bindgen
   if [[ "${TUNELAB_WASM_TESTS:-wasm-pack}" == wasm-pack ]]; then ensure_wasm_pack; fi
@@ -119,6 +122,9 @@ else
   # Exactly what users type; underneath it is `cargo test --target wasm32-unknown-unknown` with
   # wasm-bindgen-test-runner (.cargo/config.toml) driving /usr/bin/chromedriver.
   run_step browser 1 cargo wasm-pack test --headless --chrome
+  # The same browser tests in Gecko: the runner picks the engine from the driver it is given.
+  run_step firefox 1 cargo env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" \
+    wasm-pack test --headless --firefox
 fi
 
 run_step build 0 none bash scripts/build.sh --no-install
