@@ -418,13 +418,15 @@ impl Trainer {
             }
             self.apply_due_nudges();
             self.fill_batch(m);
-            self.net.train_gradients(
-                &mut self.train_ws,
-                &self.batch_x,
-                &self.batch_y,
-                m,
-                &mut self.grads,
-            );
+            self.net
+                .train_gradients(
+                    &mut self.train_ws,
+                    &self.batch_x,
+                    &self.batch_y,
+                    m,
+                    &mut self.grads,
+                )
+                .expect("a config with batch norm has mini-batches of at least 2 (validated)");
             let lr = self.learning_rate() as f32;
             self.optimizer.step(self.net.params_mut(), &self.grads, lr);
             self.steps += 1;
@@ -499,8 +501,17 @@ impl Trainer {
         if points.is_empty() {
             return Metrics::default();
         }
-        self.net
-            .forward(&mut self.eval_ws, &points.x, points.len(), mode);
+        if self
+            .net
+            .forward(&mut self.eval_ws, &points.x, points.len(), mode)
+            .is_err()
+        {
+            // One point in training mode with BN: no batch statistics to speak of.
+            return Metrics {
+                loss: f64::NAN,
+                accuracy: f64::NAN,
+            };
+        }
         let (loss, correct) = self.net.loss_and_correct(&self.eval_ws, &points.y);
         Metrics {
             loss,
@@ -524,7 +535,8 @@ impl Trainer {
             }
         }
         self.net
-            .forward(&mut self.eval_ws, &self.field_grid, n * n, mode);
+            .forward(&mut self.eval_ws, &self.field_grid, n * n, mode)
+            .expect("a field has at least 2 × 2 points");
         Field {
             n,
             extent,

@@ -261,3 +261,37 @@ fn degenerate_batches_are_exact_a_constant_column_and_a_large_offset() {
     let e = worst_error(&ordinary);
     assert!(e <= 8e-6, "ordinary: {e}");
 }
+
+#[test]
+fn the_network_refuses_one_example_in_training_mode_with_bn() {
+    use tunelab::nn::{Mode, Network, Workspace};
+    use tunelab::Config;
+    let mut net = Network::from_config(&Config::default());
+    let mut ws = Workspace::new();
+    let before = net.running_stats(0).map(|(m, v)| (m.to_vec(), v.to_vec()));
+    let x = [0.3f32, -0.2];
+    let e = net.forward(&mut ws, &x, 1, Mode::Train).unwrap_err();
+    assert_eq!(e.message_id(), "error.bn-batch-of-one");
+    let mut grads = vec![0.0; net.params().len()];
+    let e = net
+        .train_gradients(&mut ws, &x, &[1], 1, &mut grads)
+        .unwrap_err();
+    assert_eq!(e.key(), Some("batch"));
+    // Nothing moved: the running variance is not m/(m − 1) = NaN, the gradients untouched.
+    let after = net.running_stats(0).map(|(m, v)| (m.to_vec(), v.to_vec()));
+    assert_eq!(before, after);
+    assert!(grads.iter().all(|&g| g == 0.0));
+    assert!(net.is_finite());
+    // Inference needs no batch: one example is fine, and two in training mode too.
+    net.forward(&mut ws, &x, 1, Mode::Inference).unwrap();
+    net.forward(&mut ws, &[0.3, -0.2, 0.1, 0.4], 2, Mode::Train)
+        .unwrap();
+    // Without BN a batch of one trains.
+    let mut plain = Network::from_config(&Config {
+        batch_norm: false,
+        ..Config::default()
+    });
+    plain
+        .train_gradients(&mut ws, &x, &[1], 1, &mut grads)
+        .unwrap();
+}

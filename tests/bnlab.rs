@@ -189,14 +189,14 @@ fn training_and_inference_outputs_differ_as_pytorch_batchnorm1d_says() {
     let mut ws = Workspace::new();
 
     // Training mode: each unit normalized with the batch's own μ and biased σ².
-    net.forward(&mut ws, &valid.x, m, Mode::Train);
+    net.forward(&mut ws, &valid.x, m, Mode::Train).unwrap();
     let train_out: Vec<f64> = ws.outputs().iter().map(|&v| v as f64).collect();
     let (_, want) = reference_forward(&net, &valid.x, m, Mode::Train);
     for i in 0..m {
         assert!(close(train_out[i], want[i], 1e-4), "train-mode output {i}");
     }
     // Inference mode: the running mean and (unbiased) running variance instead.
-    net.forward(&mut ws, &valid.x, m, Mode::Inference);
+    net.forward(&mut ws, &valid.x, m, Mode::Inference).unwrap();
     let infer_out: Vec<f64> = ws.outputs().iter().map(|&v| v as f64).collect();
     let (_, want) = reference_forward(&net, &valid.x, m, Mode::Inference);
     for i in 0..m {
@@ -216,9 +216,9 @@ fn training_and_inference_outputs_differ_as_pytorch_batchnorm1d_says() {
     // four: one example the network is sure of sits where the sigmoid is flat, p ≈ 0.9995, and
     // moves by less than 1e-4 there.)
     let one = &valid.x[..2];
-    net.forward(&mut ws, one, 1, Mode::Inference);
+    net.forward(&mut ws, one, 1, Mode::Inference).unwrap();
     assert!(close(ws.outputs()[0] as f64, infer_out[0], 1e-6));
-    net.forward(&mut ws, &valid.x[..8], 4, Mode::Train);
+    net.forward(&mut ws, &valid.x[..8], 4, Mode::Train).unwrap();
     let moved = ws.outputs()[..4]
         .iter()
         .zip(&train_out)

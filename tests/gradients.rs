@@ -195,10 +195,11 @@ fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind,
                 &data.valid.y,
                 data.valid.len(),
                 &mut g,
-            );
+            )
+            .unwrap();
         }
     }
-    net.forward(&mut ws, x, m, mode);
+    net.forward(&mut ws, x, m, mode).unwrap();
     let mut grads = vec![0.0; net.params().len()];
     net.backward(&mut ws, x, y, mode, &mut grads);
     let h = if activation == Activation::Relu {
@@ -213,7 +214,7 @@ fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind,
         let mut probe = net.clone();
         probe.params_mut().copy_from_slice(p);
         let mut ws = Workspace::new();
-        let loss = probe.loss(&mut ws, x, y, m, mode);
+        let loss = probe.loss(&mut ws, x, y, m, mode).unwrap();
         let active = (0..hidden)
             .flat_map(|l| {
                 ws.activations(l)

@@ -9,6 +9,7 @@
 use super::batch_norm::{self, BatchNormConfig, BatchStats};
 use super::{dense, Mode};
 use crate::config::{Activation, Config, InitScheme};
+use crate::error::{Error, Result};
 use crate::math;
 use crate::rng::{self, BoxMuller, PortableRng};
 use core::ops::Range;
@@ -311,7 +312,12 @@ impl Network {
 
     /// Forward pass over `m` examples `x` (m × inputs). In [`Mode::Train`] BN uses the batch's
     /// statistics (running averages untouched); in [`Mode::Inference`] it uses the running ones.
-    pub fn forward(&self, ws: &mut Workspace, x: &[f32], m: usize, mode: Mode) {
+    /// Refuses fewer than two examples in training mode with BN: a batch of one has σ² = 0 and
+    /// every output would be the same whatever the input.
+    pub fn forward(&self, ws: &mut Workspace, x: &[f32], m: usize, mode: Mode) -> Result<()> {
+        if self.spec.batch_norm && mode == Mode::Train && m < 2 {
+            return Err(Error::batch_norm_needs_batch());
+        }
         ws.ensure(self, m);
         ws.rows = m;
         let hidden = self.spec.hidden.len();
@@ -377,6 +383,7 @@ impl Network {
                 Activation::Relu => a.iter_mut().for_each(|v| *v = v.max(0.0)),
             }
         }
+        Ok(())
     }
 
     fn output_activation(&self, z: &[f32], m: usize, out: &mut [f32]) {
@@ -429,9 +436,16 @@ impl Network {
 
     /// Mean loss of `m` examples under `mode` (no running-average updates): the function the
     /// gradient checks differentiate numerically.
-    pub fn loss(&self, ws: &mut Workspace, x: &[f32], y: &[u8], m: usize, mode: Mode) -> f64 {
-        self.forward(ws, x, m, mode);
-        self.loss_and_correct(ws, y).0
+    pub fn loss(
+        &self,
+        ws: &mut Workspace,
+        x: &[f32],
+        y: &[u8],
+        m: usize,
+        mode: Mode,
+    ) -> Result<f64> {
+        self.forward(ws, x, m, mode)?;
+        Ok(self.loss_and_correct(ws, y).0)
     }
 
     /// Backward pass after [`Network::forward`] with the same `mode`: writes dL/dθ of the mean
@@ -524,7 +538,7 @@ impl Network {
     }
 
     /// One training pass over a mini-batch: forward in training mode, update BN's running
-    /// averages, backward into `grads`.
+    /// averages, backward into `grads`. Refuses a batch of one with BN (nothing changes).
     pub fn train_gradients(
         &mut self,
         ws: &mut Workspace,
@@ -532,8 +546,8 @@ impl Network {
         y: &[u8],
         m: usize,
         grads: &mut [f32],
-    ) {
-        self.forward(ws, x, m, Mode::Train);
+    ) -> Result<()> {
+        self.forward(ws, x, m, Mode::Train)?;
         if self.spec.batch_norm {
             let momentum = self.spec.bn.momentum;
             for li in 0..self.spec.hidden.len() {
@@ -547,6 +561,7 @@ impl Network {
             }
         }
         self.backward(ws, x, y, Mode::Train, grads);
+        Ok(())
     }
 }
 

@@ -495,7 +495,8 @@ impl Lab {
             self.bn.last_batch().0
         };
         let net = self.bn.network();
-        net.forward(&mut self.probe, x, m, Mode::Train);
+        net.forward(&mut self.probe, x, m, Mode::Train)
+            .expect("the lab's mini-batches have at least 2 examples (validated)");
         let units = self.config.hidden[layer];
         let col = |buf: &[f32]| -> Vec<f32> { (0..m).map(|i| buf[i * units + unit]).collect() };
         let z = col(self.probe.z(layer));
