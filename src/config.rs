@@ -225,6 +225,11 @@ impl Default for Config {
     }
 }
 
+/// The most babysitting changes a run keeps: each is about 15 characters of URL, so a link stays
+/// under 8 kB — far below what servers and browsers accept (python's http.server refuses request
+/// lines over 64 KiB).
+pub const MAX_NUDGES: usize = 500;
+
 /// Hard limits on settings (declared in [`crate::settings`]; repeated here for old callers).
 pub mod limits {
     /// Most hidden layers.
@@ -273,6 +278,14 @@ impl Config {
         }
         if self.batch_norm && self.batch_size == 1 {
             return Err(Error::batch_norm_needs_batch());
+        }
+        if self.nudges.len() > MAX_NUDGES {
+            return Err(Error::new(
+                Msg::new("error.nudges-too-many")
+                    .num("max", MAX_NUDGES as f64)
+                    .num("got", self.nudges.len() as f64),
+            )
+            .for_key("nudges"));
         }
         let mut last_step = 0;
         for n in &self.nudges {
@@ -661,6 +674,21 @@ mod tests {
         ] {
             assert!(Config::from_query(bad).is_err(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn a_run_keeps_a_bounded_number_of_babysitting_changes() {
+        let many = |n: usize| {
+            (0..n)
+                .map(|k| format!("{}:lr:0.0{}", 10 * k, 1 + k % 9))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let ok = Config::from_query(&format!("nudges={}", many(MAX_NUDGES))).unwrap();
+        assert!(ok.to_query().len() < 8_000, "{}", ok.to_query().len());
+        let e = Config::from_query(&format!("nudges={}", many(MAX_NUDGES + 1))).unwrap_err();
+        assert_eq!(e.key(), Some("nudges"));
+        assert!(e.to_string().contains("at most 500"), "{e}");
     }
 
     #[test]

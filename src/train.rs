@@ -378,6 +378,14 @@ impl Trainer {
         self.config.check_knob(knob, value)?;
         let step = self.steps;
         self.config.nudges.truncate(self.next_nudge);
+        if self.config.nudges.len() >= crate::config::MAX_NUDGES {
+            return Err(crate::Error::new(
+                crate::i18n::Msg::new("error.nudges-too-many")
+                    .num("max", crate::config::MAX_NUDGES as f64)
+                    .num("got", (self.config.nudges.len() + 1) as f64),
+            )
+            .for_key("nudges"));
+        }
         self.config.nudges.push(Nudge { step, knob, value });
         self.apply_due_nudges();
         Ok(())
