@@ -61,6 +61,12 @@ if (( opt )); then
     || die "wasm-opt failed"
   mv "$OUT/tunelab_bg.opt.wasm" "$OUT/tunelab_bg.wasm"
 fi
+# The offline manifest (www/pkg/precache.js, imported by www/sw.js): every file the page needs
+# and a version that changes with any of them.
+if have node; then
+  node scripts/precache.mjs || die "could not write www/pkg/precache.js"
+fi
+
 # Cheap sanity check that the module is still valid wasm (the e2e tests load it in Chromium).
 if have node; then
   node -e '

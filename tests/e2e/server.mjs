@@ -36,11 +36,13 @@ const MIME = {
 };
 
 /**
- * Serve `root` on 127.0.0.1. `port` 0 (default) picks a free port.
+ * Serve `root` on 127.0.0.1. `port` 0 (default) picks a free port. With `base` (e.g.
+ * '/tunelab/'), the site lives under that sub-path, as on a static host serving several sites;
+ * anything outside it is a 404.
  * Returns { port, origin, url(pathAndQuery), close(), requests }.
  * `requests` records every request as { method, path, status } (handy for asserting on 404s).
  */
-export async function startStaticServer({ root = WWW_ROOT, port = 0, host = '127.0.0.1', log = false } = {}) {
+export async function startStaticServer({ root = WWW_ROOT, port = 0, host = '127.0.0.1', log = false, base = '/' } = {}) {
   const absRoot = path.resolve(root);
   const requests = [];
   const server = http.createServer((req, res) => {
@@ -56,6 +58,10 @@ export async function startStaticServer({ root = WWW_ROOT, port = 0, host = '127
       rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     } catch {
       return done(400, {}, 'bad request\n');
+    }
+    if (base !== '/') {
+      if (!rel.startsWith(base)) return done(404, { 'Content-Type': 'text/plain; charset=utf-8' }, `outside ${base}: ${rel}\n`);
+      rel = '/' + rel.slice(base.length);
     }
     let file = path.join(absRoot, rel);
     if (file !== absRoot && !file.startsWith(absRoot + path.sep)) return done(403, {}, 'forbidden\n');
@@ -86,7 +92,7 @@ export async function startStaticServer({ root = WWW_ROOT, port = 0, host = '127
     port: actualPort,
     origin,
     requests,
-    url: (p = '/') => origin + (p.startsWith('/') ? p : '/' + p),
+    url: (p = '/') => origin + base.replace(/\/$/, '') + (p.startsWith('/') ? p : '/' + p),
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections?.();

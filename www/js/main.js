@@ -5,6 +5,7 @@ import init, { readSettings, viewNames, viewOf } from '../pkg/tunelab.js';
 import * as state from './state.js';
 import { guard, installGlobalHandlers, reportInternalError } from './errors.js';
 import { esc, loadEnglish, t } from './i18n.js';
+import { registerOffline } from './offline.js';
 
 let current = null; // { name, module }
 let opening = 0; // the latest show() call (a slower module load must not win)
@@ -150,7 +151,10 @@ async function start() {
   viewNotice = notice ?? null;
   if (state.get('view') !== null && state.get('view') !== view) state.set({ view });
   showNotices(view);
-  show(view);
+  await show(view);
+  // Once the first view is up, cache the whole site in the background for offline use (the
+  // first view's critical path never waits for it).
+  setTimeout(() => registerOffline(), 1500);
 }
 
 start();
