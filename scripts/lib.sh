@@ -180,7 +180,11 @@ ensure_chromium() {
   local missing=()
   [[ -x $CHROMIUM_BIN ]] || missing+=(chromium)
   [[ -x $CHROMEDRIVER_BIN ]] || missing+=(chromium-driver)
-  if have dpkg-query; then pkg_installed fonts-dejavu-core || missing+=(fonts-dejavu-core); fi
+  if have dpkg-query; then
+    pkg_installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
+    # Chinese on the page and its canvases needs a CJK font (1.6 MB; fonts-noto-cjk is 57 MB).
+    pkg_installed fonts-wqy-microhei || missing+=(fonts-wqy-microhei)
+  fi
   if (( ${#missing[@]} )); then
     apt_install "${missing[@]}"
   fi

@@ -188,6 +188,8 @@ pub const MAX_RACE_STEPS: u64 = 5000;
 /// The most samples the right-scale view draws.
 pub const MAX_SCALE_SAMPLES: u64 = 100_000;
 
+/// The page's languages (one catalogue each in `www/i18n/`).
+pub const LANGUAGES: &[&str] = &["en", "zh"];
 /// The names of the datasets, in menu order (see [`crate::config::DatasetKind`]).
 pub const DATASETS: &[&str] = &[
     "circle",
@@ -233,6 +235,8 @@ pub const HYPERPARAMS: &[&str] = &[
 pub static SETTINGS: &[Setting] = &[
     // ---- the page ----
     s("view", Domain::Choice(View::NAMES), "panda", C::None, Page),
+    // The page's language; empty: the browser's (Chinese for any zh-*, else English).
+    s("lang", Domain::Choice(LANGUAGES), "", C::None, Page),
     // ---- training: data ----
     s(
         "dataset",

@@ -56,6 +56,29 @@ export function tOr(id, fallback, args = {}) {
   return texts.has(id) ? t(id, args) : fallback;
 }
 
+/**
+ * The page's language: the URL's `lang` if it names one, else the browser's first preference
+ * that has a catalogue (any zh-* is Chinese), else English.
+ */
+export function pickLanguage(urlLang, preferred = navigator.languages ?? [navigator.language]) {
+  const known = ['en', 'zh'];
+  if (known.includes(urlLang)) return urlLang;
+  for (const tag of preferred) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (known.includes(base)) return base;
+  }
+  return 'en';
+}
+
+/** Loads language `tag`: English from the engine, another one fetched from www/i18n/. */
+export async function loadLanguage(tag) {
+  loadEnglish();
+  if (tag === 'en') return;
+  const res = await fetch(new URL(`../i18n/${tag}.json`, import.meta.url));
+  if (!res.ok) throw new Error(`the ${tag} catalogue did not load (HTTP ${res.status})`);
+  useCatalogue(await res.text());
+}
+
 /** Sets the engine's language too (for a catalogue fetched as JSON text). */
 export function useCatalogue(json) {
   const tag = setCatalogue(json);

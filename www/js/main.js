@@ -4,7 +4,7 @@
 import init, { readSettings, viewNames, viewOf } from '../pkg/tunelab.js';
 import * as state from './state.js';
 import { guard, installGlobalHandlers, reportInternalError } from './errors.js';
-import { esc, loadEnglish, t } from './i18n.js';
+import { esc, lang, loadLanguage, pickLanguage, t } from './i18n.js';
 import { registerOffline } from './offline.js';
 
 let current = null; // { name, module }
@@ -99,6 +99,40 @@ function showNotices(view) {
   }
 }
 
+// ---- language ----------------------------------------------------------------------------------
+
+/** The words of the static page (index.html's `data-i18n` elements) in the current language. */
+function translateShell() {
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  document.title = t('page.title');
+  for (const btn of document.querySelectorAll('.lang-switch [data-lang]')) {
+    btn.setAttribute('aria-pressed', String(btn.dataset.lang === lang()));
+  }
+}
+
+/** Switches the whole page to language `tag`: the shell, the tabs, and the open view rebuilt. */
+async function switchLanguage(tag) {
+  if (tag === lang()) return;
+  try {
+    await loadLanguage(tag);
+  } catch (err) {
+    reportInternalError(err, 'loading the language');
+    return;
+  }
+  state.set({ lang: tag });
+  translateShell();
+  const name = current?.name ?? viewOf(state.query()).view;
+  if (current) {
+    guard(() => current.module.unmount(), `leaving the "${current.name}" view`);
+    current = null;
+  }
+  buildViews();
+  wireTabs();
+  showNotices(name);
+  await show(name);
+}
+
 // ---- copy link ---------------------------------------------------------------------------------
 
 /** "Copy link": the URL holds every setting and seed of the view, so it reproduces what is shown. */
@@ -141,7 +175,16 @@ async function start() {
     return;
   }
   loading.hidden = true;
-  loadEnglish();
+  try {
+    await loadLanguage(pickLanguage(state.get('lang')));
+  } catch (err) {
+    reportInternalError(err, 'loading the language');
+    await loadLanguage('en');
+  }
+  translateShell();
+  for (const btn of document.querySelectorAll('.lang-switch [data-lang]')) {
+    btn.addEventListener('click', () => switchLanguage(btn.dataset.lang));
+  }
   buildViews();
   wireTabs();
   document.getElementById('copy-link').addEventListener('click', copyLink);
