@@ -237,6 +237,10 @@ pub static SETTINGS: &[Setting] = &[
     s("view", Domain::Choice(View::NAMES), "panda", C::None, Page),
     // The page's language; empty: the browser's (Chinese for any zh-*, else English).
     s("lang", Domain::Choice(LANGUAGES), "", C::None, Page),
+    // Presenter mode (type scaled to the screen, controls a lesson does not need hidden).
+    s("present", Domain::Flag, "0", C::None, Page),
+    // The step of the open view's lesson script (0: none).
+    s("lesson", whole(0, 8), "0", C::None, Page),
     // ---- training: data ----
     s(
         "dataset",

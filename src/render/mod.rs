@@ -27,3 +27,18 @@ pub mod charts;
 pub mod heatmap;
 pub mod palette;
 pub mod race;
+
+thread_local! {
+    static TEXT_FLOOR: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// The smallest text any chart draws, in canvas pixels (0: none). Presenter mode sets it so
+/// that chart text reads from the back of a room (16 CSS pixels × the device pixel ratio).
+pub fn set_text_floor(px: f64) {
+    TEXT_FLOOR.with(|f| f.set(if px.is_finite() { px.max(0.0) } else { 0.0 }));
+}
+
+/// A font size after the floor of [`set_text_floor`].
+pub fn text_px(size: f64) -> f64 {
+    TEXT_FLOOR.with(|f| size.max(f.get()))
+}

@@ -161,6 +161,13 @@ pub fn english_catalogue() -> String {
     i18n::ENGLISH_JSON.to_string()
 }
 
+/// The smallest text the charts draw, in canvas pixels (0: none): presenter mode asks for
+/// 16 CSS pixels × the device pixel ratio.
+#[wasm_bindgen(js_name = setChartTextFloor)]
+pub fn set_chart_text_floor(px: f64) {
+    crate::render::set_text_floor(px);
+}
+
 /// The colour of class `k` in every heatmap, as CSS `#rrggbb` (for legends).
 #[wasm_bindgen(js_name = classColour)]
 pub fn class_colour(k: u32) -> String {

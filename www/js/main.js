@@ -6,6 +6,7 @@ import * as state from './state.js';
 import { guard, installGlobalHandlers, reportInternalError } from './errors.js';
 import { esc, lang, loadLanguage, pickLanguage, t } from './i18n.js';
 import { registerOffline } from './offline.js';
+import { decorate, initClassroom } from './classroom.js';
 
 let current = null; // { name, module }
 let opening = 0; // the latest show() call (a slower module load must not win)
@@ -52,6 +53,18 @@ async function show(name) {
   root.hidden = false;
   current = { name, module };
   guard(() => module.mount(root, state), `opening the "${name}" view`);
+  guard(() => decorate(root, module), `preparing the "${name}" view for the classroom`);
+}
+
+/** Mounts view `name` afresh from the URL (a lesson step changed the settings). */
+async function reopen(name) {
+  if (current) {
+    guard(() => current.module.unmount(), `leaving the "${current.name}" view`);
+    document.getElementById(`view-${current.name}`).hidden = true;
+    current = null;
+  }
+  showNotices(name);
+  await show(name);
 }
 
 function select(name) {
@@ -187,6 +200,7 @@ async function start() {
   }
   buildViews();
   wireTabs();
+  initClassroom({ state, current: () => current, reopen });
   document.getElementById('copy-link').addEventListener('click', copyLink);
   // The engine decides which view a URL names: an old name opens its view (the URL is
   // rewritten), an unknown one opens the first view with a notice.

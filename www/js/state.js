@@ -53,6 +53,12 @@ export function adopt(canonical, owned) {
   return set(changes);
 }
 
+/** Replaces the whole query by `query` (a lesson step's state): every other key is dropped. */
+export function replaceAll(query) {
+  params = new URLSearchParams(query);
+  write();
+}
+
 /** Removes every key but `view` (back to the defaults). */
 export function clearSettings() {
   const v = params.get('view');

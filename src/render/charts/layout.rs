@@ -40,7 +40,7 @@ impl Look {
     }
     pub(super) fn font(&self, size: f64, colour: Rgb) -> TextStyle<'static> {
         TextStyle {
-            font: (FONT_FAMILY, size * self.s).into_font(),
+            font: (FONT_FAMILY, crate::render::text_px(size * self.s)).into_font(),
             color: rgb(colour).to_backend_color(),
             pos: Pos::new(HPos::Left, VPos::Top),
         }
