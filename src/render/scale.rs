@@ -46,7 +46,11 @@ pub fn histogram(demo: &ScaleDemo, sampler: Sampler, log: bool) -> HistogramChar
             .collect(),
         colour: palette::series_colour(series(sampler)),
         markers: Vec::new(),
-        x_range: Some((to_value(lo), to_value(hi))),
+        // On a log axis the last tick sits at the right edge: room for its label ("0.999").
+        x_range: Some((
+            to_value(lo),
+            to_value(hi + if log { 0.04 * (hi - lo) } else { 0.0 }),
+        )),
         x_ticks: style,
         y_ticks: TickStyle::Plain,
     }

@@ -129,7 +129,7 @@ impl Softmax {
     }
 
     /// Draws the three-class field, coloured by the class probabilities, with the data and the
-    /// chosen point, at the canvas's pixel size.
+    /// chosen point circled, at the canvas's pixel size.
     #[wasm_bindgen(js_name = renderField)]
     pub fn render_field(
         &mut self,
@@ -137,16 +137,13 @@ impl Softmax {
         resolution: u32,
     ) -> Result<(), JsError> {
         let (w, h) = (canvas.width() as usize, canvas.height() as usize);
-        let (at, label, _) = self.inner.point(self.inner.selected());
+        let (at, _, _) = self.inner.point(self.inner.selected());
         let field = self
             .inner
             .trainer_mut()
             .decision_field(resolution as usize, Mode::Inference);
         let data = self.inner.trainer().dataset();
-        put_rgba(
-            canvas,
-            &pictures::field_with_choice(&field, data, at, label, w, h),
-        )
+        put_rgba(canvas, &pictures::field_with_choice(&field, data, at, w, h))
     }
 
     /// Draws P(class 1) of one C = 2 network ("sigmoid", "softmax", "sigmoidFastLast") over
