@@ -187,27 +187,16 @@ mod native {
 }
 
 #[cfg(target_arch = "wasm32")]
+mod support;
+
+#[cfg(target_arch = "wasm32")]
 mod browser {
+    use super::support::{canvas, get, inked, items, num};
     use tunelab::web::ScaleSamples;
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
-    use web_sys::HtmlCanvasElement;
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    fn get(v: &JsValue, key: &str) -> JsValue {
-        js_sys::Reflect::get(v, &key.into()).unwrap()
-    }
-
-    fn num(v: &JsValue, key: &str) -> f64 {
-        get(v, key)
-            .as_f64()
-            .unwrap_or_else(|| panic!("{key} is not a number"))
-    }
-
-    fn items(v: &JsValue, key: &str) -> Vec<JsValue> {
-        js_sys::Array::from(&get(v, key)).to_vec()
-    }
 
     #[wasm_bindgen_test]
     fn the_summary_has_named_fields_for_every_hyperparameter() {
@@ -263,11 +252,7 @@ mod browser {
     #[wasm_bindgen_test]
     fn histograms_are_drawn_for_every_sampler_and_refused_for_others() {
         let s = ScaleSamples::from_query("samples=2000").unwrap();
-        let document = web_sys::window().unwrap().document().unwrap();
-        let c: HtmlCanvasElement = document.create_element("canvas").unwrap().unchecked_into();
-        c.set_width(300);
-        c.set_height(180);
-        document.body().unwrap().append_child(&c).unwrap();
+        let c = canvas(300, 180);
         for (param, sampler, log) in [
             ("lr", "uniform", false),
             ("lr", "scale", true),
@@ -276,11 +261,8 @@ mod browser {
             ("layers", "uniform", false),
         ] {
             s.render_histogram(&c, param, sampler, log).unwrap();
-            let ctx: web_sys::CanvasRenderingContext2d =
-                c.get_context("2d").unwrap().unwrap().unchecked_into();
-            let data = ctx.get_image_data(0.0, 0.0, 300.0, 180.0).unwrap().data();
-            let inked = data.chunks(4).filter(|p| p[3] > 0).count();
-            assert!(inked > 1000, "{param} {sampler}: {inked} pixels");
+            let n = inked(&c);
+            assert!(n > 1000, "{param} {sampler}: {n} pixels");
         }
         assert!(s.render_histogram(&c, "lr", "reverseLog", false).is_err());
         assert!(s.render_histogram(&c, "gamma", "uniform", false).is_err());

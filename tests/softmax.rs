@@ -247,42 +247,15 @@ mod native {
 }
 
 #[cfg(target_arch = "wasm32")]
+mod support;
+
+#[cfg(target_arch = "wasm32")]
 mod browser {
+    use super::support::{canvas, get, inked, items, num};
     use tunelab::web::Softmax;
-    use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::*;
-    use web_sys::HtmlCanvasElement;
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    fn get(v: &JsValue, key: &str) -> JsValue {
-        js_sys::Reflect::get(v, &key.into()).unwrap()
-    }
-
-    fn num(v: &JsValue, key: &str) -> f64 {
-        get(v, key)
-            .as_f64()
-            .unwrap_or_else(|| panic!("{key} is not a number"))
-    }
-
-    fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let c: HtmlCanvasElement = document.create_element("canvas").unwrap().unchecked_into();
-        c.set_width(w);
-        c.set_height(h);
-        document.body().unwrap().append_child(&c).unwrap();
-        c
-    }
-
-    fn inked(c: &HtmlCanvasElement) -> usize {
-        let ctx: web_sys::CanvasRenderingContext2d =
-            c.get_context("2d").unwrap().unwrap().unchecked_into();
-        let data = ctx
-            .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
-            .unwrap()
-            .data();
-        data.chunks(4).filter(|p| p[3] > 0).count()
-    }
 
     #[wasm_bindgen_test]
     fn the_snapshot_has_named_fields_and_probabilities_that_sum_to_one() {
@@ -293,7 +266,7 @@ mod browser {
         assert_eq!(num(&snap, "steps"), s.target());
         assert!(num(&get(&snap, "valid"), "accuracy") > 0.85);
         let point = get(&snap, "point");
-        let classes = js_sys::Array::from(&get(&point, "classes")).to_vec();
+        let classes = items(&point, "classes");
         assert_eq!(classes.len(), 3);
         let sum: f64 = classes.iter().map(|c| num(c, "a")).sum();
         assert!((sum - 1.0).abs() < 1e-12 && (num(&point, "sumA") - 1.0).abs() < 1e-12);
