@@ -86,7 +86,7 @@ mod native {
         let mut pair = TwoClass::new(&config).unwrap();
         let start = pair.latest();
         assert!(start.sigmoid < 2e-7 && start.fast_last < 2e-7, "{start:?}");
-        pair.step(1500);
+        pair.step(1000);
         let worst = pair.gaps().iter().map(|g| g.fast_last).fold(0.0, f64::max);
         (pair, worst)
     }
@@ -106,7 +106,7 @@ mod native {
             ] {
                 let (pair, worst) = run(dataset, optimizer, lr);
                 let end = pair.latest();
-                assert_eq!(end.step, 1500);
+                assert_eq!(end.step, 1000);
                 assert!(worst < tol, "{dataset:?} {optimizer:?}: {worst:e}");
                 // The same model at α is not the same: it is the doubling that matches.
                 assert!(

@@ -39,10 +39,10 @@ pub const POINTS: usize = 300;
 /// Updates the view trains for before it pauses.
 pub const TARGET_STEPS: u64 = 1500;
 /// The C = 2 comparison measures its gaps every this many updates.
-pub const GAP_EVERY: u64 = 10;
+pub const GAP_EVERY: u64 = 20;
 /// Cells per side of the grid over the plane on which the C = 2 gaps are measured (and the
 /// fields drawn).
-pub const GAP_GRID: usize = 40;
+pub const GAP_GRID: usize = 32;
 
 /// The view's settings, read from the URL.
 #[derive(Clone, Debug, PartialEq)]
