@@ -277,6 +277,7 @@ mod browser {
         assert!(num(&point, "dzCheck") < 1e-8);
         let gaps = get(&snap, "gaps");
         assert!(num(&gaps, "fastLast") < 1e-5 && num(&gaps, "sigmoid") > 0.05);
+        assert_eq!(num(&gaps, "grid"), 32.0);
         assert!(num(&get(&snap, "accuracy"), "sigmoidFastLast") > 0.95);
     }
 

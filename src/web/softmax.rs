@@ -6,7 +6,7 @@ use super::{config_error, draw_chart, js_error, put_rgba};
 use crate::nn::Mode;
 use crate::render::{heatmap, softmax as pictures};
 use crate::train::Metrics;
-use crate::views::softmax::{PointReading, Softmax as Core, Twin, TARGET_STEPS};
+use crate::views::softmax::{PointReading, Softmax as Core, Twin, GAP_GRID, TARGET_STEPS};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -97,7 +97,8 @@ impl Softmax {
 
     /// Everything the page shows now, in one call: `{ steps, train: { loss, accuracy }, valid,
     /// point: { index, x0, x1, label, training, classes: [{ z, t, a, network, y, dz, dzNumeric
-    /// }], sumT, sumA, loss, dzCheck }, gaps: { step, sigmoid, fastLast, identity }, accuracy: {
+    /// }], sumT, sumA, loss, dzCheck }, gaps: { step, sigmoid, fastLast, identity, grid (the
+    /// cells per side of the grid they are measured on) }, accuracy: {
     /// sigmoid, softmax, sigmoidFastLast } }`.
     pub fn snapshot(&mut self) -> JsValue {
         let s = self.inner.snapshot();
@@ -117,6 +118,7 @@ impl Softmax {
                     .num("sigmoid", s.gaps.sigmoid)
                     .num("fastLast", s.gaps.fast_last)
                     .num("identity", s.gaps.identity)
+                    .num("grid", GAP_GRID as f64)
                     .into(),
             )
             .val("accuracy", accuracy.into())

@@ -367,7 +367,7 @@ function renderPair(s) {
   }
   const same = $('sm-same');
   Object.assign(same.dataset, { fastLast: g.fastLast, sigmoid: g.sigmoid, identity: g.identity, step: g.step });
-  same.textContent = t('softmax.same', { steps: integer(g.step), gap: number(g.fastLast, { digits: 2 }) });
+  same.textContent = t('softmax.same', { steps: integer(g.step), grid: g.grid, gap: number(g.fastLast, { digits: 2 }) });
   $('sm-why').textContent = t('softmax.why', { gap: number(g.sigmoid, { digits: 2 }) });
   $('sm-identity').textContent = t('softmax.identity', { gap: number(g.identity, { digits: 2 }) });
 }
