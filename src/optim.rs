@@ -4,6 +4,7 @@
 //! says for BN's γ and β.
 
 use crate::config::{Config, OptimizerKind};
+use core::ops::Range;
 
 /// Optimizer settings and state (velocity, squared-gradient averages, step count).
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +65,44 @@ impl Optimizer {
     /// - Adam: m ← β1·m + (1 − β1)·dθ; v ← β2·v + (1 − β2)·dθ²;
     ///   θ ← θ − α·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ).
     pub fn step(&mut self, params: &mut [f32], grads: &[f32], lr: f32) {
+        let bias = self.advance();
+        self.update(params, grads, 0, lr, bias);
+    }
+
+    /// One update like [`Optimizer::step`], except that the parameters in `scaled` (e.g. one
+    /// layer's W and b) learn at `factor · lr`: a layer that learns faster than the rest.
+    pub fn step_scaled(
+        &mut self,
+        params: &mut [f32],
+        grads: &[f32],
+        lr: f32,
+        scaled: Range<usize>,
+        factor: f32,
+    ) {
+        let bias = self.advance();
+        let (head, rest) = params.split_at_mut(scaled.start);
+        let (mid, tail) = rest.split_at_mut(scaled.len());
+        self.update(head, &grads[..scaled.start], 0, lr, bias);
+        self.update(mid, &grads[scaled.clone()], scaled.start, lr * factor, bias);
+        self.update(tail, &grads[scaled.end..], scaled.end, lr, bias);
+    }
+
+    /// Counts one more update; Adam's bias corrections 1/(1 − β1ᵗ) and 1/(1 − β2ᵗ) for it.
+    fn advance(&mut self) -> (f32, f32) {
+        if self.kind != OptimizerKind::Adam {
+            return (1.0, 1.0);
+        }
+        self.beta1_t *= self.beta1 as f64;
+        self.beta2_t *= self.beta2 as f64;
+        (
+            (1.0 / (1.0 - self.beta1_t)) as f32,
+            (1.0 / (1.0 - self.beta2_t)) as f32,
+        )
+    }
+
+    /// Updates `params` (the parameters from index `at` on) from their `grads`.
+    fn update(&mut self, params: &mut [f32], grads: &[f32], at: usize, lr: f32, bias: (f32, f32)) {
+        let state = at..at + params.len();
         match self.kind {
             OptimizerKind::Sgd => {
                 for (p, &g) in params.iter_mut().zip(grads) {
@@ -72,22 +111,19 @@ impl Optimizer {
             }
             OptimizerKind::Momentum => {
                 let b = self.momentum;
-                for ((p, &g), v) in params.iter_mut().zip(grads).zip(&mut self.first) {
+                for ((p, &g), v) in params.iter_mut().zip(grads).zip(&mut self.first[state]) {
                     *v = b * *v + (1.0 - b) * g;
                     *p -= lr * *v;
                 }
             }
             OptimizerKind::Adam => {
-                self.beta1_t *= self.beta1 as f64;
-                self.beta2_t *= self.beta2 as f64;
-                let c1 = (1.0 / (1.0 - self.beta1_t)) as f32;
-                let c2 = (1.0 / (1.0 - self.beta2_t)) as f32;
+                let (c1, c2) = bias;
                 let (b1, b2, eps) = (self.beta1, self.beta2, self.eps);
                 for (((p, &g), m), v) in params
                     .iter_mut()
                     .zip(grads)
-                    .zip(&mut self.first)
-                    .zip(&mut self.second)
+                    .zip(&mut self.first[state.clone()])
+                    .zip(&mut self.second[state])
                 {
                     *m = b1 * *m + (1.0 - b1) * g;
                     *v = b2 * *v + (1.0 - b2) * g * g;
@@ -178,6 +214,45 @@ mod tests {
             "{} vs {expected}",
             p[0]
         );
+    }
+
+    /// A scaled range learns exactly as a separate optimizer at factor · α would, and the rest
+    /// exactly as with `step`, for every rule (the state of each parameter is its own).
+    #[test]
+    fn a_scaled_range_learns_at_its_own_rate() {
+        for kind in [
+            OptimizerKind::Sgd,
+            OptimizerKind::Momentum,
+            OptimizerKind::Adam,
+        ] {
+            let config = Config {
+                optimizer: kind,
+                ..Config::default()
+            };
+            let grads = |t: usize| -> Vec<f32> {
+                (0..5)
+                    .map(|i| ((i * 7 + t * 3) % 11) as f32 / 5.0 - 1.0)
+                    .collect()
+            };
+            let (mut all, mut plain) = (vec![0.5f32; 5], vec![0.5f32; 5]);
+            let mut fast = vec![0.5f32; 2];
+            let mut opt = Optimizer::new(&config, 5);
+            let mut opt_plain = Optimizer::new(&config, 5);
+            let mut opt_fast = Optimizer::new(&config, 2);
+            for t in 0..20 {
+                let g = grads(t);
+                opt.step_scaled(&mut all, &g, 0.1, 2..4, 2.0);
+                opt_plain.step(&mut plain, &g, 0.1);
+                opt_fast.step(&mut fast, &g[2..4], 0.2);
+            }
+            assert_eq!(&all[2..4], &fast[..], "{kind:?}");
+            assert_eq!(
+                (&all[..2], &all[4..]),
+                (&plain[..2], &plain[4..]),
+                "{kind:?}"
+            );
+            assert_ne!(&all[2..4], &plain[2..4], "{kind:?}");
+        }
     }
 
     #[test]

@@ -187,6 +187,10 @@ pub const MAX_RACE_BUDGET: u64 = 400;
 pub const MAX_RACE_STEPS: u64 = 5000;
 /// The most samples the right-scale view draws.
 pub const MAX_SCALE_SAMPLES: u64 = 100_000;
+/// The right-scale view's range [10^a, 10^b]: the smallest a …
+pub const MIN_SCALE_EXPONENT: f64 = -8.0;
+/// … and the largest b.
+pub const MAX_SCALE_EXPONENT: f64 = 2.0;
 
 /// The page's languages (one catalogue each in `www/i18n/`).
 pub const LANGUAGES: &[&str] = &["en", "zh"];
@@ -200,6 +204,10 @@ pub const DATASETS: &[&str] = &[
     "spiral3",
     "blobs3",
 ];
+/// The softmax view's three-class datasets.
+pub const SOFTMAX_DATASETS: &[&str] = &["blobs3", "spiral3"];
+/// The softmax view's two-class datasets (for C = 2).
+pub const BINARY_DATASETS: &[&str] = &["moons", "gaussians", "circle", "xor"];
 /// The names of the hidden nonlinearities.
 pub const ACTIVATIONS: &[&str] = &["tanh", "relu"];
 /// The names of the initialization schemes.
@@ -382,6 +390,34 @@ pub static SETTINGS: &[Setting] = &[
     ),
     // ---- caviar ----
     // ---- softmax ----
+    s(
+        "softmaxData",
+        Domain::Choice(SOFTMAX_DATASETS),
+        "blobs3",
+        C::Radio,
+        Owner::View(View::Softmax),
+    ),
+    s(
+        "binaryData",
+        Domain::Choice(BINARY_DATASETS),
+        "moons",
+        C::Select,
+        Owner::View(View::Softmax),
+    ),
+    s(
+        "softmaxSeed",
+        Domain::Seed,
+        "1",
+        C::Seed,
+        Owner::View(View::Softmax),
+    ),
+    s(
+        "point",
+        whole(1, crate::views::softmax::POINTS as u64),
+        "",
+        C::None,
+        Owner::View(View::Softmax),
+    ),
     // ---- race ----
     s(
         "budget",
@@ -463,7 +499,7 @@ pub static SETTINGS: &[Setting] = &[
         "samples",
         whole(1, MAX_SCALE_SAMPLES),
         "1000",
-        C::Radio,
+        C::Number { step: 1000.0 },
         Owner::View(View::Scale),
     ),
     s(
@@ -471,6 +507,20 @@ pub static SETTINGS: &[Setting] = &[
         Domain::Seed,
         "1",
         C::Seed,
+        Owner::View(View::Scale),
+    ),
+    s(
+        "logMin",
+        real(MIN_SCALE_EXPONENT, MAX_SCALE_EXPONENT),
+        "-4",
+        C::Number { step: 1.0 },
+        Owner::View(View::Scale),
+    ),
+    s(
+        "logMax",
+        real(MIN_SCALE_EXPONENT, MAX_SCALE_EXPONENT),
+        "0",
+        C::Number { step: 1.0 },
         Owner::View(View::Scale),
     ),
     // ---- batch-norm lab ----

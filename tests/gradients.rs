@@ -7,7 +7,7 @@ use rand::Rng;
 use tunelab::config::{Activation, Config, DatasetKind, InitScheme};
 use tunelab::data::Dataset;
 use tunelab::nn::batch_norm::{BatchNorm1d, BatchNormConfig};
-use tunelab::nn::{dense, Mode, Network, NetworkSpec, Workspace};
+use tunelab::nn::{dense, Mode, Network, NetworkSpec, Output, Workspace};
 use tunelab::rng::{self, BoxMuller, PortableRng};
 
 fn random_vec(rng: &mut PortableRng, n: usize, scale: f64) -> Vec<f32> {
@@ -162,6 +162,17 @@ fn batch_norm_inference_mode_gradients_match_finite_differences() {
 
 /// Checks every parameter of a whole network, for one architecture, in one BN mode.
 fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind, mode: Mode) {
+    check_network_with(activation, batch_norm, dataset, mode, None);
+}
+
+/// As [`check_network`], with the output layer `output` instead of the dataset's own.
+fn check_network_with(
+    activation: Activation,
+    batch_norm: bool,
+    dataset: DatasetKind,
+    mode: Mode,
+    output: Option<Output>,
+) {
     let config = Config {
         dataset,
         hidden: vec![5, 4],
@@ -171,8 +182,12 @@ fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind,
         init_scale: 1.5,
         ..Config::default()
     };
+    let spec = NetworkSpec::from_config(&config);
     let mut net = Network::new(
-        NetworkSpec::from_config(&config),
+        NetworkSpec {
+            output: output.unwrap_or(spec.output),
+            ..spec
+        },
         config.init,
         config.init_scale,
         &mut rng::from_seed(5),
@@ -226,7 +241,7 @@ fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind,
         (loss, active)
     };
     let active_here = probe(&params).1;
-    let label = format!("{activation:?} bn={batch_norm} {dataset:?} {mode:?}");
+    let label = format!("{activation:?} bn={batch_norm} {dataset:?} {mode:?} {output:?}");
     for (i, &g) in grads.iter().enumerate() {
         // ReLU has a kink at 0: when a step of ±h moves some unit's input across 0, the central
         // difference straddles the kink and estimates no derivative at all. Such a step is
@@ -272,5 +287,33 @@ fn whole_network_gradients_relu_and_softmax() {
         false,
         DatasetKind::Blobs3,
         Mode::Inference,
+    );
+}
+
+/// A 2-unit softmax on two-class data (the softmax view's C = 2 network): two logits, one-hot
+/// targets, dz = ŷ − y on both units.
+#[test]
+fn whole_network_gradients_two_unit_softmax_on_two_classes() {
+    let softmax = Some(Output::Softmax);
+    check_network_with(
+        Activation::Tanh,
+        false,
+        DatasetKind::Moons,
+        Mode::Train,
+        softmax,
+    );
+    check_network_with(
+        Activation::Relu,
+        true,
+        DatasetKind::Circle,
+        Mode::Train,
+        softmax,
+    );
+    check_network_with(
+        Activation::Tanh,
+        true,
+        DatasetKind::Xor,
+        Mode::Inference,
+        softmax,
     );
 }

@@ -7,7 +7,10 @@ use tunelab::train::{Split, Trainer};
 use tunelab::{nn::Mode, web, Config};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
+
+mod support;
+use support::{canvas, pixels};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -75,22 +78,9 @@ fn bad_queries_become_js_errors_with_the_message() {
     assert!(String::from(e.message()).contains("Batch size 1"));
 }
 
-fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let c: HtmlCanvasElement = document.create_element("canvas").unwrap().unchecked_into();
-    c.set_width(w);
-    c.set_height(h);
-    document.body().unwrap().append_child(&c).unwrap();
-    c
-}
-
 /// Distinct colours among a canvas's pixels (quantized to 4 bits per channel).
 fn distinct_colours(c: &HtmlCanvasElement) -> usize {
-    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().unchecked_into();
-    let data = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
-        .unwrap()
-        .data();
+    let data = pixels(c);
     let mut seen = std::collections::HashSet::new();
     for px in data.chunks(4) {
         if px[3] > 0 {

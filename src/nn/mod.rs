@@ -9,7 +9,7 @@ pub mod dense;
 mod network;
 
 pub use batch_norm::{BatchNorm1d, BatchNormConfig, BatchStats};
-pub use network::{LayerInfo, Network, NetworkSpec, Workspace};
+pub use network::{LayerInfo, Network, NetworkSpec, Output, Workspace};
 
 /// Which statistics batch normalization uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

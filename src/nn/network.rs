@@ -3,8 +3,9 @@
 //! Hidden layer l: z[l] = a[l−1]·W[l] (+ b[l] without BN); with BN, z̃[l] = BN(z[l]; γ[l], β[l])
 //! and the bias is dropped (the mean subtraction cancels it, β[l] takes its place);
 //! a[l] = g(z̃[l]) with g = tanh or ReLU. The output layer is z[L] = a[L−1]·W[L] + b[L] followed by
-//! a sigmoid (two classes, one output unit, binary cross-entropy) or a softmax (C classes,
-//! cross-entropy). Either way dL/dz[L] = ŷ − y, averaged over the mini-batch.
+//! a sigmoid (two classes, one output unit, binary cross-entropy) or a softmax (C classes, C
+//! units, cross-entropy; two classes may use it too: see [`Output`]). Either way
+//! dL/dz[L] = ŷ − y, averaged over the mini-batch.
 
 use super::batch_norm::{self, BatchNormConfig, BatchStats};
 use super::{dense, Mode};
@@ -14,6 +15,16 @@ use crate::math;
 use crate::rng::{self, BoxMuller, PortableRng};
 use core::ops::Range;
 use rand::Rng;
+
+/// What the output layer computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// One unit, ŷ = σ(z) = P(class 1), binary cross-entropy: two classes only.
+    Sigmoid,
+    /// One unit per class, ŷ = e^z / Σ e^z, cross-entropy −Σ y log ŷ. With two classes this is
+    /// logistic regression again, over-parameterized: P(class 1) = σ(z₁ − z₂).
+    Softmax,
+}
 
 /// The shape of a network, independent of its weights.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,8 +39,10 @@ pub struct NetworkSpec {
     pub batch_norm: bool,
     /// BN settings (ε, momentum).
     pub bn: BatchNormConfig,
-    /// Number of classes: 2 → one sigmoid output, C > 2 → C softmax outputs.
+    /// Number of classes.
     pub classes: usize,
+    /// The output layer: [`Output::Sigmoid`] (two classes) or [`Output::Softmax`].
+    pub output: Output,
 }
 
 impl NetworkSpec {
@@ -45,15 +58,19 @@ impl NetworkSpec {
                 momentum: c.bn_momentum as f32,
             },
             classes: c.classes(),
+            output: if c.classes() <= 2 {
+                Output::Sigmoid
+            } else {
+                Output::Softmax
+            },
         }
     }
 
-    /// Units in the output layer.
+    /// Units in the output layer: 1 for a sigmoid, C for a softmax.
     pub fn outputs(&self) -> usize {
-        if self.classes <= 2 {
-            1
-        } else {
-            self.classes
+        match self.output {
+            Output::Sigmoid => 1,
+            Output::Softmax => self.classes,
         }
     }
 }
@@ -149,8 +166,8 @@ impl Workspace {
         self.rows
     }
 
-    /// The network's outputs of the last pass: P(class 1) per example for two classes, or the
-    /// softmax probabilities (m × C) for more.
+    /// The network's outputs of the last pass: P(class 1) per example for a sigmoid output, or
+    /// the softmax probabilities (m × C).
     pub fn outputs(&self) -> &[f32] {
         let l = self.layers.last().expect("forward pass first");
         &l.a[..self.rows * (l.a.len() / self.capacity.max(1))]

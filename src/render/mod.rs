@@ -15,7 +15,9 @@
 //! - [`race`] — the search views' pictures: search panels (RGBA), their axis ticks, the
 //!   best-so-far and importance charts;
 //! - [`bnlab`] — the batch-norm lab's pictures: its charts, the formula's step-through on a
-//!   number line, and the sensitivity maps with their frame.
+//!   number line, and the sensitivity maps with their frame;
+//! - [`scale`] — the right-scale view's histograms;
+//! - [`softmax`] — the softmax view's field with its chosen point, and the C = 2 gap chart.
 //!
 //! Draw functions never invent text: every word a chart shows is a field of its model, filled
 //! in by a builder (or the caller). The English the builders use is kept in one marked `en`
@@ -27,6 +29,8 @@ pub mod charts;
 pub mod heatmap;
 pub mod palette;
 pub mod race;
+pub mod scale;
+pub mod softmax;
 
 thread_local! {
     static TEXT_FLOOR: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };

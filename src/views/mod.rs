@@ -4,13 +4,16 @@
 //!
 //! - [`race`] — "Grid vs random": three searches race on one landscape (course notes §1);
 //! - [`scale`] — "Right scale": α = 10^r and β = 1 − 10^r against uniform sampling (§2);
-//! - [`bnlab`] — "Batch-norm lab": one BN layer up close, and what BN does to training (§4).
+//! - [`bnlab`] — "Batch-norm lab": one BN layer up close, and what BN does to training (§4);
+//! - [`softmax`] — "Softmax": class probabilities of a 3-class network, and C = 2 as logistic
+//!   regression (§5).
 //!
 //! The "panda" view (one model babysat live, §3) is a [`crate::train::Trainer`] as it is.
 
 pub mod bnlab;
 pub mod race;
 pub mod scale;
+pub mod softmax;
 
 /// The views of the page, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,14 +26,22 @@ pub enum View {
     Scale,
     /// The batch-norm lab.
     Bnlab,
+    /// Softmax regression.
+    Softmax,
 }
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 4] = [View::Panda, View::Race, View::Scale, View::Bnlab];
+    pub const ALL: [View; 5] = [
+        View::Panda,
+        View::Race,
+        View::Scale,
+        View::Bnlab,
+        View::Softmax,
+    ];
 
     /// The views' names, in tab order (the URL's `view=` values).
-    pub const NAMES: &'static [&'static str] = &["panda", "race", "scale", "bnlab"];
+    pub const NAMES: &'static [&'static str] = &["panda", "race", "scale", "bnlab", "softmax"];
 
     /// The view's one name: URL `view=`, module and file names.
     pub fn name(self) -> &'static str {
@@ -39,6 +50,7 @@ impl View {
             View::Race => "race",
             View::Scale => "scale",
             View::Bnlab => "bnlab",
+            View::Softmax => "softmax",
         }
     }
 
@@ -50,9 +62,10 @@ impl View {
         }
     }
 
-    /// True for the views that train networks (and so read the training settings).
+    /// True for the views that read the training settings (the softmax view trains networks of
+    /// its own, from its own keys).
     pub fn trains(self) -> bool {
-        !matches!(self, View::Scale)
+        !matches!(self, View::Scale | View::Softmax)
     }
 
     /// Where this view starts settings that differ from the table's defaults, as (key, URL
@@ -136,7 +149,8 @@ fn check_whole_view(view: View, q: &crate::query::Query) -> crate::Result<()> {
     match view {
         View::Panda => crate::config::Config::read(&q.reader(view)).map(drop),
         View::Race => race::RaceSettings::read(&q.reader(view)).map(drop),
-        View::Scale => Ok(()),
+        View::Scale => scale::ScaleSettings::read(&q.reader(view)).map(drop),
+        View::Softmax => softmax::SoftmaxSettings::read(&q.reader(view)).map(drop),
         View::Bnlab => {
             let q = q.clone().with("bn", "1");
             let r = q.reader(view);

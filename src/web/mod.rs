@@ -8,7 +8,8 @@
 //!
 //! One file per view, named as the view is everywhere: `panda` (train one model; also the
 //! benchmark's timing call), `race` (grid vs random: `RaceBoard` on the page, `RaceEvaluator` in
-//! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab).
+//! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab), `softmax`
+//! (softmax regression: `Softmax`).
 
 mod bench;
 mod bnlab;
@@ -17,11 +18,13 @@ mod page;
 mod panda;
 mod race;
 mod scale;
+mod softmax;
 
 pub use bnlab::{Lab, SensitivityMaps};
 pub use panda::Trainer;
 pub use race::{RaceBoard, RaceEvaluator};
 pub use scale::ScaleSamples;
+pub use softmax::Softmax;
 
 use crate::config::DatasetKind;
 use crate::render::charts;

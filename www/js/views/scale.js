@@ -1,181 +1,279 @@
-// "Right scale" (course notes week 3, §2): N learning rates in [0.0001, 1] drawn uniformly and as
-// 10^r with r = -4 * rand(), and N momenta in [0.9, 0.999] drawn uniformly and as 1 − 10^r;
-// histograms on a linear and a log axis, and the share of each decade.
+// "Right scale" (course notes week 3, §2): values of a hyperparameter drawn uniformly and on the
+// right scale — α in [10^a, 10^b] (a and b set by the learner), momentum β (with Keras Tuner's
+// reverse_log beside β = 1 − 10^r), hidden units and layers (where uniform is right) — as
+// histograms on a linear and a log axis and as shares per part of the range.
 //
-// URL keys: `samples` (N, default 1000) and `sampleSeed` (default 1). Drawing N ≤ 100 000
-// samples and binning them takes a few milliseconds, so this view computes on the main thread.
-import * as wasm from '../../pkg/tunelab.js';
+// Everything is read and computed in Rust: readSettings('scale', …) for the form (values and
+// refusals, each at its control), ScaleSamples.fromQuery / summary / renderHistogram for the
+// samples. Drawing 4 × 100,000 samples takes a few tens of milliseconds, so this view computes
+// on the main thread.
+import { ScaleSamples, freshSeed, readSettings } from '../../pkg/tunelab.js';
 import { guard } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { integer, number, percent } from '../format.js';
+import { errorEntry, field, readField, setting, showErrors, writeFields } from '../form.js';
+import { esc, t } from '../i18n.js';
 
-const SIZES = [100, 1000, 10000, 100000];
-const MAX_SAMPLES = 100000;
+const KEYS = ['samples', 'sampleSeed', 'logMin', 'logMax'];
 
 let ui = null;
 
 const html = String.raw;
 
-function section(param) {
-  const lr = param === 'lr';
+/** Quick picks of N: the powers of ten from 100 up to the table's largest N. */
+function quickPicks() {
+  const picks = [];
+  for (let n = 100; n <= setting('samples').max; n *= 10) picks.push(n);
+  return picks;
+}
+
+/** A sampler's words; for hidden units the log scale is only a comparison, not the right one. */
+function samplerName(param, sampler) {
+  return t(`scale.sampler.${param === 'units' && sampler === 'scale' ? 'log' : sampler}`);
+}
+
+function histogram(param, sampler, log) {
+  const alt = t('scale.hist-alt', {
+    param: t(`scale.${param}.name`), sampler: samplerName(param, sampler), axis: t(log ? 'scale.log-axis' : 'scale.linear-axis'),
+  });
+  return `<canvas class="sc-hist" data-param="${param}" data-sampler="${sampler}" data-log="${log ? 1 : 0}" role="img" aria-label="${esc(alt)}"></canvas>`;
+}
+
+function codeRow(param, sampler, series) {
+  return html`<div class="sc-code-row"><span class="sc-swatch" data-series="${series}"></span>
+    <span>${esc(samplerName(param, sampler))}:</span> <code data-code="${param}-${sampler}"></code></div>`;
+}
+
+function table(param) {
+  return html`<table class="sc-shares" data-param="${param}"><caption></caption><thead></thead><tbody></tbody></table>`;
+}
+
+/** α and β: the code of each sampler, a histogram per sampler and axis, the shares. */
+function decadeSection(param, samplers, { before = '', after = '' } = {}) {
+  const rows = samplers.map(([s]) => html`
+        <div class="sc-row-head">${esc(t(`scale.sampler.${s}`))}</div>
+        ${histogram(param, s, false)}${histogram(param, s, true)}`).join('');
   return html`
   <section class="sc-section" data-param="${param}" aria-labelledby="sc-${param}-title">
-    <h3 id="sc-${param}-title">${lr ? 'Learning rate α in [0.0001, 1]' : 'Momentum β in [0.9, 0.999]'}</h3>
-    <div class="sc-code">
-      <div class="sc-code-row" data-series="1"><span class="rc-swatch" data-series="1"></span>
-        <span>uniform in value:</span> <code>${lr ? 'α = 0.0001 + (1 − 0.0001) * rand()' : 'β = 0.9 + (0.999 − 0.9) * rand()'}</code></div>
-      <div class="sc-code-row" data-series="2"><span class="rc-swatch" data-series="2"></span>
-        <span>on the right scale:</span> <code>${lr ? 'r = -4 * rand();  α = 10^r' : 'r = -1 - 2 * rand();  β = 1 − 10^r'}</code></div>
-    </div>
+    <h3 id="sc-${param}-title">${esc(t(`scale.${param}.title`))}</h3>
+    ${before}
+    <div class="sc-code">${samplers.map(([s, series]) => codeRow(param, s, series)).join('')}</div>
     <div class="sc-body">
       <div class="sc-grid">
-        <div></div><div class="sc-col-head">linear axis</div><div class="sc-col-head">log axis</div>
-        <div class="sc-row-head">uniform</div>
-        <canvas class="sc-hist" data-sampler="uniform" data-log="0" role="img" aria-label="Histogram of uniform samples on a linear axis"></canvas>
-        <canvas class="sc-hist" data-sampler="uniform" data-log="1" role="img" aria-label="Histogram of uniform samples on a log axis"></canvas>
-        <div class="sc-row-head">right scale</div>
-        <canvas class="sc-hist" data-sampler="scale" data-log="0" role="img" aria-label="Histogram of samples on the right scale, linear axis"></canvas>
-        <canvas class="sc-hist" data-sampler="scale" data-log="1" role="img" aria-label="Histogram of samples on the right scale, log axis"></canvas>
+        <div></div><div class="sc-col-head">${esc(t('scale.linear-axis'))}</div><div class="sc-col-head">${esc(t('scale.log-axis'))}</div>
+        ${rows}
       </div>
-      <div class="sc-side">
-        <table class="sc-shares">
-          <caption>Share of the samples in each decade</caption>
-          <thead><tr><th scope="col">${lr ? 'decade of α' : 'β (decade of 1 − β)'}</th>${lr ? '' : '<th scope="col">window ≈ 1/(1 − β)</th>'}<th scope="col">uniform</th><th scope="col">right scale</th></tr></thead>
-          <tbody></tbody>
-        </table>
-        <p class="sc-explain">${lr
-    ? 'Uniform sampling spends about 90% of the trials in [0.1, 1] and only 10% on the three decades below, where the good learning rates usually are: going from 0.001 to 0.002 matters far more than from 0.9001 to 0.9002. Sampling the exponent r gives each decade the same share.'
-    : 'What matters is 1 − β: an exponentially weighted average spans about 1/(1 − β) values. 0.9 → 0.9005 barely changes it (about 10), while 0.999 → 0.9995 doubles it (1000 → 2000). Uniform sampling puts about 91% of the trials in [0.9, 0.99]; sampling 1 − β on a log scale splits them evenly.'}</p>
-      </div>
+      <div class="sc-side">${table(param)}<p class="sc-explain" data-explain="${param}"></p></div>
+    </div>
+    ${after}
+  </section>`;
+}
+
+function uniformSection() {
+  const fig = (param, sampler) => html`<figure class="sc-fig">
+      <figcaption>${esc(t(`scale.${param}.name`))}: ${esc(samplerName(param, sampler))}</figcaption>${histogram(param, sampler, false)}</figure>`;
+  return html`
+  <section class="sc-section" data-param="units" aria-labelledby="sc-units-title">
+    <h3 id="sc-units-title">${esc(t('scale.units.title'))}</h3>
+    <div class="sc-code">${codeRow('units', 'uniform', 1)}${codeRow('units', 'scale', 2)}${codeRow('layers', 'uniform', 1)}</div>
+    <div class="sc-body">
+      <div class="sc-figs">${fig('units', 'uniform')}${fig('units', 'scale')}${fig('layers', 'uniform')}</div>
+      <div class="sc-side">${table('units')}${table('layers')}<p class="sc-explain" data-explain="units"></p></div>
     </div>
   </section>`;
 }
 
 function markup() {
+  const rule = html`<div class="sc-rule"><p>${esc(t('scale.lr.rule'))}</p>
+      <div class="sc-ab">${field('logMin', { id: 'sc-a', layout: 'inline', help: false })}${field('logMax', { id: 'sc-b', layout: 'inline', help: false })}</div></div>`;
   return html`
   <div class="scale-view">
-    <header class="rc-head">
-      <h2>Picking the right scale</h2>
-      <p class="rc-lede">Random search only helps if the random values land where they matter. For some
-        hyperparameters uniform sampling is right (hidden units in 50…100, layers in 2…4). For the learning
-        rate and momentum it wastes most trials.</p>
+    <header class="sc-head">
+      <h2>${esc(t('scale.title'))}</h2>
+      <p class="sc-lede">${esc(t('scale.lede'))}</p>
     </header>
-    <form class="sc-controls" autocomplete="off" novalidate aria-label="Sampling settings">
-      <span class="label" id="sc-n-label">Samples N</span>
-      <div class="segmented segmented-small" role="radiogroup" aria-labelledby="sc-n-label">
-        ${SIZES.map((n) => `<input type="radio" id="sc-n-${n}" name="sc-n" value="${n}"><label for="sc-n-${n}">${integer(n)}</label>`).join('')}
-      </div>
-      <button type="button" class="btn btn-small" id="sc-resample">Draw again</button>
-      <p class="rc-error" data-error-for="samples" role="alert" hidden></p>
+    <form class="sc-controls" autocomplete="off" novalidate aria-label="${esc(t('scale.form'))}">
+      ${field('samples', { id: 'sc-samples', layout: 'inline', help: false })}
+      <div class="sc-quick" role="group" aria-label="${esc(t('scale.quick'))}">${quickPicks()
+    .map((n) => `<button type="button" class="btn btn-small" data-samples="${n}">${esc(integer(n))}</button>`).join('')}</div>
+      ${field('sampleSeed', { id: 'sc-seed', layout: 'inline' })}
     </form>
-    ${section('lr')}
-    ${section('beta')}
+    <div id="sc-error" class="form-error" role="alert" hidden>
+      <p id="sc-error-text"></p>
+      <button type="button" id="sc-defaults" class="btn btn-small">${esc(t('form.use-defaults'))}</button>
+    </div>
+    <div class="sc-sections">
+      ${decadeSection('lr', [['uniform', 1], ['scale', 2]], { before: rule })}
+      ${decadeSection('beta', [['uniform', 1], ['scale', 2], ['reverseLog', 3]], { after: '<p class="sc-trap" data-explain="trap"></p>' })}
+      ${uniformSection()}
+    </div>
   </div>`;
 }
 
 export function mount(root, state) {
   root.innerHTML = markup();
-  ui = { root, state, samples: new Map(), resize: null, frame: 0 };
-  for (const r of root.querySelectorAll('input[name="sc-n"]')) {
-    r.addEventListener('change', () => {
-      state.set({ samples: r.value === '1000' ? null : r.value });
-      redraw(true);
-    });
-  }
-  root.querySelector('#sc-resample').addEventListener('click', () => {
-    const seed = Number(state.get('sampleSeed') ?? '1') + 1;
-    state.set({ sampleSeed: String(seed) });
-    redraw(true);
+  ui = { root, state, samples: null, summary: null, resize: null, frame: 0, listeners: new AbortController() };
+  const on = (el, type, fn) => el.addEventListener(type, fn, { signal: ui.listeners.signal });
+  on(root.querySelector('.sc-controls'), 'submit', (ev) => ev.preventDefault());
+  on(root, 'change', (ev) => {
+    const key = ev.target.dataset?.key;
+    if (KEYS.includes(key)) setKey(key, readField(root, key));
   });
-  ui.resize = new ResizeObserver(() => {
+  for (const b of root.querySelectorAll('[data-samples]')) on(b, 'click', () => setKey('samples', b.dataset.samples));
+  for (const b of root.querySelectorAll('[data-new-seed]')) {
+    on(b, 'click', () => guard(() => setKey(b.dataset.newSeed, String(freshSeed())), 'drawing a new seed'));
+  }
+  on(root.querySelector('#sc-defaults'), 'click', () => {
+    ui.state.set(Object.fromEntries(KEYS.map((k) => [k, null])));
+    update();
+  });
+  ui.resize = new ResizeObserver((entries) => {
+    if (!entries.some((e) => fitCanvas(e))) return;
     cancelAnimationFrame(ui.frame);
-    ui.frame = requestAnimationFrame(() => redraw(false));
+    ui.frame = requestAnimationFrame(drawHistograms);
   });
   for (const c of root.querySelectorAll('canvas')) ui.resize.observe(c);
-  redraw(true);
+  update();
 }
 
 export function unmount() {
   if (!ui) return;
+  ui.listeners.abort();
   ui.resize?.disconnect();
   cancelAnimationFrame(ui.frame);
-  for (const s of ui.samples.values()) s.free();
+  ui.samples?.free();
   ui.root.replaceChildren();
   ui = null;
 }
 
-function settings() {
-  const errBox = ui.root.querySelector('[data-error-for="samples"]');
-  errBox.hidden = true;
-  const raw = ui.state.get('samples') ?? '1000';
-  const n = Number(raw);
-  let seed = Number(ui.state.get('sampleSeed') ?? '1');
-  if (!Number.isInteger(seed) || seed < 0) seed = 1;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLES) {
-    errBox.textContent = `samples: use a whole number from 1 to ${integer(MAX_SAMPLES)}, got '${raw}'; showing ${integer(1000)}.`;
-    errBox.hidden = false;
-    return { n: 1000, seed };
-  }
-  return { n, seed };
+/** A new value for `key` from a control: the URL keeps it (a default is left out), then redraw. */
+function setKey(key, value) {
+  ui.state.set({ [key]: value === setting(key).default ? null : value });
+  update();
 }
 
-function redraw(resample) {
+/**
+ * Shows the URL's settings as Rust reads them, each refusal at its control; draws the samples
+ * when there is none.
+ */
+function update() {
   if (!ui) return;
+  const { root, state } = ui;
+  const reading = guard(() => readSettings('scale', state.query()), 'reading the settings');
+  if (!reading) return;
+  writeFields(root, reading.values);
+  ui.samples?.free();
+  ui.samples = null;
+  const built = reading.errors.length
+    ? null
+    : guard(() => ScaleSamples.fromQuery(state.query()), 'drawing the samples', (err) => {
+      refuse([errorEntry(err)]);
+      return null;
+    });
+  if (!built) {
+    if (reading.errors.length) refuse(reading.errors);
+    return;
+  }
+  refuse([]);
+  ui.samples = built;
   guard(() => {
-    const { n, seed } = settings();
-    for (const r of ui.root.querySelectorAll('input[name="sc-n"]')) r.checked = Number(r.value) === n;
-    for (const param of ['lr', 'beta']) {
-      if (resample || !ui.samples.has(param)) {
-        ui.samples.get(param)?.free();
-        ui.samples.set(param, wasm.ScaleSamples.draw(param, n, seed));
-      }
-      drawSection(param, n);
-    }
-    ui.root.querySelector('.scale-view').dataset.ready = 'true';
+    ui.summary = built.summary();
+    fillText(ui.summary);
+    drawHistograms();
+    root.querySelector('.scale-view').dataset.ready = 'true';
   }, 'drawing the samples');
 }
 
-function drawSection(param, n) {
-  const s = ui.samples.get(param);
-  const sec = ui.root.querySelector(`.sc-section[data-param="${param}"]`);
-  for (const c of sec.querySelectorAll('canvas')) {
-    fitCanvas(c);
-    if (!c.width || !c.height) continue;
-    s.renderHistogram(c, c.dataset.sampler, c.dataset.log === '1', param === 'lr' ? 20 : 20);
-  }
-  const uni = s.decadeShares('uniform');
-  const sca = s.decadeShares('scale');
-  const ends = s.decades();
-  const win = s.windows();
-  const body = sec.querySelector('tbody');
+/** Marks each refused setting at its control; nothing else is shown until it is fixed. */
+function refuse(errors) {
+  const view = ui.root.querySelector('.scale-view');
+  const unplaced = showErrors(ui.root, errors);
+  view.dataset.refused = String(errors.length > 0);
+  if (errors.length) view.dataset.ready = 'false';
+  const box = ui.root.querySelector('#sc-error');
+  box.hidden = !errors.length;
+  ui.root.querySelector('#sc-error-text').textContent = unplaced.length
+    ? unplaced.map((e) => e.message).join(' ')
+    : t('form.fix-marked');
+}
+
+function drawHistograms() {
+  if (!ui?.samples) return;
+  guard(() => {
+    for (const c of ui.root.querySelectorAll('canvas.sc-hist')) {
+      fitCanvas(c);
+      if (!c.width || !c.height) continue;
+      ui.samples.renderHistogram(c, c.dataset.param, c.dataset.sampler, c.dataset.log === '1');
+    }
+  }, 'drawing the histograms');
+}
+
+// ---- words and tables ----------------------------------------------------------------------------
+
+const v4 = (v) => number(v, { digits: 4 });
+
+function setText(selector, text) {
+  const el = ui.root.querySelector(selector);
+  if (el) el.textContent = text;
+}
+
+/** A part's label: "0.001 – 0.01"; whole numbers as "50 – 74", or "3" for one value. */
+function partLabel(param, part, last) {
+  if (!param.whole) return `${v4(part.lo)} – ${v4(part.hi)}`;
+  if (part.lo === part.hi) return integer(part.lo);
+  return `${integer(part.lo)} – ${integer(last ? part.hi : part.hi - 1)}`;
+}
+
+function fillTable(param, n) {
+  const tab = ui.root.querySelector(`.sc-shares[data-param="${param.name}"]`);
+  const beta = param.name === 'beta';
+  tab.querySelector('caption').textContent = t('scale.shares', { n: integer(n) });
+  const head = [t(`scale.${param.name}.part`), ...(beta ? [t('scale.beta.window')] : []),
+    ...param.samplers.map((s) => samplerName(param.name, s.name))];
+  tab.querySelector('thead').innerHTML = `<tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr>`;
+  const body = tab.querySelector('tbody');
   body.replaceChildren();
-  for (let k = uni.length - 1; k >= 0; k--) {
+  param.parts.forEach((part, k) => {
     const tr = document.createElement('tr');
-    tr.dataset.decade = String(k);
+    tr.dataset.part = String(k);
     const th = document.createElement('th');
     th.scope = 'row';
-    th.textContent = `${number(ends[2 * k])} – ${number(ends[2 * k + 1])}`;
+    th.textContent = partLabel(param, part, k === param.parts.length - 1);
     tr.append(th);
-    if (param === 'beta') {
+    if (part.window) {
       const td = document.createElement('td');
-      td.textContent = `${number(win[2 * k])} – ${number(win[2 * k + 1])}`;
+      td.textContent = `${v4(part.window.lo)} – ${v4(part.window.hi)}`;
       tr.append(td);
     }
-    for (const [v, cls, series] of [[uni[k], 'share-uniform', 1], [sca[k], 'share-scale', 2]]) {
+    for (const s of param.samplers) {
+      const share = part.shares[s.name];
       const td = document.createElement('td');
-      td.className = cls;
-      td.dataset.share = String(v);
-      const bar = document.createElement('span');
-      bar.className = 'sc-bar';
-      bar.dataset.series = String(series);
-      bar.style.width = `${Math.round(100 * v)}%`;
-      const text = document.createElement('span');
-      text.className = 'sc-share-text';
-      text.textContent = percent(v);
-      td.append(bar, text);
+      td.className = 'sc-share';
+      td.dataset.sampler = s.name;
+      td.dataset.share = String(share);
+      td.innerHTML = `<span class="sc-bar" data-series="${s.series}" style="width:${Math.round(100 * share)}%"></span><span class="sc-share-text">${esc(percent(share))}</span>`;
       tr.append(td);
     }
-    body.append(tr);
-  }
-  sec.querySelector('caption').textContent = `Share of the ${integer(n)} samples in each decade`;
+    body.prepend(tr); // highest values on top, like the axes of the histograms' neighbours
+  });
+}
+
+function fillText(sum) {
+  const p = Object.fromEntries(sum.params.map((x) => [x.name, x]));
+  const share = (name, k, sampler) => percent(p[name].parts[k].shares[sampler]);
+  const { lr, beta, units } = p;
+  setText('[data-code="lr-uniform"]', t('scale.lr.code-uniform', { lo: v4(lr.lo), hi: v4(lr.hi) }));
+  setText('[data-code="lr-scale"]', t('scale.lr.code-scale', { a: number(sum.a), width: number(sum.b - sum.a) }));
+  const top = lr.parts.length - 1;
+  setText('[data-explain="lr"]', t('scale.lr.explain', { top: share('lr', top, 'uniform'), rest: percent(1 - lr.parts[top].shares.uniform) }));
+  for (const s of ['uniform', 'scale', 'reverseLog']) setText(`[data-code="beta-${s}"]`, t(`scale.beta.code-${s}`));
+  setText('[data-explain="beta"]', t('scale.beta.explain', { uniform: share('beta', 0, 'uniform') }));
+  setText('[data-explain="trap"]', t('scale.beta.trap', {
+    reverse: share('beta', 1, 'reverseLog'), scale: share('beta', 1, 'scale'), uniform: share('beta', 1, 'uniform'),
+  }));
+  setText('[data-code="units-uniform"]', t('scale.units.code-uniform'));
+  setText('[data-code="units-scale"]', t('scale.units.code-scale'));
+  setText('[data-code="layers-uniform"]', t('scale.layers.code-uniform'));
+  setText('[data-explain="units"]', t('scale.units.explain', { log: share('units', 0, 'scale'), uniform: share('units', 0, 'uniform') }));
+  for (const param of sum.params) fillTable(param, sum.samples);
 }
