@@ -424,3 +424,182 @@ fn the_sensitivity_map_is_the_lab_config_over_log_alpha_and_log_init_scale() {
         assert_eq!((axes[1].lo(), axes[1].hi()), (0.1, 10.0));
     }
 }
+
+#[test]
+fn the_readout_is_the_labs_own_numbers_and_has_none_before_they_exist() {
+    let mut lab = Lab::from_query("layer=2&unit=3").unwrap();
+    // Before the first step: no batch has been drawn, so there is no jitter of μ yet, and no
+    // run has diverged.
+    let r = lab.readout(1, 4);
+    assert_eq!((r.steps, r.layer, r.unit), (0, 1, 2));
+    assert_eq!(r.small.jitter, None);
+    assert_eq!(r.large.jitter, None);
+    assert_eq!((r.plain.diverged_at, r.bn.diverged_at), (None, None));
+    assert!(!r.formula.contains("NaN"), "{}", r.formula);
+    lab.step(300);
+    let r = lab.readout(1, 4);
+    let v = lab.unit_view();
+    assert_eq!(r.numbers, bnlab::UnitNumbers::of(&v));
+    assert_eq!(r.numbers.identity_error, v.identity().2);
+    assert_eq!(r.examples, v.rows(&v.examples(4)));
+    assert_eq!(r.formula, draw::formula(&v, 1));
+    assert_eq!(r.stages, bnlab::FORMULA_STAGES.len());
+    assert_eq!(r.layer_units, vec![16, 16]);
+    // The default α makes the plain run diverge: the step is the trainer's.
+    let Status::Diverged { step } = lab.trainer(Net::Plain).status() else {
+        panic!("the plain run should have diverged by step 300");
+    };
+    assert_eq!(r.plain.diverged_at, Some(step));
+    assert!(
+        r.plain.status.contains(&format!("step {step}")),
+        "{}",
+        r.plain.status
+    );
+    let h = *lab.trainer(Net::Bn).history().last().unwrap();
+    assert_eq!(
+        (r.bn.valid, r.bn.train, r.bn.recorded_at),
+        (h.valid, h.train, h.step)
+    );
+    let [batch, running] = lab.mode_metrics();
+    assert_eq!((r.batch_mode, r.running_mode), (batch, running));
+    for b in [&r.small, &r.large] {
+        let j = b.jitter.expect("a jitter once steps are done");
+        assert!(j.is_finite() && j > 0.0);
+    }
+    assert_eq!(
+        r.small.jitter,
+        Some(lab.unit_trace(Net::Small).batch_noise(bnlab::NOISE_WINDOW))
+    );
+}
+
+#[test]
+fn a_small_batch_has_a_smaller_gap_between_training_and_validation_loss() {
+    // The batch-size runs train on a small noisy sample (160 points, noise 0.35) where a large
+    // batch overfits: its validation loss ends well above its training loss, while the noise
+    // of a batch of 4 keeps the two close (the slight regularizing effect).
+    for seed in 1..=3 {
+        let q = format!("dataSeed={seed}&initSeed={seed}&batchSeed={seed}");
+        let config = bnlab::lab_config(&q).unwrap();
+        let gap = |batch| {
+            let mut t = tunelab::train::Trainer::new(&bnlab::noise_config(&config, batch)).unwrap();
+            t.set_record_every(0);
+            t.step(bnlab::MAX_STEPS as usize);
+            let train = t.evaluate(Split::Train, Mode::Inference).loss;
+            t.evaluate(Split::Valid, Mode::Inference).loss - train
+        };
+        let (small, large) = (gap(4), gap(64));
+        assert!(
+            small + 0.04 < large,
+            "seed {seed}: gap at batch 4 {small}, at batch 64 {large}"
+        );
+    }
+    // The large batch may not exceed the sample's 80 training points.
+    let e = Lab::from_query("largeBatch=81").unwrap_err();
+    assert_eq!(e.key(), Some("largeBatch"), "{e}");
+    assert!(Lab::from_query("largeBatch=80").is_ok());
+}
+
+#[test]
+fn bn_after_the_activation_normalizes_a_and_the_lab_shows_it() {
+    let mut lab = Lab::from_query("bnPlace=a&layer=2&unit=5").unwrap();
+    assert_eq!(lab.config().bn_place, tunelab::config::BnPlace::A);
+    lab.step(20);
+    let v = lab.unit_view();
+    // What BN normalized is a = g(z) of the last batch: within tanh's range, and μ, σ² are
+    // its statistics.
+    assert!(v.z.iter().all(|&a| (-1.0..=1.0).contains(&a)), "{:?}", v.z);
+    let m = v.m() as f64;
+    let mu = v.z.iter().map(|&x| x as f64).sum::<f64>() / m;
+    assert!(close(v.mean as f64, mu, 1e-5));
+    let t = lab.trainer(Net::Bn);
+    let mut ws = Workspace::new();
+    let (x, _, _) = t.last_batch();
+    t.network().forward(&mut ws, x, 16, Mode::Train);
+    let a: Vec<f32> = (0..16).map(|i| ws.bn_input(1)[i * 16 + 4]).collect();
+    assert_eq!(v.z, a);
+    // The layer keeps its bias, and the step-through says so.
+    assert!(t.network().layers()[1].b.is_some() && t.network().layers()[1].bn.is_some());
+    assert!(draw::formula(&v, 0).starts_with("a(i) = g(W[2]·a[1](i) + b[2])"));
+    assert!(draw::formula(&v, 1).starts_with("μ = (1/m) Σ a(i)"));
+    // What changes: at the lab's α = 3 normalizing a does not save the network (it diverges
+    // like the one without BN), while at α = 1 it learns the data.
+    let mut bn = lab.trainer(Net::Bn).clone();
+    bn.set_trace_every(0);
+    bn.step(300);
+    assert!(
+        matches!(bn.status(), Status::Diverged { .. }),
+        "{:?}",
+        bn.status()
+    );
+    let lab = Lab::from_query("bnPlace=a&lr=1").unwrap();
+    let mut bn = lab.trainer(Net::Bn).clone();
+    bn.set_trace_every(0);
+    bn.step(1500);
+    assert_eq!(bn.status(), Status::Running);
+    assert!(bn.evaluate(Split::Valid, Mode::Inference).accuracy > 0.9);
+}
+
+#[test]
+fn the_maps_estimate_their_cost_and_refuse_what_cannot_finish() {
+    let maps = bnlab::Maps::from_query("").unwrap();
+    let cost = maps.cost();
+    assert_eq!(
+        cost.trainings,
+        2 * bnlab::SENSITIVITY_N * bnlab::SENSITIVITY_N
+    );
+    assert_eq!(cost.steps, bnlab::SENSITIVITY_STEPS);
+    // 2-16-16-1 with BN: 2·16 + 2·16 + 16·16 + 2·16 + 16 + 1 = 369 parameters.
+    assert_eq!(cost.per_step, 3.0 * 369.0 * 16.0);
+    // At 1e6 multiply-adds per ms on 2 workers the default maps take a few seconds: start.
+    let e = maps.estimate(1e6, 2);
+    assert_eq!(e.verdict, bnlab::Verdict::Start, "{e:?}");
+    assert!((e.seconds - cost.total() / 1e9 / 2.0).abs() < 1e-9);
+    assert!(e.refusal.is_none() && e.chunk >= 1);
+    // 100 times slower: over a minute, ask first.
+    assert_eq!(maps.estimate(2e4, 2).verdict, bnlab::Verdict::Ask);
+    // A wide network at a large batch: refused, naming the knob to lower.
+    let big = bnlab::Maps::from_query("hidden=64,64,64,64&batch=2000&points=5000").unwrap();
+    let e = big.estimate(1e6, 2);
+    assert_eq!(e.verdict, bnlab::Verdict::Refuse);
+    let r = e.refusal.unwrap();
+    assert_eq!(r.key(), Some("batch"), "{r}");
+    assert!(r.to_string().contains("Batch size"), "{r}");
+    let wide = bnlab::Maps::from_query("hidden=64,64,64,64").unwrap();
+    let e = wide.estimate(1e4, 1);
+    assert_eq!(
+        e.refusal.map(|r| r.key().map(str::to_owned)),
+        Some(Some("hidden".into()))
+    );
+    // A calibration run trains the real network and reports its work.
+    let steps = maps.calibration_steps(cost.per_step * 10.0);
+    assert_eq!(steps, 10);
+    assert_eq!(maps.calibrate(steps), 10.0 * cost.per_step);
+}
+
+#[test]
+fn the_maps_count_what_the_workers_recorded() {
+    let mut maps = bnlab::Maps::from_query("").unwrap();
+    assert_eq!(maps.counts(false), bnlab::MapCounts::default());
+    assert!(
+        maps.titles()[0].contains("0 of 400 runs done"),
+        "{:?}",
+        maps.titles()
+    );
+    // A learned cell, a poor one, a diverged one (the raceCells encoding), and a result for a
+    // cell that does not exist (ignored).
+    maps.record(false, &[0, 1, 2, 9999], &[0.05, 0.6, f64::INFINITY, 0.01]);
+    maps.record(true, &[0], &[0.1]);
+    let c = maps.counts(false);
+    assert_eq!((c.filled, c.learned, c.diverged), (3, 1, 1));
+    assert_eq!(maps.counts(true).learned, 1);
+    assert!(!maps.done());
+    let (values, status) = maps.preview(false);
+    assert_eq!((values[0], status[0]), (0.05, CellStatus::Scored));
+    let all: Vec<u32> = (0..400).collect();
+    maps.record(false, &all, &vec![0.1; 400]);
+    maps.record(true, &all, &vec![0.3; 400]);
+    assert!(maps.done());
+    let t = maps.titles();
+    assert_eq!(t[0], "without BN: 400 of 400 runs learned");
+    assert_eq!(t[1], "with BN: 0 of 400 runs learned");
+}

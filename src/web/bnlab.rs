@@ -126,7 +126,8 @@ impl Lab {
     /// numbers: { m, mean, var, eps, std, gamma, beta, runningMean, runningVar, identityError },
     /// examples: [{ index (1-based), colour, z, centred, zNorm, zTilde }], formula, stages,
     /// batchMode: { loss, accuracy }, runningMode: { loss, accuracy }, plain, bn: { diverged,
-    /// divergedAt, status, recordedAt, train, valid, lossGap }, noiseLearningRate, small,
+    /// divergedAt, status, recordedAt, train, valid, lossGap }, noiseLearningRate, noisePoints,
+    /// noiseLevel, small,
     /// large: { …the same, batch, jitter } }` — with the formula at `stage` (0-based) and
     /// `examples` examples. A number that does not exist yet (a batch's jitter before the first
     /// step, a run's divergence step) is `null`.
@@ -175,6 +176,8 @@ impl Lab {
             .val("plain", run(&r.plain).into())
             .val("bn", run(&r.bn).into())
             .num("noiseLearningRate", r.noise_learning_rate)
+            .num("noisePoints", r.noise_points as f64)
+            .num("noiseLevel", r.noise_level)
             .val("small", batch_run(&r.small))
             .val("large", batch_run(&r.large))
             .into()
