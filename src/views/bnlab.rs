@@ -811,7 +811,8 @@ pub fn sensitivity_race(config: &Config, batch_norm: bool) -> Result<RaceSetting
 pub const MAPS_ASK_ABOVE_S: f64 = 60.0;
 /// How long the sensitivity maps may take at most (seconds): more is refused.
 pub const MAPS_REFUSE_ABOVE_S: f64 = 600.0;
-/// The longest one cell may take (seconds), so that progress moves at least every second.
+/// The longest one cell may take (seconds) per worker: with cells finishing on every worker,
+/// a map's progress then moves at least about every second.
 pub const MAPS_CELL_MAX_S: f64 = 1.0;
 
 /// What the sensitivity maps cost, in multiply-adds (the unit a calibration run measures).
@@ -1053,7 +1054,8 @@ impl Maps {
         let cell_seconds = cost.per_training / rate;
         let seconds = cost.total() / rate / workers.max(1) as f64;
         let chunk = ((0.5 / cell_seconds).floor() as usize).clamp(1, 16);
-        let too_long = seconds > MAPS_REFUSE_ABOVE_S || cell_seconds > MAPS_CELL_MAX_S;
+        let too_long = seconds > MAPS_REFUSE_ABOVE_S
+            || cell_seconds / workers.max(1) as f64 > MAPS_CELL_MAX_S;
         let verdict = if too_long {
             Verdict::Refuse
         } else if seconds > MAPS_ASK_ABOVE_S {

@@ -317,7 +317,7 @@ impl SensitivityMaps {
     }
 
     /// The maps' estimated cost at `macsPerMs` multiply-adds per millisecond on `workers`
-    /// workers: `{ seconds, cellSeconds, chunk, verdict: 'start'|'ask'|'refuse', time,
+    /// workers: `{ trainings, steps, seconds, cellSeconds, chunk, verdict: 'start'|'ask'|'refuse', time,
     /// refusal: null | { key, message } }` (`time` is the duration in words).
     pub fn estimate(&self, macs_per_ms: f64, workers: u32) -> JsValue {
         let e = self.inner.estimate(macs_per_ms, workers as usize);
@@ -332,7 +332,10 @@ impl SensitivityMaps {
                 .str("message", &r.to_string())
                 .into()
         });
+        let cost = self.inner.cost();
         Obj::new()
+            .num("trainings", cost.trainings as f64)
+            .num("steps", cost.steps as f64)
             .num("seconds", e.seconds)
             .num("cellSeconds", e.cell_seconds)
             .num("chunk", e.chunk as f64)
