@@ -526,6 +526,12 @@ mod native {
         assert!(t.network().layers()[1].b.is_some() && t.network().layers()[1].bn.is_some());
         assert!(draw::formula(&v, 0).starts_with("a(i) = g(W[2]·a[1](i) + b[2])"));
         assert!(draw::formula(&v, 1).starts_with("μ = (1/m) Σ a(i)"));
+        // The lab goes on when its BN run diverges: the other runs keep training.
+        let mut whole = Lab::from_query("bnPlace=a").unwrap();
+        assert_eq!(whole.step(200), 200);
+        assert_eq!(whole.steps(), 200);
+        assert!(whole.diverged(Net::Bn) && whole.trainer(Net::Bn).steps() < 200);
+        assert_eq!(whole.trainer(Net::Small).steps(), 200);
         // What changes: at the lab's α = 3 normalizing a does not save the network (it diverges
         // like the one without BN), while at α = 1 it learns the data.
         let mut bn = lab.trainer(Net::Bn).clone();

@@ -378,6 +378,7 @@ pub struct Lab {
     small: Trainer,
     large: Trainer,
     probe: Workspace,
+    steps: u64,
 }
 
 impl Lab {
@@ -416,6 +417,7 @@ impl Lab {
             config: bn_config,
             settings,
             probe: Workspace::new(),
+            steps: 0,
         })
     }
 
@@ -459,9 +461,10 @@ impl Lab {
         }
     }
 
-    /// Updates done (by the BN run; the others take the same steps until they diverge).
+    /// Updates the lab has done: every run takes each one, except a run that has diverged
+    /// (it stops there, and the others go on).
     pub fn steps(&self) -> u64 {
-        self.bn.steps()
+        self.steps
     }
 
     /// True once [`MAX_STEPS`] are done.
@@ -470,16 +473,14 @@ impl Lab {
     }
 
     /// Advances every run by up to `n` updates (never past [`MAX_STEPS`]); returns the number
-    /// of updates the BN run did.
+    /// of updates done (a diverged run takes none of them).
     pub fn step(&mut self, n: usize) -> usize {
         let n = n.min(MAX_STEPS.saturating_sub(self.steps()) as usize);
-        if n == 0 {
-            return 0;
+        for net in [Net::Bn, Net::Plain, Net::Small, Net::Large] {
+            self.trainer_mut(net).step(n);
         }
-        self.plain.step(n);
-        self.small.step(n);
-        self.large.step(n);
-        self.bn.step(n)
+        self.steps += n as u64;
+        n
     }
 
     /// Looks at another layer and unit (0-based).
@@ -1054,8 +1055,8 @@ impl Maps {
         let cell_seconds = cost.per_training / rate;
         let seconds = cost.total() / rate / workers.max(1) as f64;
         let chunk = ((0.5 / cell_seconds).floor() as usize).clamp(1, 16);
-        let too_long = seconds > MAPS_REFUSE_ABOVE_S
-            || cell_seconds / workers.max(1) as f64 > MAPS_CELL_MAX_S;
+        let too_long =
+            seconds > MAPS_REFUSE_ABOVE_S || cell_seconds / workers.max(1) as f64 > MAPS_CELL_MAX_S;
         let verdict = if too_long {
             Verdict::Refuse
         } else if seconds > MAPS_ASK_ABOVE_S {

@@ -97,13 +97,13 @@ function markup() {
   <section class="lab-part" id="l-part-1" aria-labelledby="l-part-1-title">
     <h2 id="l-part-1-title">${w('bnlab.step1')}</h2>
     <div class="lab-net">
+      <div class="lab-pick">${picker('layer', 'l-layer')}${picker('unit', 'l-unit')}
+        <span class="help">${w('bnlab.inside.lead')}</span></div>
       <figure class="lab-fig lab-diagram">
         <figcaption>${w('bnlab.diagram.title')} <span class="help">${w('bnlab.diagram.pick')}</span></figcaption>
         <div id="l-diagram" class="lab-layers" role="img" aria-label="${w('bnlab.diagram.alt')}"></div>
         <p id="l-place-note" class="caption"></p>
       </figure>
-      <div class="lab-pick">${picker('layer', 'l-layer')}${picker('unit', 'l-unit')}
-        <span class="help">${w('bnlab.inside.lead')}</span></div>
     </div>
     <div class="lab-row">
       <figure class="lab-fig lab-hist">
