@@ -345,6 +345,12 @@ impl SensitivityMaps {
             .into()
     }
 
+    /// A duration in words, as the estimate writes it ("45 s", "12 min").
+    #[wasm_bindgen(js_name = durationText)]
+    pub fn duration_text(seconds: f64) -> String {
+        bnlab::minutes(seconds)
+    }
+
     /// Progress and counts: `{ filled, total, cellsPerMap, done, goodLoss, plain, bn:
     /// { filled, learned, diverged } }` ("learned": a final validation loss below `goodLoss`).
     pub fn summary(&self) -> JsValue {

@@ -283,8 +283,8 @@ test('every refusal is marked at its control, even one the lab does not show', a
 });
 
 test('the maps are estimated first: a long one waits for a go, shows progress every second and cancels; an impossible one is refused at its knob', async () => {
-  // About 14 times the default maps' work (32-unit layers, batch 64): minutes, so the page asks.
-  const { page, errors, close, url } = await openPage(`${VIEW}&hidden=32,32&batch=64`, { viewport: VIEWPORT });
+  // About 40 times the default maps' work (40-unit layers, batch 128): minutes, so the page asks.
+  const { page, errors, close, url } = await openPage(`${VIEW}&hidden=40,40&batch=128`, { viewport: VIEWPORT });
   try {
     await page.waitForSelector('#l-map-start:not([hidden])', { timeout: 30_000 });
     const estimate = await page.$eval('#l-map-status', (el) => el.textContent);
@@ -305,7 +305,7 @@ test('the maps are estimated first: a long one waits for a go, shows progress ev
     assert.equal(await page.$eval('#l-map-start', (el) => el.hidden), false, 'the maps can be started again');
     assert.deepEqual(errors, [], 'console/page errors');
     // Far too much work: refused, marked at the knob to lower, and the lab itself still runs.
-    await page.goto(url.replace('hidden=32,32&batch=64', 'hidden=64,64,64,64&batch=2000&points=5000'));
+    await page.goto(url.replace('hidden=40,40&batch=128', 'hidden=64,64,64,64&batch=2000&points=5000'));
     assert.match(await messageAt(page, 'batch'), /sensitivity maps would take about .*lower Batch size/);
     assert.match(await page.$eval('#l-map-status', (el) => el.textContent), /Not computed/);
     assert.equal(await page.$eval('#l-play', (el) => el.disabled), false);

@@ -27,8 +27,8 @@ const FIELD_RESOLUTION = 48;
 const EXAMPLES = 4;
 /** Updates per frame the speed menu offers. */
 const SPEEDS = [1, 2, 10, 50];
-/** Multiply-adds of the calibration run that times this machine before the maps start. */
-const CALIBRATION_WORK = 1e7;
+/** Milliseconds a worker spends timing its training speed before the maps' estimate. */
+const CALIBRATION_MS = 600;
 
 /** The settings this view shows (their controls, ranges and defaults: the settings table). */
 const KEYS = ['lr', 'initScale', 'batch', 'dataset', 'hidden', 'activation', 'bnPlace',
@@ -43,6 +43,20 @@ const w = (id, args) => esc(t(id, args));
 function picker(key, id) {
   return html`<div class="field field-inline-group" data-field="${key}"><label for="${id}">${esc(label(key))}</label>
     <select id="${id}" data-key="${key}"></select><p class="field-error" data-error-for="${key}" role="alert" hidden></p></div>`;
+}
+
+/** The run bar's icons (SVG paths on a 24 × 24 grid). */
+const ICONS = {
+  reset: 'M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z',
+  play: 'M8 5v14l11-7z',
+  pause: 'M6 5h4v14H6zm8 0h4v14h-4z',
+  step: 'M6 5v14l9-7zM16 5h3v14h-3z',
+};
+
+/** An icon button: its label and tooltip from the catalogue, one SVG per [class, path]. */
+function button(id, cls, labelId, titleId, icons) {
+  const svgs = icons.map(([c, d]) => `<svg${c ? ` class="${c}"` : ''} viewBox="0 0 24 24" aria-hidden="true"><path d="${d}"/></svg>`).join('');
+  return `<button type="button" id="${id}" class="btn ${cls}" aria-label="${w(labelId)}" title="${w(titleId)}">${svgs}</button>`;
 }
 
 function canvas(id, alt, cls = 'lab-canvas') {
@@ -60,16 +74,9 @@ function markup() {
 
   <div class="lab-bar">
     <div class="lab-run" role="group" aria-label="${w('bnlab.run')}">
-      <button type="button" id="l-reset" class="btn btn-round" aria-label="${w('bnlab.reset')}" title="${w('bnlab.reset')}">
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z"/></svg>
-      </button>
-      <button type="button" id="l-play" class="btn btn-play" aria-label="${w('bnlab.play')}" title="${w('bnlab.play-pause')}">
-        <svg class="icon-play" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z"/></svg>
-        <svg class="icon-pause" viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5h4v14H6zm8 0h4v14h-4z"/></svg>
-      </button>
-      <button type="button" id="l-step" class="btn btn-round" aria-label="${w('bnlab.step')}" title="${w('bnlab.step')}">
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5v14l9-7zM16 5h3v14h-3z"/></svg>
-      </button>
+      ${button('l-reset', 'btn-round', 'bnlab.reset', 'bnlab.reset', [['', ICONS.reset]])}
+      ${button('l-play', 'btn-play', 'bnlab.play', 'bnlab.play-pause', [['icon-play', ICONS.play], ['icon-pause', ICONS.pause]])}
+      ${button('l-step', 'btn-round', 'bnlab.step', 'bnlab.step', [['', ICONS.step]])}
       <dl class="counters"><div><dt>${w('bnlab.steps')}</dt><dd id="l-steps">0</dd></div></dl>
     </div>
     <div class="lab-lr">${field('lr', { id: 'l-lr', help: false })}</div>
@@ -741,27 +748,32 @@ function startMaps() {
   }
   cancelMaps(false);
   showMapStatus(t('bnlab.maps.estimating'));
-  // This machine's speed: one cell's network trained for a few milliseconds, timed.
-  const steps = fresh.calibrationSteps(CALIBRATION_WORK);
-  fresh.calibrate(1); // past the engine's first, slower call
-  const t0 = performance.now();
-  const work = fresh.calibrate(steps);
-  const rate = work / Math.max(0.1, performance.now() - t0);
-  const estimate = fresh.estimate(rate, sharedPool().size);
-  maps = { key: fresh.key(), handle: fresh, jobs: [], started: 0, done: false, ms: 0, estimate, state: 'ask' };
-  if (estimate.verdict === 'refuse') {
-    maps.state = 'refused';
-    showErrors(root, [estimate.refusal]);
-  } else if (estimate.verdict === 'start') {
-    return runMaps();
-  }
-  showMapProgress();
-  redraw(['l-map']);
+  const current = { key: fresh.key(), handle: fresh, jobs: [], started: 0, done: false, ms: 0, estimate: null, state: 'estimating' };
+  maps = current;
+  // This machine's speed: a worker times one cell's network, off the page's thread.
+  const job = sharedPool().run('bnlabSpeed', { query: state.query(), ms: CALIBRATION_MS }, { priority: 'high' });
+  current.jobs.push(job);
+  job.promise.then(({ macsPerMs }) => guard(() => {
+    if (maps !== current) return;
+    current.jobs = [];
+    current.estimate = fresh.estimate(macsPerMs, sharedPool().size);
+    current.state = 'ask';
+    if (current.estimate.verdict === 'refuse') {
+      current.state = 'refused';
+      showErrors(root, [current.estimate.refusal]);
+    } else if (current.estimate.verdict === 'start') {
+      return runMaps();
+    }
+    showMapProgress();
+    redraw(['l-map']);
+  }, 'estimating the sensitivity maps'), (err) => {
+    if (maps === current && !isCancelled(err)) showMapStatus(t('bnlab.maps.failed', { message: err?.message ?? String(err) }));
+  });
 }
 
 /** Fills both maps in the pool, coarse cells first, with progress at least every second. */
 function runMaps() {
-  if (!maps || maps.state === 'running' || maps.state === 'refused') return;
+  if (!maps || !['ask', 'cancelled'].includes(maps.state)) return;
   const current = maps;
   const h = current.handle;
   current.state = 'running';
@@ -822,7 +834,7 @@ function showMapStatus(message) {
 }
 
 function showMapProgress() {
-  if (!maps || !root) return;
+  if (!maps || !root || !maps.estimate) return;
   const s = maps.handle.summary();
   const e = maps.estimate;
   const workers = sharedPool().size;
@@ -839,8 +851,12 @@ function showMapProgress() {
       return showMapStatus(t('bnlab.maps.refused', { message: e.refusal.message }));
     case 'cancelled':
       return showMapStatus(t('bnlab.maps.cancelled', args));
-    case 'running':
-      return showMapStatus(t('bnlab.maps.running', { ...args, elapsed: seconds(performance.now() - maps.started) }));
+    case 'running': {
+      // Time left from the measured pace once cells are done (the estimate until then).
+      const elapsed = performance.now() - maps.started;
+      const left = s.filled ? (elapsed * (s.total - s.filled)) / s.filled : Math.max(0, e.seconds * 1000 - elapsed);
+      return showMapStatus(t('bnlab.maps.running', { ...args, elapsed: seconds(elapsed), left: SensitivityMaps.durationText(left / 1000) }));
+    }
     case 'done':
       $('l-map').dataset.ms = String(Math.round(maps.ms));
       return showMapStatus(t('bnlab.maps.done', {
