@@ -1,5 +1,5 @@
 //! The batch-norm lab (course notes, week 3, §4): what one BN layer does to a mini-batch, and
-//! what BN does to training. Pure Rust; `web::lab` draws it and the tests check its numbers.
+//! what BN does to training. Pure Rust; `web::bnlab` draws it and the tests check its numbers.
 //!
 //! A [`Lab`] runs four networks on the same data, all from one [`Config`] (seeds included):
 //!

@@ -272,10 +272,11 @@ test('every refusal is marked at its control, even one the lab does not show', a
   const third = await openPage(`${VIEW}&unit=40`);
   try {
     assert.match(await messageAt(third.page, 'unit'), /units 1 to 16/);
-    await third.page.fill('#l-x-unit', '3');
-    await third.page.dispatchEvent('#l-x-unit', 'change');
+    // One click back to the lab's defaults.
+    await third.page.click('#l-error-defaults');
     await third.page.waitForSelector('#l-error', { state: 'hidden' });
-    assert.equal(await third.page.$eval('#l-unit', (el) => el.value), '3');
+    assert.equal(await third.page.$eval('#l-unit', (el) => el.value), '1');
+    assert.doesNotMatch(third.page.url(), /unit=/);
     assert.deepEqual(third.errors, [], 'console/page errors');
   } finally {
     await third.close();

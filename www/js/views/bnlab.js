@@ -30,10 +30,6 @@ const SPEEDS = [1, 2, 10, 50];
 /** Milliseconds a worker spends timing its training speed before the maps' estimate. */
 const CALIBRATION_MS = 600;
 
-/** The settings this view shows (their controls, ranges and defaults: the settings table). */
-const KEYS = ['lr', 'initScale', 'batch', 'dataset', 'hidden', 'activation', 'bnPlace',
-  'smallBatch', 'largeBatch', 'layer', 'unit', 'bnMode'];
-
 // ---- Markup --------------------------------------------------------------------------------------
 
 const html = String.raw;
@@ -303,7 +299,7 @@ export function mount(viewRoot, urlState) {
     if (ev.target.type === 'range') redraw(['l-map']); // the ring on the maps follows the sliders
   });
   on($('l-error-defaults'), 'click', () => {
-    state.set(Object.fromEntries(KEYS.map((k) => [k, null])));
+    state.set(Object.fromEntries(labKeys().map((k) => [k, null])));
     rebuild();
   });
   on($('l-diagram'), 'click', (ev) => {
@@ -389,7 +385,7 @@ function rebuild() {
   if (!lab) return;
   showRefusal([], {});
   guard(() => {
-    state.adopt(lab.query(), KEYS);
+    state.adopt(lab.query(), labKeys()); // the URL now reproduces this lab exactly
     stepper.reset();
     fillStages();
     fillPickers();
@@ -400,6 +396,11 @@ function rebuild() {
   }, 'starting the lab');
   if (resume) play();
   else pause();
+}
+
+/** Every URL key the lab reads (the settings table's, through readSettings), but `view`. */
+function labKeys() {
+  return Object.keys(readSettings('bnlab', '').values).filter((k) => k !== 'view');
 }
 
 /** Shows the URL's settings in the form, as Rust reads them (defaults for what it leaves out). */
