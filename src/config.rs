@@ -81,6 +81,29 @@ impl Activation {
     }
 }
 
+/// Where batch norm sits in a hidden layer (the course normalizes z; some normalize a).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BnPlace {
+    /// Before the activation (the course's and the original paper's choice):
+    /// z = W·a_prev (no b), z̃ = BN(z; γ, β), a = g(z̃). URL `bnPlace=z`.
+    #[default]
+    Z,
+    /// After the activation: z = W·a_prev + b, h = g(z), a = BN(h; γ, β), so the next layer
+    /// gets inputs of mean β and spread γ whatever g does. URL `bnPlace=a`.
+    A,
+}
+
+impl BnPlace {
+    /// The name used in URLs and menus (the settings table's list, in this enum's order).
+    pub fn name(self) -> &'static str {
+        crate::settings::BN_PLACES[self as usize]
+    }
+    /// Parses a [`BnPlace::name`].
+    pub fn parse(s: &str) -> Option<Self> {
+        [BnPlace::Z, BnPlace::A].into_iter().find(|p| p.name() == s)
+    }
+}
+
 /// Weight initialization: W ~ N(0, s²) · init_scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InitScheme {
@@ -183,6 +206,8 @@ pub struct Config {
     pub activation: Activation,
     /// Batch normalization on every hidden layer's z (bias dropped, γ and β learned).
     pub batch_norm: bool,
+    /// Where BN sits: on z before the activation (default) or on a after it.
+    pub bn_place: BnPlace,
     /// BN's ε in sqrt(σ² + ε). Default 1e-5 (PyTorch).
     pub bn_eps: f64,
     /// BN running-average momentum: running ← (1 − m)·running + m·batch. Default 0.1 (PyTorch),
@@ -338,6 +363,7 @@ impl Config {
         w.put("hidden", &hidden_text(&self.hidden));
         w.put("activation", self.activation.name());
         w.flag("bn", self.batch_norm);
+        w.put("bnPlace", self.bn_place.name());
         w.real("bnEps", self.bn_eps);
         w.real("bnMomentum", self.bn_momentum);
         w.put("init", self.init.name());
@@ -380,6 +406,7 @@ impl Config {
             hidden: parse_hidden(r.text("hidden"))?,
             activation: Activation::parse(choice("activation")?).expect("a menu name"),
             batch_norm: r.flag("bn")?,
+            bn_place: BnPlace::parse(choice("bnPlace")?).expect("a menu name"),
             bn_eps: r.real("bnEps")?,
             bn_momentum: r.real("bnMomentum")?,
             init: InitScheme::parse(choice("init")?).expect("a menu name"),
@@ -552,6 +579,7 @@ mod tests {
             hidden: vec![16, 4, 2],
             activation: Activation::Relu,
             batch_norm: false,
+            bn_place: BnPlace::A,
             bn_eps: 1e-3,
             bn_momentum: 0.2,
             init: InitScheme::He,

@@ -210,6 +210,8 @@ pub const SOFTMAX_DATASETS: &[&str] = &["blobs3", "spiral3"];
 pub const BINARY_DATASETS: &[&str] = &["moons", "gaussians", "circle", "xor"];
 /// The names of the hidden nonlinearities.
 pub const ACTIVATIONS: &[&str] = &["tanh", "relu"];
+/// Where batch norm sits in a hidden layer (see [`crate::config::BnPlace`]).
+pub const BN_PLACES: &[&str] = &["z", "a"];
 /// The names of the initialization schemes.
 pub const INITS: &[&str] = &["he", "xavier"];
 /// The names of the optimizers.
@@ -289,6 +291,13 @@ pub static SETTINGS: &[Setting] = &[
         Training,
     ),
     s("bn", Domain::Flag, "1", C::Switch, Training),
+    s(
+        "bnPlace",
+        Domain::Choice(BN_PLACES),
+        "z",
+        C::Radio,
+        Training,
+    ),
     s(
         "bnEps",
         real(1e-12, 1.0),

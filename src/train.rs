@@ -120,9 +120,9 @@ pub struct Field {
 pub struct LayerTrace {
     /// Units of the layer.
     pub units: usize,
-    /// Batch mean of z (before BN) per unit: BN's μ.
+    /// Batch mean of BN's input (z, or g(z) with BN after the activation) per unit: BN's μ.
     pub batch_mean: Vec<f32>,
-    /// Biased batch variance of z per unit: BN's σ².
+    /// Biased batch variance of BN's input per unit: BN's σ².
     pub batch_var: Vec<f32>,
     /// Running mean per unit after the step (BN layers only, else empty).
     pub running_mean: Vec<f32>,
@@ -164,7 +164,8 @@ impl Trace {
         self.steps.push(step);
         for (l, lt) in self.layers.iter_mut().enumerate() {
             let units = lt.units;
-            let z = ws.z(l);
+            // What BN normalizes: z, or h = g(z) when BN sits after the activation.
+            let z = ws.bn_input(l);
             for j in 0..units {
                 let mean = (0..m).map(|i| z[i * units + j] as f64).sum::<f64>() / m as f64;
                 let var = (0..m)

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use rand::Rng;
-use tunelab::config::{Activation, Config, DatasetKind, InitScheme};
+use tunelab::config::{Activation, BnPlace, Config, DatasetKind, InitScheme};
 use tunelab::data::Dataset;
 use tunelab::nn::batch_norm::{BatchNorm1d, BatchNormConfig};
 use tunelab::nn::{dense, Mode, Network, NetworkSpec, Output, Workspace};
@@ -162,7 +162,7 @@ fn batch_norm_inference_mode_gradients_match_finite_differences() {
 
 /// Checks every parameter of a whole network, for one architecture, in one BN mode.
 fn check_network(activation: Activation, batch_norm: bool, dataset: DatasetKind, mode: Mode) {
-    check_network_with(activation, batch_norm, dataset, mode, None);
+    check_network_full(activation, batch_norm, BnPlace::Z, dataset, mode, None);
 }
 
 /// As [`check_network`], with the output layer `output` instead of the dataset's own.
@@ -173,11 +173,35 @@ fn check_network_with(
     mode: Mode,
     output: Option<Output>,
 ) {
+    check_network_full(activation, batch_norm, BnPlace::Z, dataset, mode, output);
+}
+
+/// [`check_network`] with BN at `place`: on z before the activation, or on a after it.
+fn check_network_at(
+    activation: Activation,
+    batch_norm: bool,
+    place: BnPlace,
+    dataset: DatasetKind,
+    mode: Mode,
+) {
+    check_network_full(activation, batch_norm, place, dataset, mode, None);
+}
+
+/// The check itself: BN at `place`, output layer `output` (or the dataset's own).
+fn check_network_full(
+    activation: Activation,
+    batch_norm: bool,
+    place: BnPlace,
+    dataset: DatasetKind,
+    mode: Mode,
+    output: Option<Output>,
+) {
     let config = Config {
         dataset,
         hidden: vec![5, 4],
         activation,
         batch_norm,
+        bn_place: place,
         init: InitScheme::Xavier,
         init_scale: 1.5,
         ..Config::default()
@@ -232,16 +256,18 @@ fn check_network_with(
         let loss = probe.loss(&mut ws, x, y, m, mode).unwrap();
         let active = (0..hidden)
             .flat_map(|l| {
-                ws.activations(l)
-                    .iter()
-                    .map(|&a| a > 0.0)
-                    .collect::<Vec<_>>()
+                // g's outputs: a, or h = g(z) when BN comes after g.
+                let g_out = match place {
+                    BnPlace::Z => ws.activations(l),
+                    BnPlace::A => ws.bn_input(l),
+                };
+                g_out.iter().map(|&a| a > 0.0).collect::<Vec<_>>()
             })
             .collect();
         (loss, active)
     };
     let active_here = probe(&params).1;
-    let label = format!("{activation:?} bn={batch_norm} {dataset:?} {mode:?} {output:?}");
+    let label = format!("{activation:?} bn={batch_norm} {place:?} {dataset:?} {mode:?} {output:?}");
     for (i, &g) in grads.iter().enumerate() {
         // ReLU has a kink at 0: when a step of ±h moves some unit's input across 0, the central
         // difference straddles the kink and estimates no derivative at all. Such a step is
@@ -315,5 +341,33 @@ fn whole_network_gradients_two_unit_softmax_on_two_classes() {
         DatasetKind::Xor,
         Mode::Inference,
         softmax,
+    );
+}
+
+#[test]
+fn whole_network_gradients_with_bn_after_the_activation() {
+    // BN on a = g(z) instead of z: the layer keeps its bias b and adds γ, β.
+    for mode in [Mode::Train, Mode::Inference] {
+        check_network_at(
+            Activation::Tanh,
+            true,
+            BnPlace::A,
+            DatasetKind::Circle,
+            mode,
+        );
+    }
+    check_network_at(
+        Activation::Relu,
+        true,
+        BnPlace::A,
+        DatasetKind::Xor,
+        Mode::Train,
+    );
+    check_network_at(
+        Activation::Tanh,
+        true,
+        BnPlace::A,
+        DatasetKind::Spiral3,
+        Mode::Train,
     );
 }

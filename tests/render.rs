@@ -644,6 +644,7 @@ fn unit_view() -> tunelab::views::bnlab::UnitView {
     tunelab::views::bnlab::UnitView {
         layer: 0,
         unit: 0,
+        place: tunelab::config::BnPlace::Z,
         z,
         z_norm,
         z_tilde,

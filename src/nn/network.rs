@@ -2,14 +2,16 @@
 //!
 //! Hidden layer l: z[l] = a[l−1]·W[l] (+ b[l] without BN); with BN, z̃[l] = BN(z[l]; γ[l], β[l])
 //! and the bias is dropped (the mean subtraction cancels it, β[l] takes its place);
-//! a[l] = g(z̃[l]) with g = tanh or ReLU. The output layer is z[L] = a[L−1]·W[L] + b[L] followed by
-//! a sigmoid (two classes, one output unit, binary cross-entropy) or a softmax (C classes, C
-//! units, cross-entropy; two classes may use it too: see [`Output`]). Either way
-//! dL/dz[L] = ŷ − y, averaged over the mini-batch.
+//! a[l] = g(z̃[l]) with g = tanh or ReLU. With BN placed after the activation
+//! ([`BnPlace::A`]) instead: z[l] = a[l−1]·W[l] + b[l], h[l] = g(z[l]), a[l] = BN(h[l]; γ[l],
+//! β[l]). The output layer is z[L] = a[L−1]·W[L] + b[L] followed by a sigmoid (two classes, one
+//! output unit, binary cross-entropy) or a softmax (C classes, C units, cross-entropy; two
+//! classes may use it too: see [`Output`]). Either way dL/dz[L] = ŷ − y, averaged over the
+//! mini-batch.
 
 use super::batch_norm::{self, BatchNormConfig, BatchStats};
 use super::{dense, Mode};
-use crate::config::{Activation, Config, InitScheme};
+use crate::config::{Activation, BnPlace, Config, InitScheme};
 use crate::error::{Error, Result};
 use crate::math;
 use crate::rng::{self, BoxMuller, PortableRng};
@@ -37,6 +39,8 @@ pub struct NetworkSpec {
     pub activation: Activation,
     /// Batch normalization on every hidden layer.
     pub batch_norm: bool,
+    /// Where BN sits: on z (before the activation, the default) or on a (after it).
+    pub bn_place: BnPlace,
     /// BN settings (ε, momentum).
     pub bn: BatchNormConfig,
     /// Number of classes.
@@ -53,6 +57,7 @@ impl NetworkSpec {
             hidden: c.hidden.clone(),
             activation: c.activation,
             batch_norm: c.batch_norm,
+            bn_place: c.bn_place,
             bn: BatchNormConfig {
                 eps: c.bn_eps as f32,
                 momentum: c.bn_momentum as f32,
@@ -84,7 +89,7 @@ pub struct LayerInfo {
     pub units: usize,
     /// W, fan_in × units.
     pub w: Range<usize>,
-    /// b (absent on BN layers).
+    /// b (absent on layers with BN on z).
     pub b: Option<Range<usize>>,
     /// γ and β (BN layers only).
     pub bn: Option<(Range<usize>, Range<usize>)>,
@@ -107,6 +112,8 @@ struct LayerBuffers {
     z: Vec<f32>,
     /// z_norm (BN layers), m × units.
     z_norm: Vec<f32>,
+    /// h = g(z), what BN normalizes when it sits after the activation, m × units (else empty).
+    h: Vec<f32>,
     /// Activation a = g(z̃) (hidden) or ŷ (output), m × units.
     a: Vec<f32>,
     /// dL/da, then dL/dz̃ (in place), m × units.
@@ -148,6 +155,11 @@ impl Workspace {
                 LayerBuffers {
                     z: vec![0.0; n],
                     z_norm: if l.bn.is_some() { vec![0.0; n] } else { vec![] },
+                    h: if l.bn.is_some() && l.b.is_some() {
+                        vec![0.0; n]
+                    } else {
+                        vec![]
+                    },
                     a: vec![0.0; n],
                     d_a: vec![0.0; n],
                     d_z: vec![0.0; n],
@@ -189,6 +201,18 @@ impl Workspace {
         }
     }
 
+    /// What BN normalized in hidden layer `layer` (m × units) from the last pass: z, or
+    /// h = g(z) when BN sits after the activation.
+    pub fn bn_input(&self, layer: usize) -> &[f32] {
+        let l = &self.layers[layer];
+        let n = self.rows * l.stats.mean.len();
+        if l.h.is_empty() {
+            &l.z[..n]
+        } else {
+            &l.h[..n]
+        }
+    }
+
     /// Activations a = g(z̃) of hidden layer `layer` (m × units) from the last pass.
     pub fn activations(&self, layer: usize) -> &[f32] {
         let l = &self.layers[layer];
@@ -226,10 +250,13 @@ impl Network {
             .collect();
         for &(units, bn) in &widths {
             let w = take(fan_in * units);
-            let (b, bn) = if bn {
-                (None, Some((take(units), take(units))))
-            } else {
-                (Some(take(units)), None)
+            let (b, bn) = match (bn, spec.bn_place) {
+                (false, _) => (Some(take(units)), None),
+                (true, BnPlace::Z) => (None, Some((take(units), take(units)))),
+                (true, BnPlace::A) => {
+                    let b = take(units);
+                    (Some(b), Some((take(units), take(units))))
+                }
             };
             layers.push(LayerInfo {
                 fan_in,
@@ -357,9 +384,16 @@ impl Network {
                 self.output_activation(&buf.z, m, &mut buf.a);
                 break;
             }
+            let after = !buf.h.is_empty();
+            if after {
+                // BN after the activation: h = g(z) is what BN normalizes into a.
+                let (z, h) = (&buf.z[..m * l.units], &mut buf.h[..m * l.units]);
+                self.activate(z, h);
+            }
+            let bn_in: &[f32] = if after { &buf.h } else { &buf.z };
             match (&l.bn, mode) {
                 (Some((g, b)), Mode::Train) => batch_norm::forward_train(
-                    &buf.z,
+                    bn_in,
                     m,
                     l.units,
                     &p[g.clone()],
@@ -370,7 +404,7 @@ impl Network {
                     &mut buf.stats,
                 ),
                 (Some((g, b)), Mode::Inference) => batch_norm::forward_inference(
-                    &buf.z,
+                    bn_in,
                     m,
                     l.units,
                     &p[g.clone()],
@@ -385,14 +419,12 @@ impl Network {
                 (None, _) => {
                     // a = g(z) straight from z (no copy first).
                     let (z, a) = (&buf.z[..m * l.units], &mut buf.a[..m * l.units]);
-                    match self.spec.activation {
-                        Activation::Tanh => {
-                            a.iter_mut().zip(z).for_each(|(o, &v)| *o = math::tanh(v))
-                        }
-                        Activation::Relu => a.iter_mut().zip(z).for_each(|(o, &v)| *o = v.max(0.0)),
-                    }
+                    self.activate(z, a);
                     continue;
                 }
+            }
+            if after {
+                continue;
             }
             let a = &mut buf.a[..m * l.units];
             match self.spec.activation {
@@ -401,6 +433,32 @@ impl Network {
             }
         }
         Ok(())
+    }
+
+    /// out = g(z), element by element.
+    fn activate(&self, z: &[f32], out: &mut [f32]) {
+        match self.spec.activation {
+            Activation::Tanh => out.iter_mut().zip(z).for_each(|(o, &v)| *o = math::tanh(v)),
+            Activation::Relu => out.iter_mut().zip(z).for_each(|(o, &v)| *o = v.max(0.0)),
+        }
+    }
+
+    /// d ← d · g'(·), where `g_out` holds g's outputs (tanh' = 1 − g², ReLU' = [g > 0]).
+    fn activation_backward(&self, g_out: &[f32], d: &mut [f32]) {
+        match self.spec.activation {
+            Activation::Tanh => {
+                for (dv, &av) in d.iter_mut().zip(g_out) {
+                    *dv *= 1.0 - av * av;
+                }
+            }
+            Activation::Relu => {
+                for (dv, &av) in d.iter_mut().zip(g_out) {
+                    if av <= 0.0 {
+                        *dv = 0.0;
+                    }
+                }
+            }
+        }
     }
 
     fn output_activation(&self, z: &[f32], m: usize, out: &mut [f32]) {
@@ -495,22 +553,12 @@ impl Network {
             let l = &self.layers[li];
             let (before, rest) = ws.layers.split_at_mut(li);
             let buf = &mut rest[0];
+            let after = !buf.h.is_empty();
             if li < last {
-                // dL/dz̃ = dL/da · g'(z̃), in place in d_a.
-                let (a, d) = (&buf.a[..m * l.units], &mut buf.d_a[..m * l.units]);
-                match self.spec.activation {
-                    Activation::Tanh => {
-                        for (dv, &av) in d.iter_mut().zip(a) {
-                            *dv *= 1.0 - av * av;
-                        }
-                    }
-                    Activation::Relu => {
-                        for (dv, &av) in d.iter_mut().zip(a) {
-                            if av <= 0.0 {
-                                *dv = 0.0;
-                            }
-                        }
-                    }
+                if !after {
+                    // dL/dz̃ = dL/da · g'(z̃), in place in d_a.
+                    let (a, d) = (&buf.a[..m * l.units], &mut buf.d_a[..m * l.units]);
+                    self.activation_backward(a, d);
                 }
                 if let Some((g, b)) = &l.bn {
                     let (gr, br) = split_two(grads, g.clone(), b.clone());
@@ -530,6 +578,11 @@ impl Network {
                         &mut buf.d_z,
                         &mut ws.scratch,
                     );
+                }
+                if after {
+                    // BN after the activation wrote dL/dh into d_z: dL/dz = dL/dh · g'(z).
+                    let (h, d) = (&buf.h[..m * l.units], &mut buf.d_z[..m * l.units]);
+                    self.activation_backward(h, d);
                 }
             }
             // Without BN, dL/dz = dL/dz̃, which is already in d_a (no copy).

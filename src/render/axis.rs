@@ -206,6 +206,46 @@ fn plain_tick(v: f64, step: f64) -> String {
     trim(&format!("{v:.decimals$}"))
 }
 
+/// The labels of ticks `ticks` (positions, increasing) on an axis of `style`: those of
+/// [`format_tick`], with more significant digits where that is needed to tell neighbours
+/// apart (a log axis over 0.6905..0.6915 reads "0.6906", "0.6908", … "0.6914", never "0.691"
+/// five times), and an empty label for a tick that still repeats its neighbour's at 9 digits.
+pub fn tick_labels(ticks: &[f64], style: TickStyle) -> Vec<String> {
+    let step = tick_step(ticks);
+    let base: Vec<String> = ticks.iter().map(|&p| format_tick(p, step, style)).collect();
+    if all_distinct(&base) {
+        return base;
+    }
+    let value = |p: f64| match style {
+        TickStyle::Plain => p,
+        _ => style.value(p),
+    };
+    for sig in 4..=9 {
+        let labels: Vec<String> = ticks
+            .iter()
+            .map(|&p| format_significant(value(p), sig))
+            .collect();
+        if all_distinct(&labels) {
+            return labels;
+        }
+    }
+    let mut out = base;
+    for i in 1..out.len() {
+        if !out[i].is_empty() && out[..i].contains(&out[i]) {
+            out[i].clear();
+        }
+    }
+    out
+}
+
+/// True when no two non-empty labels are equal.
+fn all_distinct(labels: &[String]) -> bool {
+    labels
+        .iter()
+        .enumerate()
+        .all(|(i, a)| a.is_empty() || !labels[i + 1..].contains(a))
+}
+
 /// β = 1 − 10^e as the learner reads it: "0.99" for e = −2, "0.995" for e = log₁₀ 0.005.
 fn one_minus_tick(e: f64) -> String {
     let one_minus = 10f64.powf(e);
@@ -249,6 +289,13 @@ fn format_e(v: f64, digits: usize) -> String {
 /// "0.3", "0.999", "128", "−0.19", "1e-4", "2.5e+5" → "2.5e5". Plain decimals for
 /// 0.001 ≤ |v| < 100 000, e-notation otherwise; "NaN", "∞", "−∞".
 pub fn format_value(v: f64) -> String {
+    format_significant(v, 3)
+}
+
+/// `v` with `sig` significant digits (at least 1), as [`format_value`] writes 3: plain
+/// decimals for 0.001 ≤ |v| < 100 000 (the integer part is never rounded away), e-notation
+/// otherwise, trailing zeros dropped, a true minus sign.
+pub fn format_significant(v: f64, sig: usize) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
@@ -263,11 +310,12 @@ pub fn format_value(v: f64) -> String {
         return "0".into();
     }
     let a = v.abs();
+    let sig = sig.max(1) as i32;
     let digits = if (1e-3..1e5).contains(&a) {
-        let decimals = (2 - a.log10().floor() as i32).max(0) as usize;
+        let decimals = (sig - 1 - a.log10().floor() as i32).max(0) as usize;
         trim(&format!("{a:.decimals$}"))
     } else {
-        format_e(a, 2)
+        format_e(a, sig as usize - 1)
     };
     if v < 0.0 {
         format!("−{digits}")
@@ -416,6 +464,37 @@ mod tests {
         assert_eq!(format_value(0.0), "0");
         assert_eq!(format_value(f64::NAN), "NaN");
         assert_eq!(format_value(f64::NEG_INFINITY), "−∞");
+    }
+
+    #[test]
+    fn tick_labels_are_distinct_at_the_precision_shown() {
+        // A validation loss barely moving around ln 2: the log axis falls back to linear
+        // ticks 0.0005 apart, which 3 significant digits would all write "0.691".
+        for style in [TickStyle::Log, TickStyle::Plain] {
+            for (lo, hi) in [(0.6905, 0.6915), (1e-3, 1.2e-3), (99.95, 100.05)] {
+                let (a, b) = (style.position(lo).unwrap(), style.position(hi).unwrap());
+                let ticks = style.ticks(a, b, 6);
+                assert!(ticks.len() >= 2, "{style:?} {lo}..{hi}: {ticks:?}");
+                let labels = super::tick_labels(&ticks, style);
+                assert!(all_distinct(&labels), "{style:?} {lo}..{hi}: {labels:?}");
+                assert!(labels.iter().all(|l| !l.is_empty()), "{labels:?}");
+            }
+        }
+        let log = |lo: f64, hi: f64| {
+            super::tick_labels(
+                &TickStyle::Log.ticks(lo.log10(), hi.log10(), 6),
+                TickStyle::Log,
+            )
+        };
+        assert_eq!(
+            log(0.6905, 0.6915),
+            ["0.6906", "0.6908", "0.691", "0.6912", "0.6914"]
+        );
+        // Labels already distinct are those of format_tick.
+        assert_eq!(log(1e-4, 1.0), ["1e-4", "0.001", "0.01", "0.1", "1"]);
+        assert_eq!(format_significant(0.69055, 4), "0.6905");
+        assert_eq!(format_significant(-12345.0, 2), "−12345");
+        assert_eq!(format_significant(2.5e-5, 4), "2.5e-5");
     }
 
     #[test]

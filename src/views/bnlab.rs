@@ -1,5 +1,5 @@
 //! The batch-norm lab (course notes, week 3, §4): what one BN layer does to a mini-batch, and
-//! what BN does to training. Pure Rust; `web::lab` draws it and the tests check its numbers.
+//! what BN does to training. Pure Rust; `web::bnlab` draws it and the tests check its numbers.
 //!
 //! A [`Lab`] runs four networks on the same data, all from one [`Config`] (seeds included):
 //!
@@ -11,8 +11,10 @@
 //!   trained side by side: push α up and the plain one diverges while the BN one keeps
 //!   learning ([`LAB_DEFAULTS`] is such a setting);
 //! - **small** and **large** — the BN network at a small and a large mini-batch, to compare
-//!   how noisy the batch statistics are. Both train at [`NOISE_LEARNING_RATE`] rather than the
-//!   shared α, since a tiny batch at a large α diverges even with BN.
+//!   how noisy the batch statistics are and the slight regularization that noise brings. Both
+//!   train at [`NOISE_LEARNING_RATE`] rather than the shared α, since a tiny batch at a large α
+//!   diverges even with BN, on a small noisy sample of the data ([`noise_config`]) where a
+//!   network can overfit.
 //!
 //! Every network traces its layer statistics at every step
 //! ([`crate::train::Trainer::set_trace_every`]), so the curves have one point per update; a
@@ -20,14 +22,14 @@
 //! over α × init scale, with and without BN) is a search landscape described by
 //! [`sensitivity_query`]; the page fills it in workers.
 
-use crate::config::Config;
+use crate::config::{BnPlace, Config};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
-use crate::nn::{Mode, Workspace};
+use crate::nn::{Mode, Network, Workspace};
 use crate::query::{Query, Reader, Writer};
-use crate::search::CellStatus;
+use crate::search::{CellStatus, Landscape, SearchSpace};
 use crate::train::{Field, LayerTrace, Metrics, Split, Status, Trace, Trainer};
-use crate::views::race::RaceSettings;
+use crate::views::race::{decode_outcome, RaceSettings};
 use crate::views::View;
 
 /// The lab's defaults for the training settings the URL leaves out: circle data, tanh,
@@ -44,6 +46,29 @@ pub const MAX_STEPS: u64 = 3000;
 /// diverge (measured: 0 of 10 seeds diverge at batch 2–8 over 3,000 steps; at α = 3, 10 of 10
 /// do at batch 4).
 pub const NOISE_LEARNING_RATE: f64 = 0.3;
+
+/// Points of the batch-size runs' data: a small sample of the lab's data set, drawn with the
+/// same seed, on which a network can overfit (its training points are half, 80 at the
+/// default split), so that the slight regularizing effect of a small batch shows in the gap
+/// between training and validation loss. Measured over seeds 1–4 at 3,000 steps: the gap is
+/// 0.00–0.03 at batch 4 and 0.09–0.54 at batch 64 (see `tests/bnlab.rs`).
+pub const NOISE_POINTS: usize = 160;
+
+/// The noise of the batch-size runs' data (at least; more if the lab's data has more).
+pub const NOISE_LEVEL: f64 = 0.35;
+
+/// The config of the batch-size runs: `config` on [`NOISE_POINTS`] points with noise
+/// [`NOISE_LEVEL`], at batch `batch` and α = [`NOISE_LEARNING_RATE`].
+pub fn noise_config(config: &Config, batch: usize) -> Config {
+    Config {
+        points: NOISE_POINTS,
+        noise: config.noise.max(NOISE_LEVEL),
+        batch_size: batch,
+        learning_rate: NOISE_LEARNING_RATE,
+        batch_norm: true,
+        ..config.clone()
+    }
+}
 
 /// Validation loss below which a run counts as "learned" on the sensitivity map (a guess at
 /// chance level is ln 2 ≈ 0.69).
@@ -134,7 +159,7 @@ impl LabSettings {
             )
             .for_key("unit"));
         }
-        let n_train = config.train_points();
+        let n_train = noise_config(config, 2).train_points();
         for (key, m) in [
             ("smallBatch", self.small_batch),
             ("largeBatch", self.large_batch),
@@ -186,6 +211,9 @@ pub struct UnitView {
     pub layer: usize,
     /// Unit, 0-based.
     pub unit: usize,
+    /// Where BN sits: with [`BnPlace::A`], `z` holds what BN normalizes, a = g(z) (the
+    /// formula's and the histograms' "z" is then that a).
+    pub place: BnPlace,
     /// z(i) for the m examples of the mini-batch.
     pub z: Vec<f32>,
     /// z_norm(i) = (z(i) − μ)/√(σ² + ε).
@@ -350,6 +378,7 @@ pub struct Lab {
     small: Trainer,
     large: Trainer,
     probe: Workspace,
+    steps: u64,
 }
 
 impl Lab {
@@ -372,24 +401,23 @@ impl Lab {
         };
         bn_config.validate()?;
         settings.check(&bn_config)?;
-        let run = |batch_norm: bool, batch_size: usize, learning_rate: f64| -> Result<Trainer> {
-            let mut t = Trainer::new(&Config {
-                batch_norm,
-                batch_size,
-                learning_rate,
-                ..bn_config.clone()
-            })?;
+        let run = |config: Config| -> Result<Trainer> {
+            let mut t = Trainer::new(&config)?;
             t.set_trace_every(1);
             Ok(t)
         };
         Ok(Lab {
-            bn: run(true, bn_config.batch_size, bn_config.learning_rate)?,
-            plain: run(false, bn_config.batch_size, bn_config.learning_rate)?,
-            small: run(true, settings.small_batch, NOISE_LEARNING_RATE)?,
-            large: run(true, settings.large_batch, NOISE_LEARNING_RATE)?,
+            bn: run(bn_config.clone())?,
+            plain: run(Config {
+                batch_norm: false,
+                ..bn_config.clone()
+            })?,
+            small: run(noise_config(&bn_config, settings.small_batch))?,
+            large: run(noise_config(&bn_config, settings.large_batch))?,
             config: bn_config,
             settings,
             probe: Workspace::new(),
+            steps: 0,
         })
     }
 
@@ -433,9 +461,10 @@ impl Lab {
         }
     }
 
-    /// Updates done (by the BN run; the others take the same steps until they diverge).
+    /// Updates the lab has done: every run takes each one, except a run that has diverged
+    /// (it stops there, and the others go on).
     pub fn steps(&self) -> u64 {
-        self.bn.steps()
+        self.steps
     }
 
     /// True once [`MAX_STEPS`] are done.
@@ -444,16 +473,14 @@ impl Lab {
     }
 
     /// Advances every run by up to `n` updates (never past [`MAX_STEPS`]); returns the number
-    /// of updates the BN run did.
+    /// of updates done (a diverged run takes none of them).
     pub fn step(&mut self, n: usize) -> usize {
         let n = n.min(MAX_STEPS.saturating_sub(self.steps()) as usize);
-        if n == 0 {
-            return 0;
+        for net in [Net::Bn, Net::Plain, Net::Small, Net::Large] {
+            self.trainer_mut(net).step(n);
         }
-        self.plain.step(n);
-        self.small.step(n);
-        self.large.step(n);
-        self.bn.step(n)
+        self.steps += n as u64;
+        n
     }
 
     /// Looks at another layer and unit (0-based).
@@ -499,7 +526,7 @@ impl Lab {
             .expect("the lab's mini-batches have at least 2 examples (validated)");
         let units = self.config.hidden[layer];
         let col = |buf: &[f32]| -> Vec<f32> { (0..m).map(|i| buf[i * units + unit]).collect() };
-        let z = col(self.probe.z(layer));
+        let z = col(self.probe.bn_input(layer));
         let z_norm = col(self.probe.z_norm(layer));
         let stats = self.probe.stats(layer);
         let gamma = net.gamma(layer).map_or(1.0, |g| g[unit]);
@@ -510,6 +537,7 @@ impl Lab {
         UnitView {
             layer,
             unit,
+            place: self.config.bn_place,
             z_tilde: z_norm.iter().map(|&n| gamma * n + beta).collect(),
             z,
             z_norm,
@@ -563,6 +591,185 @@ impl Lab {
     pub fn diverged(&self, net: Net) -> bool {
         matches!(self.trainer(net).status(), Status::Diverged { .. })
     }
+
+    /// Every number and text the page shows, with the formula at `stage` (0-based, see
+    /// [`FORMULA_STAGES`]) and `examples` examples carried through it.
+    pub fn readout(&mut self, stage: usize, examples: usize) -> Readout {
+        let v = self.unit_view();
+        let rows = v.rows(&v.examples(examples));
+        let [batch_mode, running_mode] = self.mode_metrics();
+        let batch_run = |net: Net, batch: usize| BatchRun {
+            batch,
+            jitter: Some(self.unit_trace(net).batch_noise(NOISE_WINDOW)).filter(|j| j.is_finite()),
+            run: RunSummary::of(self.trainer(net)),
+        };
+        Readout {
+            steps: self.steps(),
+            max_steps: MAX_STEPS,
+            layer_units: self.config.hidden.clone(),
+            layer: self.settings.layer,
+            unit: self.settings.unit,
+            running: self.settings.running,
+            place: self.config.bn_place,
+            numbers: UnitNumbers::of(&v),
+            examples: rows,
+            formula: crate::render::bnlab::formula(&v, stage.min(FORMULA_STAGES.len() - 1)),
+            stages: FORMULA_STAGES.len(),
+            batch_mode,
+            running_mode,
+            plain: RunSummary::of(&self.plain),
+            bn: RunSummary::of(&self.bn),
+            noise_learning_rate: NOISE_LEARNING_RATE,
+            noise_points: self.small.config().points,
+            noise_level: self.small.config().noise,
+            small: batch_run(Net::Small, self.settings.small_batch),
+            large: batch_run(Net::Large, self.settings.large_batch),
+        }
+    }
+}
+
+/// The numbers of the selected unit over the current mini-batch, as the page shows them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UnitNumbers {
+    /// Examples in the mini-batch.
+    pub m: usize,
+    /// μ.
+    pub mean: f32,
+    /// σ² (biased).
+    pub var: f32,
+    /// ε.
+    pub eps: f32,
+    /// √(σ² + ε).
+    pub std: f32,
+    /// γ.
+    pub gamma: f32,
+    /// β.
+    pub beta: f32,
+    /// Running mean.
+    pub running_mean: f32,
+    /// Running (unbiased) variance.
+    pub running_var: f32,
+    /// Largest |z̃ − z| with γ = √(σ² + ε), β = μ (float rounding only).
+    pub identity_error: f32,
+}
+
+impl UnitNumbers {
+    /// The numbers of a unit view.
+    pub fn of(v: &UnitView) -> UnitNumbers {
+        UnitNumbers {
+            m: v.m(),
+            mean: v.mean,
+            var: v.var,
+            eps: v.eps,
+            std: v.std(),
+            gamma: v.gamma,
+            beta: v.beta,
+            running_mean: v.running_mean,
+            running_var: v.running_var,
+            identity_error: v.identity().2,
+        }
+    }
+}
+
+/// Where one of the lab's runs is: its status and its latest recorded metrics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSummary {
+    /// The update at which it diverged, if it did.
+    pub diverged_at: Option<u64>,
+    /// "training", or the divergence message.
+    pub status: String,
+    /// The step of the metrics below.
+    pub recorded_at: u64,
+    /// Loss and accuracy on the training points (inference mode), as last recorded.
+    pub train: Metrics,
+    /// Loss and accuracy on the validation points (inference mode), as last recorded.
+    pub valid: Metrics,
+}
+
+impl RunSummary {
+    fn of(t: &Trainer) -> RunSummary {
+        let h = t
+            .history()
+            .last()
+            .copied()
+            .unwrap_or_else(|| unreachable!("a trainer records step 0 when it is created"));
+        RunSummary {
+            diverged_at: match t.status() {
+                Status::Diverged { step } => Some(step),
+                Status::Running => None,
+            },
+            status: t.status().message(t.config()),
+            recorded_at: h.step,
+            train: h.train,
+            valid: h.valid,
+        }
+    }
+
+    /// Validation loss minus training loss: how much worse the network does on points it
+    /// never trained on (the generalization gap).
+    pub fn loss_gap(&self) -> f64 {
+        self.valid.loss - self.train.loss
+    }
+}
+
+/// One run of the batch-noise comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchRun {
+    /// Its mini-batch size.
+    pub batch: usize,
+    /// RMS gap between the batch μ and the running mean over the last [`NOISE_WINDOW`] steps
+    /// (`None` before the first step: there is no batch μ yet).
+    pub jitter: Option<f64>,
+    /// Status and metrics.
+    pub run: RunSummary,
+}
+
+/// Steps over which [`BatchRun::jitter`] is measured.
+pub const NOISE_WINDOW: usize = 200;
+
+/// Everything the page shows as numbers and text in one frame, from one call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Readout {
+    /// Updates done.
+    pub steps: u64,
+    /// The lab stops after this many.
+    pub max_steps: u64,
+    /// Units of every hidden layer.
+    pub layer_units: Vec<usize>,
+    /// The selected layer and unit, 0-based.
+    pub layer: usize,
+    /// See [`Readout::layer`].
+    pub unit: usize,
+    /// True when the mode switch selects the running averages.
+    pub running: bool,
+    /// Where BN sits (on z or on a).
+    pub place: BnPlace,
+    /// The selected unit's numbers over the current mini-batch.
+    pub numbers: UnitNumbers,
+    /// Some examples of the mini-batch carried through the formula, by increasing z.
+    pub examples: Vec<ExampleRow>,
+    /// The formula of the asked stage with the batch's numbers.
+    pub formula: String,
+    /// Stages of the formula's step-through.
+    pub stages: usize,
+    /// Validation metrics of the BN run with batch statistics (training mode).
+    pub batch_mode: Metrics,
+    /// Validation metrics of the BN run with the running averages (inference mode).
+    pub running_mode: Metrics,
+    /// The run without BN.
+    pub plain: RunSummary,
+    /// The run with BN.
+    pub bn: RunSummary,
+    /// The learning rate of the batch-noise runs.
+    pub noise_learning_rate: f64,
+    /// Points and noise of the batch-noise runs' data.
+    pub noise_points: usize,
+    /// See [`Readout::noise_points`].
+    pub noise_level: f64,
+    /// The batch-noise run at the small mini-batch.
+    pub small: BatchRun,
+    /// The batch-noise run at the large mini-batch.
+    pub large: BatchRun,
 }
 
 /// The sensitivity map of `config` with batch norm on or off, as a search "race" query: the
@@ -602,6 +809,300 @@ pub fn sensitivity_race(config: &Config, batch_norm: bool) -> Result<RaceSetting
     RaceSettings::from_query(&sensitivity_query(config, batch_norm))
 }
 
+/// How long the sensitivity maps may take before the page asks first (seconds).
+pub const MAPS_ASK_ABOVE_S: f64 = 60.0;
+/// How long the sensitivity maps may take at most (seconds): more is refused.
+pub const MAPS_REFUSE_ABOVE_S: f64 = 600.0;
+/// The longest one cell may take (seconds) per worker: with cells finishing on every worker,
+/// a map's progress then moves at least about every second.
+pub const MAPS_CELL_MAX_S: f64 = 1.0;
+
+/// What the sensitivity maps cost, in multiply-adds (the unit a calibration run measures).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapCost {
+    /// Networks trained (both maps).
+    pub trainings: usize,
+    /// Steps of each.
+    pub steps: usize,
+    /// Multiply-adds of one training: forward and backward over `steps` mini-batches, plus
+    /// the evaluations of the training and validation points.
+    pub per_training: f64,
+    /// Multiply-adds of a training step of the network (forward + backward of one batch).
+    pub per_step: f64,
+}
+
+impl MapCost {
+    /// The cost of the maps of `config` (BN on): every cell trains the same network at the
+    /// same batch size; only α and init scale differ.
+    pub fn of(config: &Config) -> MapCost {
+        let macs = Network::from_config(config).params().len() as f64;
+        let per_step = 3.0 * macs * config.batch_size as f64;
+        let evaluations = (config.points + config.points - config.train_points()) as f64 * macs;
+        MapCost {
+            trainings: 2 * SENSITIVITY_N * SENSITIVITY_N,
+            steps: SENSITIVITY_STEPS,
+            per_training: per_step * SENSITIVITY_STEPS as f64 + evaluations,
+            per_step,
+        }
+    }
+
+    /// Multiply-adds of both maps.
+    pub fn total(&self) -> f64 {
+        self.per_training * self.trainings as f64
+    }
+}
+
+/// What the page should do about the maps' cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Start at once.
+    Start,
+    /// Show the estimate and start when the learner asks.
+    Ask,
+    /// Refuse: it cannot finish in reasonable time (see [`Estimate::knob`]).
+    Refuse,
+}
+
+/// The maps' estimated duration on this machine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    /// Seconds for both maps on the given workers.
+    pub seconds: f64,
+    /// Seconds per cell on one worker.
+    pub cell_seconds: f64,
+    /// Cells per progress message so that one arrives about twice a second per worker.
+    pub chunk: usize,
+    /// What to do.
+    pub verdict: Verdict,
+    /// For a refusal: the setting to lower and the message (tied to that key).
+    pub refusal: Option<Error>,
+}
+
+/// The setting that makes the maps expensive: the biggest factor of their cost among the
+/// batch size, the network's width and depth, and the number of points.
+fn costliest_knob(config: &Config) -> &'static str {
+    let lab = lab_config("").expect("the lab's defaults are valid");
+    let width = Network::from_config(config).params().len() as f64
+        / Network::from_config(&lab).params().len() as f64;
+    let batch = config.batch_size as f64 / lab.batch_size as f64;
+    let points = config.points as f64 / lab.points as f64 / SENSITIVITY_STEPS as f64;
+    if batch >= width && batch >= points {
+        "batch"
+    } else if width >= points {
+        "hidden"
+    } else {
+        "points"
+    }
+}
+
+/// The two sensitivity maps (without and with BN) of a lab config, filled cell by cell by the
+/// workers (see [`sensitivity_query`]): progress, counts, titles, cost.
+#[derive(Clone, Debug)]
+pub struct Maps {
+    config: Config,
+    space: SearchSpace,
+    maps: [Landscape; 2],
+}
+
+/// Counts of one filled map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MapCounts {
+    /// Cells evaluated.
+    pub filled: usize,
+    /// Cells that learned (validation loss below [`GOOD_LOSS`]).
+    pub learned: usize,
+    /// Cells that diverged or failed.
+    pub diverged: usize,
+}
+
+impl Maps {
+    /// Empty maps for the lab config of a URL query.
+    pub fn from_query(query: &str) -> Result<Maps> {
+        let config = lab_config(query)?;
+        let (plain, bn) = (
+            sensitivity_race(&config, false)?,
+            sensitivity_race(&config, true)?,
+        );
+        Ok(Maps {
+            space: plain.space(),
+            maps: [plain.landscape(), bn.landscape()],
+            config,
+        })
+    }
+
+    /// The maps' space (α × init scale).
+    pub fn space(&self) -> &SearchSpace {
+        &self.space
+    }
+
+    /// The map without (`bn` false) or with BN.
+    pub fn map(&self, bn: bool) -> &Landscape {
+        &self.maps[usize::from(bn)]
+    }
+
+    /// The same for equal maps: the query without α and init scale (the axes).
+    pub fn key(&self) -> String {
+        let c = Config {
+            learning_rate: 1.0,
+            init_scale: 1.0,
+            ..self.config.clone()
+        };
+        sensitivity_query(&c, true)
+    }
+
+    /// The race query the workers evaluate for the map without or with BN.
+    pub fn query(&self, bn: bool) -> String {
+        sensitivity_query(&self.config, bn)
+    }
+
+    /// Every cell index once, coarse to fine.
+    pub fn order(&self) -> &[usize] {
+        self.maps[0].order()
+    }
+
+    /// Stores evaluated cells' encoded outcomes (score, +∞ diverged, −∞ failed; NaN: none).
+    pub fn record(&mut self, bn: bool, cells: &[u32], results: &[f64]) {
+        let map = &mut self.maps[usize::from(bn)];
+        for (&c, &r) in cells.iter().zip(results) {
+            if let Some(outcome) = decode_outcome(r) {
+                map.record(c as usize, &outcome);
+            }
+        }
+    }
+
+    /// Cells per map.
+    pub fn cells_per_map(&self) -> usize {
+        self.maps[0].n() * self.maps[0].n()
+    }
+
+    /// Every cell's value and status of the map without or with BN as its preview shows it:
+    /// an evaluated cell as itself, a pending one as its nearest evaluated block (a coarse
+    /// picture that sharpens), `NaN`/pending where nothing is evaluated yet.
+    pub fn preview(&self, bn: bool) -> (Vec<f64>, Vec<CellStatus>) {
+        let map = self.map(bn);
+        map.preview_sources()
+            .into_iter()
+            .map(|src| match src {
+                Some(s) => (map.values()[s], map.status()[s]),
+                None => (f64::NAN, CellStatus::Pending),
+            })
+            .unzip()
+    }
+
+    /// Counts of the map without (`bn` false) or with BN.
+    pub fn counts(&self, bn: bool) -> MapCounts {
+        let m = self.map(bn);
+        MapCounts {
+            filled: m.progress().filled,
+            learned: good_cells(m.values(), m.status()),
+            diverged: diverged_cells(m.status()),
+        }
+    }
+
+    /// True when both maps are filled.
+    pub fn done(&self) -> bool {
+        self.maps.iter().all(|m| m.progress().is_done())
+    }
+
+    /// The title of each map ("without BN: 12 of 400 runs learned", or its progress).
+    pub fn titles(&self) -> [String; 2] {
+        [false, true].map(|bn| {
+            let c = self.counts(bn);
+            let who = Msg::new(if bn {
+                "bnlab.with-bn"
+            } else {
+                "bnlab.without-bn"
+            });
+            let id = if c.filled == self.cells_per_map() {
+                "bnlab.map.title-done"
+            } else {
+                "bnlab.map.title-running"
+            };
+            Msg::new(id)
+                .msg("who", who)
+                .num("learned", c.learned as f64)
+                .num("filled", c.filled as f64)
+                .num("total", self.cells_per_map() as f64)
+                .render()
+        })
+    }
+
+    /// What the maps cost.
+    pub fn cost(&self) -> MapCost {
+        MapCost::of(&self.config)
+    }
+
+    /// Trains one cell's network (the lab's α and init scale) for up to `steps` steps as a
+    /// calibration run; returns the multiply-adds done (the page times it).
+    pub fn calibrate(&self, steps: usize) -> f64 {
+        let Ok(mut t) = Trainer::new(&self.config) else {
+            return 0.0;
+        };
+        t.set_record_every(0);
+        let done = t.step(steps.max(1));
+        done as f64 * self.cost().per_step
+    }
+
+    /// Steps of a calibration run worth about `work` multiply-adds (at least 1).
+    pub fn calibration_steps(&self, work: f64) -> usize {
+        ((work / self.cost().per_step).floor() as usize).clamp(1, SENSITIVITY_STEPS)
+    }
+
+    /// How long the maps take at `macs_per_ms` multiply-adds per millisecond per worker on
+    /// `workers` workers, and whether to start, ask or refuse.
+    pub fn estimate(&self, macs_per_ms: f64, workers: usize) -> Estimate {
+        let cost = self.cost();
+        let rate = macs_per_ms.max(1e-9) * 1000.0;
+        let cell_seconds = cost.per_training / rate;
+        let seconds = cost.total() / rate / workers.max(1) as f64;
+        let chunk = ((0.5 / cell_seconds).floor() as usize).clamp(1, 16);
+        let too_long =
+            seconds > MAPS_REFUSE_ABOVE_S || cell_seconds / workers.max(1) as f64 > MAPS_CELL_MAX_S;
+        let verdict = if too_long {
+            Verdict::Refuse
+        } else if seconds > MAPS_ASK_ABOVE_S {
+            Verdict::Ask
+        } else {
+            Verdict::Start
+        };
+        let refusal = too_long.then(|| {
+            let knob = costliest_knob(&self.config);
+            Error::new(
+                Msg::new("error.lab-maps-too-long")
+                    .text("time", minutes(seconds))
+                    .num("limit", MAPS_REFUSE_ABOVE_S / 60.0)
+                    .msg("label", Msg::label(knob)),
+            )
+            .for_key(knob)
+        });
+        Estimate {
+            seconds,
+            cell_seconds,
+            chunk,
+            verdict,
+            refusal,
+        }
+    }
+}
+
+/// A duration for a message: "45 s", "12 min", "3.5 h".
+pub fn minutes(seconds: f64) -> String {
+    let f = crate::render::axis::format_value;
+    if seconds < 90.0 {
+        Msg::new("bnlab.seconds")
+            .text("n", f(seconds.round().max(1.0)))
+            .render()
+    } else if seconds < 5400.0 {
+        Msg::new("bnlab.minutes")
+            .text("n", f((seconds / 60.0).round()))
+            .render()
+    } else {
+        Msg::new("bnlab.hours")
+            .text("n", f((seconds / 360.0).round() / 10.0))
+            .render()
+    }
+}
+
 /// Cells of a filled map that "learned": scored with a validation loss below [`GOOD_LOSS`].
 pub fn good_cells(values: &[f64], status: &[CellStatus]) -> usize {
     values
@@ -631,7 +1132,7 @@ mod tests {
             unit: 15,
             running: false,
             small_batch: 2,
-            large_batch: 100,
+            large_batch: 80,
         };
         assert_eq!(LabSettings::from_query(&s.to_query(), &c).unwrap(), s);
         assert_eq!(LabSettings::default().to_query(), "");
@@ -646,6 +1147,7 @@ mod tests {
         let v = UnitView {
             layer: 0,
             unit: 0,
+            place: BnPlace::Z,
             z: vec![3.0, 1.0, 2.0, 0.0, 5.0],
             z_norm: vec![0.0; 5],
             z_tilde: vec![0.0; 5],

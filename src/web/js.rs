@@ -55,3 +55,8 @@ impl From<Obj> for JsValue {
 pub fn array(items: impl Iterator<Item = JsValue>) -> js_sys::Array {
     items.collect()
 }
+
+/// A JS array of numbers.
+pub fn numbers(items: impl Iterator<Item = f64>) -> js_sys::Array {
+    items.map(JsValue::from_f64).collect()
+}

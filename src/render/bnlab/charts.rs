@@ -4,11 +4,12 @@ use super::{
     layer_colour, BATCH_COLOUR, BN_COLOUR, IDENTITY_COLOUR, PLAIN_COLOUR, RUNNING_COLOUR,
     STAGE_COLOURS,
 };
+use crate::config::BnPlace;
 use crate::render::axis::{self, format_value, Bounds, TickStyle};
 use crate::render::charts::{self, Band, HistogramChart, Legend, LineChart, Marker, Series};
 use crate::render::palette::{self, Rgb};
 use crate::train::{HistoryPoint, LayerTrace, Status, Trace};
-use crate::views::bnlab::{UnitTrace, UnitView};
+use crate::views::bnlab::{Lab, Net, UnitTrace, UnitView, NOISE_WINDOW};
 
 /// The other units of a layer, behind the selected one.
 const OTHER_UNITS: Rgb = [0xd4, 0xd4, 0xd4];
@@ -26,10 +27,14 @@ pub fn unit_histograms(v: &UnitView) -> [HistogramChart; 3] {
     let range = (lo - pad, hi + pad);
     let bins = (((v.m() as f64).sqrt() * 3.0).round() as usize).clamp(8, 40);
     let n = |x: f32| format_value(x as f64);
+    let input = match v.place {
+        BnPlace::Z => "z",
+        BnPlace::A => "a",
+    };
     let titles = [
-        en::z_title(&n(v.mean), &n(v.var)),
-        en::z_norm_title(&n(v.eps)),
-        en::z_tilde_title(&n(v.gamma), &n(v.beta)),
+        words::z_title(input, &n(v.mean), &n(v.var)),
+        words::z_norm_title(&n(v.eps)),
+        words::z_tilde_title(&n(v.gamma), &n(v.beta)),
     ];
     let mut out =
         [&z, &zn, &zt].map(|values| charts::histogram_chart(values, bins, Some(range), true));
@@ -89,20 +94,20 @@ pub fn running_charts(t: &UnitTrace) -> [LineChart; 2] {
             ..LineChart::default()
         };
     let mut var = chart(
-        en::VAR_TITLE,
-        en::BATCH_VAR,
-        en::RUNNING_VAR,
+        &words::var_title(),
+        &words::batch_var(),
+        &words::running_var(),
         &t.batch_var,
         1.0,
         &t.running_var,
     );
-    var.x_label = en::STEP.into();
+    var.x_label = words::step();
     var.y_from_zero = true;
     [
         chart(
-            en::MEAN_TITLE,
-            en::BATCH_MEAN,
-            en::RUNNING_MEAN_09,
+            &words::mean_title(),
+            &words::batch_mean(),
+            &words::running_mean(),
             &t.batch_mean,
             0.0,
             &t.running_mean,
@@ -150,21 +155,21 @@ pub fn gamma_beta_charts(
     };
     let id_gamma: Vec<f32> = t.running_var.iter().map(|&v| (v + eps).sqrt()).collect();
     let mut beta = chart(
-        en::BETA_TITLE,
+        &words::beta_title(),
         &layer.beta,
         "β",
-        en::IDENTITY_BETA,
+        &words::identity_beta(),
         &t.running_mean,
         &t.beta,
         0.0,
     );
-    beta.x_label = en::STEP.into();
+    beta.x_label = words::step();
     [
         chart(
-            en::GAMMA_TITLE,
+            &words::gamma_title(),
             &layer.gamma,
             "γ",
-            en::IDENTITY_GAMMA,
+            &words::identity_gamma(),
             &id_gamma,
             &t.gamma,
             1.0,
@@ -188,22 +193,25 @@ pub fn compare_loss_chart(
         )
     };
     let mut markers = Vec::new();
-    for (status, who) in [(plain_status, en::WITHOUT_BN), (bn_status, en::WITH_BN)] {
+    for (status, who) in [
+        (plain_status, words::without_bn()),
+        (bn_status, words::with_bn()),
+    ] {
         if let Status::Diverged { step } = status {
             markers.push(Marker::new(
                 step as f64,
-                en::diverged(who),
+                words::diverged(&who),
                 palette::DIVERGED,
             ));
         }
     }
     LineChart {
-        x_label: en::STEP.into(),
-        y_label: en::VALIDATION_LOSS.into(),
+        x_label: words::step(),
+        y_label: words::validation_loss(),
         y_ticks: TickStyle::Log,
         series: vec![
-            Series::new(en::WITHOUT_BN, PLAIN_COLOUR, loss(plain)),
-            Series::new(en::WITH_BN, BN_COLOUR, loss(bn)),
+            Series::new(words::without_bn(), PLAIN_COLOUR, loss(plain)),
+            Series::new(words::with_bn(), BN_COLOUR, loss(bn)),
         ],
         markers,
         legend: Legend::LowerLeft,
@@ -212,15 +220,24 @@ pub fn compare_loss_chart(
 }
 
 /// Mean ± standard deviation of every hidden layer's activations over the steps, without BN
-/// and with BN, on one shared y range.
-pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
-    let chart = |trace: &Trace, title: &str| {
+/// and with BN, on one shared y range and step axis. A run that diverged is drawn up to its
+/// last finite step and marked where it stopped.
+pub fn activation_charts(runs: [(&Trace, Status); 2]) -> [LineChart; 2] {
+    let [(plain, plain_status), (bn, bn_status)] = runs;
+    let chart = |trace: &Trace, title: String, status: Status| {
         let mut c = LineChart {
-            title: title.into(),
-            x_label: en::STEP.into(),
+            title,
+            x_label: words::step(),
             legend: Legend::LowerRight,
             ..LineChart::default()
         };
+        if let Status::Diverged { step } = status {
+            c.markers.push(Marker::new(
+                step as f64,
+                words::stopped(),
+                palette::DIVERGED,
+            ));
+        }
         for (l, lt) in trace.layers.iter().enumerate() {
             let colour = layer_colour(l);
             let at = |f: &dyn Fn(usize) -> f64| -> Vec<(f64, f64)> {
@@ -240,11 +257,14 @@ pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
                 upper: at(&|i| mean(i) + sd(i)),
             });
             c.series
-                .push(Series::new(en::layer_mean_sd(l + 1), colour, at(&mean)));
+                .push(Series::new(words::layer_mean_sd(l + 1), colour, at(&mean)));
         }
         c
     };
-    let mut out = [chart(plain, en::WITHOUT_BN), chart(bn, en::WITH_BN)];
+    let mut out = [
+        chart(plain, words::without_bn(), plain_status),
+        chart(bn, words::with_bn(), bn_status),
+    ];
     let last = |t: &Trace| t.steps.last().copied().unwrap_or(1) as f64;
     let x_range = (0.0, last(plain).max(last(bn)).max(1.0));
     let mut b = Bounds::default();
@@ -264,20 +284,25 @@ pub fn activation_charts(plain: &Trace, bn: &Trace) -> [LineChart; 2] {
             c.y_range = Some((lo - pad, hi + pad));
         }
     }
-    out[0].y_label = en::ACTIVATION.into();
+    out[0].y_label = words::activation();
     out
 }
 
 /// Batch μ against the running mean of the selected unit at a small and a large mini-batch,
-/// on one shared y range; `noise` is each one's RMS gap (see [`UnitTrace::batch_noise`]).
-pub fn noise_charts(runs: [(&UnitTrace, usize, f64); 2]) -> [LineChart; 2] {
+/// on one shared y range; `noise` is each one's RMS gap (see [`UnitTrace::batch_noise`]),
+/// `None` before there is one.
+pub fn noise_charts(runs: [(&UnitTrace, usize, Option<f64>); 2]) -> [LineChart; 2] {
     let mut out = runs.map(|(t, m, noise)| LineChart {
-        title: en::noise_title(m, &format_value(noise)),
-        x_label: en::STEP.into(),
+        title: words::noise_title(m, noise.map(format_value).as_deref()),
+        x_label: words::step(),
         series: vec![
-            Series::new(en::BATCH_MEAN, BATCH_COLOUR, curve(&t.steps, &t.batch_mean)),
             Series::new(
-                en::RUNNING_MEAN,
+                words::batch_mean(),
+                BATCH_COLOUR,
+                curve(&t.steps, &t.batch_mean),
+            ),
+            Series::new(
+                words::running_mean(),
                 RUNNING_COLOUR,
                 curve(&t.steps, &t.running_mean),
             ),
@@ -302,55 +327,122 @@ pub fn noise_charts(runs: [(&UnitTrace, usize, f64); 2]) -> [LineChart; 2] {
     out
 }
 
-// ---- English text ------------------------------------------------------------------------
-// Every piece of text with words that the lab's charts show, in one place: route these through
-// the message catalogue when the page is translated. Numbers arrive formatted; notation (μ, σ²,
-// γ, β, z_norm) is the same in every language.
-mod en {
-    pub const STEP: &str = "step";
-    pub const WITHOUT_BN: &str = "without BN";
-    pub const WITH_BN: &str = "with BN";
-    pub const VALIDATION_LOSS: &str = "validation loss";
-    pub const ACTIVATION: &str = "activation a";
-    pub const MEAN_TITLE: &str = "μ of the mini-batch, and its running average";
-    pub const VAR_TITLE: &str = "σ² of the mini-batch, and its running average";
-    pub const BATCH_MEAN: &str = "batch μ";
-    pub const BATCH_VAR: &str = "batch σ²";
-    pub const RUNNING_MEAN: &str = "running μ";
-    pub const RUNNING_MEAN_09: &str = "running μ (β = 0.9)";
-    pub const RUNNING_VAR: &str = "running σ² (β = 0.9)";
-    pub const GAMMA_TITLE: &str = "γ of every unit (this one in colour)";
-    pub const BETA_TITLE: &str = "β of every unit (this one in colour)";
-    pub const IDENTITY_GAMMA: &str = "√(running σ² + ε) (identity γ)";
-    pub const IDENTITY_BETA: &str = "running μ (identity β)";
+// ---- The lab's charts, from the lab ------------------------------------------------------
 
-    /// The title of the histogram of z.
-    pub fn z_title(mean: &str, var: &str) -> String {
-        format!("z (before BN):  μ = {mean},  σ² = {var}")
+/// γ and β of the selected layer's units in the lab's BN run ([`gamma_beta_charts`]).
+pub fn lab_gamma_beta_charts(lab: &Lab) -> [LineChart; 2] {
+    match lab.layer_trace(Net::Bn) {
+        Some(layer) => gamma_beta_charts(
+            layer,
+            lab.settings().unit,
+            &lab.unit_trace(Net::Bn),
+            lab.config().bn_eps as f32,
+        ),
+        None => [LineChart::default(), LineChart::default()],
+    }
+}
+
+/// The lab's validation loss with and without BN ([`compare_loss_chart`]).
+pub fn lab_compare_loss_chart(lab: &Lab) -> LineChart {
+    let (p, b) = (lab.trainer(Net::Plain), lab.trainer(Net::Bn));
+    compare_loss_chart(p.history(), p.status(), b.history(), b.status())
+}
+
+/// The lab's activation drift without and with BN ([`activation_charts`]).
+pub fn lab_activation_charts(lab: &Lab) -> [LineChart; 2] {
+    let run = |net| (lab.trainer(net).trace(), lab.trainer(net).status());
+    activation_charts([run(Net::Plain), run(Net::Bn)])
+}
+
+/// The lab's batch noise at its small and large mini-batch ([`noise_charts`]).
+pub fn lab_noise_charts(lab: &Lab) -> [LineChart; 2] {
+    let s = lab.settings();
+    let (small, large) = (lab.unit_trace(Net::Small), lab.unit_trace(Net::Large));
+    let jitter = |t: &UnitTrace| Some(t.batch_noise(NOISE_WINDOW)).filter(|j| j.is_finite());
+    noise_charts([
+        (&small, s.small_batch, jitter(&small)),
+        (&large, s.large_batch, jitter(&large)),
+    ])
+}
+
+// ---- Words ---------------------------------------------------------------------------------
+// Every piece of text with words that the lab's charts show, from the message catalogue (the
+// `bnlab.chart` section of www/i18n/<lang>.json). Numbers arrive formatted; notation (μ, σ², γ,
+// β, z_norm) is the same in every language.
+mod words {
+    use crate::i18n::{text, Msg};
+
+    macro_rules! word {
+        ($($name:ident => $id:literal),* $(,)?) => {
+            $(pub fn $name() -> String { text($id) })*
+        };
+    }
+
+    word! {
+        step => "bnlab.chart.step",
+        without_bn => "bnlab.without-bn",
+        with_bn => "bnlab.with-bn",
+        validation_loss => "bnlab.chart.validation-loss",
+        activation => "bnlab.chart.activation",
+        mean_title => "bnlab.chart.mean-title",
+        var_title => "bnlab.chart.var-title",
+        batch_mean => "bnlab.chart.batch-mean",
+        batch_var => "bnlab.chart.batch-var",
+        running_mean => "bnlab.chart.running-mean",
+        running_var => "bnlab.chart.running-var",
+        gamma_title => "bnlab.chart.gamma-title",
+        beta_title => "bnlab.chart.beta-title",
+        identity_gamma => "bnlab.chart.identity-gamma",
+        identity_beta => "bnlab.chart.identity-beta",
+        stopped => "bnlab.chart.stopped",
+    }
+
+    /// The title of the histogram of z (or of a = g(z) when BN sits after the activation).
+    pub fn z_title(input: &str, mean: &str, var: &str) -> String {
+        Msg::new("bnlab.chart.z-title")
+            .text("z", input)
+            .text("mean", mean)
+            .text("var", var)
+            .render()
     }
 
     /// The title of the histogram of z_norm.
     pub fn z_norm_title(eps: &str) -> String {
-        format!("z_norm = (z − μ)/√(σ² + ε):  mean 0, variance ≈ 1   (ε = {eps})")
+        Msg::new("bnlab.chart.z-norm-title")
+            .text("eps", eps)
+            .render()
     }
 
     /// The title of the histogram of z̃.
     pub fn z_tilde_title(gamma: &str, beta: &str) -> String {
-        format!("z̃ = γ·z_norm + β:  γ = {gamma},  β = {beta}")
+        Msg::new("bnlab.chart.z-tilde-title")
+            .text("gamma", gamma)
+            .text("beta", beta)
+            .render()
     }
 
-    /// The marker where a run blew up; `who` is [`WITHOUT_BN`] or [`WITH_BN`].
+    /// The marker where a run blew up; `who` is [`without_bn`] or [`with_bn`].
     pub fn diverged(who: &str) -> String {
-        format!("{who} diverged")
+        Msg::new("bnlab.chart.diverged").text("who", who).render()
     }
 
     /// A layer's line on the activation charts.
     pub fn layer_mean_sd(layer: usize) -> String {
-        format!("layer {layer} mean ± sd")
+        Msg::new("bnlab.chart.layer-mean-sd")
+            .num("layer", layer as f64)
+            .render()
     }
 
-    /// The title of a batch-noise chart.
-    pub fn noise_title(batch: usize, noise: &str) -> String {
-        format!("mini-batch of {batch}: batch μ jitters by ±{noise}")
+    /// The title of a batch-noise chart: with its jitter once there is one.
+    pub fn noise_title(batch: usize, noise: Option<&str>) -> String {
+        match noise {
+            Some(noise) => Msg::new("bnlab.chart.noise-title")
+                .num("batch", batch as f64)
+                .text("noise", noise)
+                .render(),
+            None => Msg::new("bnlab.chart.noise-title-start")
+                .num("batch", batch as f64)
+                .render(),
+        }
     }
 }

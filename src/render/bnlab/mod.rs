@@ -15,7 +15,8 @@ mod sensitivity;
 mod walkthrough;
 
 pub use charts::{
-    activation_charts, compare_loss_chart, gamma_beta_charts, noise_charts, running_charts,
+    activation_charts, compare_loss_chart, gamma_beta_charts, lab_activation_charts,
+    lab_compare_loss_chart, lab_gamma_beta_charts, lab_noise_charts, noise_charts, running_charts,
     unit_histograms,
 };
 pub use sensitivity::{

@@ -4,6 +4,7 @@
 //! plotters ([`draw_sensitivity_frame`]).
 
 use super::{font, rgb};
+use crate::i18n::{text, Msg};
 use crate::render::axis::{self, format_value, TickStyle};
 use crate::render::charts::FONT_FAMILY;
 use crate::render::heatmap::{self, Cell, MarkerStyle, RowOrigin};
@@ -117,18 +118,28 @@ pub fn sensitivity_frame(space: &SearchSpace, titles: [&str; 2]) -> SensitivityF
     let (low, high) = MAP_LOSS_RANGE;
     SensitivityFrame {
         titles: titles.map(String::from),
-        x_title: en::X_TITLE.into(),
-        y_title: en::Y_TITLE.into(),
+        x_title: text("bnlab.map.x-title"),
+        y_title: text("bnlab.map.y-title"),
         x_ticks: decades(0),
         y_ticks: decades(1),
-        caption: en::CAPTION.into(),
+        caption: text("bnlab.map.caption"),
         bar_labels: vec![
-            (low, en::at_most(&format_value(low))),
+            (
+                low,
+                Msg::new("bnlab.map.at-most")
+                    .text("loss", format_value(low))
+                    .render(),
+            ),
             (0.2, format_value(0.2)),
-            (high, en::at_least_chance(&format_value(high))),
+            (
+                high,
+                Msg::new("bnlab.map.at-least-chance")
+                    .text("loss", format_value(high))
+                    .render(),
+            ),
         ],
-        diverged: en::DIVERGED.into(),
-        setting: en::SETTING.into(),
+        diverged: text("bnlab.map.diverged"),
+        setting: text("bnlab.map.setting"),
     }
 }
 
@@ -338,26 +349,4 @@ fn draw_swatches<DB: DrawingBackend>(
         label_style,
     ))?;
     Ok(())
-}
-
-// ---- English text ------------------------------------------------------------------------
-// Every piece of text with words in the frame of the sensitivity maps, in one place: route
-// these through the message catalogue when the page is translated. (The maps' titles come from
-// the caller.)
-mod en {
-    pub const X_TITLE: &str = "learning rate α (log scale)";
-    pub const Y_TITLE: &str = "init scale";
-    pub const CAPTION: &str = "final validation loss: bright = low = learned";
-    pub const DIVERGED: &str = "diverged";
-    pub const SETTING: &str = "your α and init scale";
-
-    /// The label of the low end of the colour bar: this loss and anything below.
-    pub fn at_most(loss: &str) -> String {
-        format!("≤ {loss}")
-    }
-
-    /// The label of the high end of the colour bar: this loss and anything above, chance level.
-    pub fn at_least_chance(loss: &str) -> String {
-        format!("≥ {loss} (chance)")
-    }
 }

@@ -3,6 +3,8 @@
 //! ([`draw_walkthrough`]).
 
 use super::{example_colour, font, rgb};
+use crate::config::BnPlace;
+use crate::i18n::Msg;
 use crate::render::axis::{self, format_value, Bounds, TickStyle};
 use crate::render::charts::{chart_scale, ChartResult, Marker};
 use crate::render::palette::{self, Rgb};
@@ -20,6 +22,22 @@ fn paren(v: f64) -> String {
     }
 }
 
+/// The symbol of what BN normalizes: z, or a when BN sits after the activation.
+fn input_symbol(v: &UnitView) -> &'static str {
+    match v.place {
+        BnPlace::Z => "z",
+        BnPlace::A => "a",
+    }
+}
+
+/// The symbol of BN's output: z̃, or ã.
+fn tilde(v: &UnitView) -> &'static str {
+    match v.place {
+        BnPlace::Z => "z̃",
+        BnPlace::A => "ã",
+    }
+}
+
 /// The formula of stage `stage` (an index into [`FORMULA_STAGES`]) with the batch's numbers:
 /// "μ = (1/m) Σ z(i) = (1/16) · 2.31 = 0.144", and so on.
 pub fn formula(v: &UnitView, stage: usize) -> String {
@@ -30,6 +48,7 @@ pub fn formula(v: &UnitView, stage: usize) -> String {
             .map(|&z| (z as f64 - v.mean as f64).powi(2))
             .sum();
     let l = v.layer + 1;
+    let s = input_symbol(v);
     match stage {
         0 => {
             let input = if v.layer == 0 {
@@ -37,20 +56,30 @@ pub fn formula(v: &UnitView, stage: usize) -> String {
             } else {
                 format!("a[{}](i)", v.layer)
             };
-            en::z_formula(&format!("z(i) = W[{l}]·{input}"), m)
+            let (id, formula) = match v.place {
+                BnPlace::Z => ("bnlab.formula.z", format!("z(i) = W[{l}]·{input}")),
+                BnPlace::A => (
+                    "bnlab.formula.a",
+                    format!("a(i) = g(W[{l}]·{input} + b[{l}])"),
+                ),
+            };
+            Msg::new(id)
+                .text("formula", formula)
+                .num("m", m as f64)
+                .render()
         }
         1 => format!(
-            "μ = (1/m) Σ z(i) = (1/{m}) · {} = {}",
+            "μ = (1/m) Σ {s}(i) = (1/{m}) · {} = {}",
             paren(sum),
             format_value(v.mean as f64)
         ),
         2 => format!(
-            "σ² = (1/m) Σ (z(i) − μ)² = (1/{m}) · {} = {}",
+            "σ² = (1/m) Σ ({s}(i) − μ)² = (1/{m}) · {} = {}",
             format_value(squares),
             format_value(v.var as f64)
         ),
         3 => format!(
-            "z_norm(i) = (z(i) − μ) / √(σ² + ε) = (z(i) − {}) / √({} + {}) = (z(i) − {}) / {}",
+            "{s}_norm(i) = ({s}(i) − μ) / √(σ² + ε) = ({s}(i) − {}) / √({} + {}) = ({s}(i) − {}) / {}",
             paren(v.mean as f64),
             format_value(v.var as f64),
             format_value(v.eps as f64),
@@ -58,7 +87,8 @@ pub fn formula(v: &UnitView, stage: usize) -> String {
             format_value(v.std() as f64)
         ),
         _ => format!(
-            "z̃(i) = γ · z_norm(i) + β = {} · z_norm(i) + {}",
+            "{}(i) = γ · {s}_norm(i) + β = {} · {s}_norm(i) + {}",
+            tilde(v),
             format_value(v.gamma as f64),
             paren(v.beta as f64)
         ),
@@ -152,10 +182,11 @@ pub fn walkthrough(v: &UnitView, examples: &[usize], stage: usize) -> Walkthroug
         band: None,
         centre: None,
     };
+    let s = input_symbol(v);
     let mut rows = vec![
-        row(0, "z", &v.z),
-        row(1, "z_norm", &v.z_norm),
-        row(2, "z̃", &v.z_tilde),
+        row(0, s, &v.z),
+        row(1, &format!("{s}_norm"), &v.z_norm),
+        row(2, tilde(v), &v.z_tilde),
     ];
     if stage >= 1 {
         rows[0].centre = centre(mean, format!("μ = {}", format_value(mean)));
@@ -338,15 +369,15 @@ fn draw_ticks<DB: DrawingBackend>(
     let (lo, hi) = walk.range;
     let max = ((g.right - g.left) as f64 / (70.0 * g.s)) as usize;
     let ticks = walk.ticks.ticks(lo, hi, max);
-    let step = axis::tick_step(&ticks);
-    for t in ticks {
+    let labels = axis::tick_labels(&ticks, walk.ticks);
+    for (t, label) in ticks.into_iter().zip(labels) {
         let x = g.to_x(t);
         area.draw(&PathElement::new(
             vec![(x, g.bottom), (x, g.bottom + g.px(4.0))],
             rgb(palette::TEXT).stroke_width(1),
         ))?;
         area.draw(&Text::new(
-            axis::format_tick(t, step, walk.ticks),
+            label,
             (x, g.bottom + g.px(6.0)),
             g.text(12.0, palette::TEXT, Pos::new(HPos::Center, VPos::Top)),
         ))?;
@@ -461,15 +492,4 @@ fn draw_dots<DB: DrawingBackend>(
         }
     }
     Ok(())
-}
-
-// ---- English text ------------------------------------------------------------------------
-// The one piece of text with words in the formula and its step-through: route it through the
-// message catalogue when the page is translated. The rest is notation, the same in every
-// language.
-mod en {
-    /// Stage 0 of the formula: `z` is "z(i) = W[l]·x(i)", `m` the batch size.
-    pub fn z_formula(z: &str, m: usize) -> String {
-        format!("{z} for the m = {m} examples of the mini-batch (no bias b: β takes its place)")
-    }
 }

@@ -195,10 +195,21 @@ pub(super) fn tick_budget(pixels: u32, spacing: f64, look: Look) -> usize {
     ((pixels as f64 / (spacing * look.s)) as usize).clamp(2, 8)
 }
 
-/// The tick labels of an axis of `style` with these ticks ([`axis::format_tick`]).
+/// The tick labels of an axis of `style` with these ticks ([`axis::tick_labels`]: distinct
+/// at the precision shown).
 pub(super) fn tick_format(style: TickStyle, ticks: &[f64]) -> impl Fn(&f64) -> String {
     let step = axis::tick_step(ticks);
-    move |v: &f64| axis::format_tick(*v, step, style)
+    let labels: Vec<(f64, String)> = ticks
+        .iter()
+        .copied()
+        .zip(axis::tick_labels(ticks, style))
+        .collect();
+    move |v: &f64| {
+        labels
+            .iter()
+            .find(|(t, _)| (t - v).abs() <= 1e-9 * step.abs().max(1e-300))
+            .map_or_else(|| axis::format_tick(*v, step, style), |(_, l)| l.clone())
+    }
 }
 
 /// A fixed range of values as axis positions, when both ends can be placed.

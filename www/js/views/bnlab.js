@@ -1,14 +1,17 @@
-// "Batch-norm lab": one BN layer up close, and what BN does to training.
+// "Batch-norm lab" (course notes §4): one BN layer up close, and what BN does to training.
 //
-// This module only builds the view's markup, wires its controls to the URL (state.js) and runs
-// the animation loop. Every number, chart and picture comes from Rust: a wasm `Lab` (four runs
-// of one config: with BN, without BN, and with BN at a small and a large mini-batch) and a
-// `SensitivityMaps` (the α × init-scale maps, filled by the shared worker pool's 'raceCells'
-// job, so the page stays responsive while they compute).
-import { Lab, SensitivityMaps, datasetNames } from '../../pkg/tunelab.js';
+// This module builds the view's markup (controls from the settings table, words from the
+// catalogue), wires the controls to the URL (state.js) and runs the animation loop. Every number,
+// text with numbers, chart and picture comes from Rust: a wasm `Lab` (four runs of one config:
+// with BN, without BN, and with BN at a small and a large mini-batch; `readout()` gives a frame's
+// numbers in one call) and a `SensitivityMaps` (the α × init-scale maps, with their cost estimate,
+// filled in the shared worker pool through `computeCells` below, so the page stays responsive).
+import { Lab, SensitivityMaps, readSettings } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { integer, number, percent, seconds } from '../format.js';
+import { clearErrors, errorEntry, field, label, liveReadouts, readField, showErrors, writeFields } from '../form.js';
+import { esc, t } from '../i18n.js';
 import { Stepper } from '../stepper.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 
@@ -22,232 +25,221 @@ const DRAW_BUDGET_MS = 10;
 const FIELD_RESOLUTION = 48;
 /** Examples carried through the step-through of the formula. */
 const EXAMPLES = 4;
-/** Cells per raceCells progress message. */
-const MAP_CHUNK = 4;
-
-// Defaults of the training keys the lab shows, when neither the URL nor the lab's defaults set
-// them (Rust's canonical query omits settings at Config::default()).
-const SHOWN_DEFAULTS = { dataset: 'circle', activation: 'tanh', initScale: '1', hidden: '8,8', batch: '10', lr: '0.03' };
+/** Updates per frame the speed menu offers. */
+const SPEEDS = [1, 2, 10, 50];
+/** Milliseconds a worker spends timing its training speed before the maps' estimate. */
+const CALIBRATION_MS = 600;
 
 // ---- Markup --------------------------------------------------------------------------------------
 
-const STAGE_HELP = [
-  'The pre-activations z of one unit for every example of the mini-batch (grey dots). Four of them are numbered so you can follow them.',
-  'Step 1: the batch mean μ. Only this mini-batch counts.',
-  'Step 2: the batch variance σ² (divided by m, not m − 1). The band is μ ± √(σ² + ε).',
-  'Step 3: subtract μ and divide by √(σ² + ε): z_norm has mean 0 and variance ≈ 1, whatever z was.',
-  'Step 4: scale by γ and shift by β, both learned. z̃ is what goes into the activation function.',
-];
+const html = String.raw;
+const w = (id, args) => esc(t(id, args));
 
-const TEMPLATE = `
+/** A menu for a whole-number setting whose choices depend on the network (layer, unit). */
+function picker(key, id) {
+  return html`<div class="field field-inline-group" data-field="${key}"><label for="${id}">${esc(label(key))}</label>
+    <select id="${id}" data-key="${key}"></select><p class="field-error" data-error-for="${key}" role="alert" hidden></p></div>`;
+}
+
+/** The run bar's icons (SVG paths on a 24 × 24 grid). */
+const ICONS = {
+  reset: 'M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z',
+  play: 'M8 5v14l11-7z',
+  pause: 'M6 5h4v14H6zm8 0h4v14h-4z',
+  step: 'M6 5v14l9-7zM16 5h3v14h-3z',
+};
+
+/** An icon button: its label and tooltip from the catalogue, one SVG per [class, path]. */
+function button(id, cls, labelId, titleId, icons) {
+  const svgs = icons.map(([c, d]) => `<svg${c ? ` class="${c}"` : ''} viewBox="0 0 24 24" aria-hidden="true"><path d="${d}"/></svg>`).join('');
+  return `<button type="button" id="${id}" class="btn ${cls}" aria-label="${w(labelId)}" title="${w(titleId)}">${svgs}</button>`;
+}
+
+function canvas(id, alt, cls = 'lab-canvas') {
+  return html`<div class="${cls}"><canvas id="${id}" role="img" aria-label="${w(alt)}"></canvas></div>`;
+}
+
+function markup() {
+  const speed = SPEEDS.map((n) => `<option value="${n}"${n === 2 ? ' selected' : ''}>${w('bnlab.speed-n', { n })}</option>`).join('');
+  const steps = [1, 2, 3, 4].map((k) => `<li><a href="#l-part-${k}" data-part="${k}">${w(`bnlab.step${k}`)}</a></li>`).join('');
+  return html`
 <div class="lab">
   <header class="lab-intro">
-    <h2>Batch-norm lab</h2>
-    <p>Four copies of one small network train on the same data: <strong>with</strong> batch norm,
-      <strong>without</strong> it, and with it at a small and a large mini-batch.
-      Press play, then push the learning rate α up.</p>
+    <p>${w('bnlab.intro')}</p>
   </header>
 
-  <div class="lab-bar" role="group" aria-label="Run, learning rate and init scale">
-    <button type="button" id="l-reset" class="btn btn-round" aria-label="Reset: restart with the same seeds" title="Reset">
-      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z"/></svg>
-    </button>
-    <button type="button" id="l-play" class="btn btn-play" aria-label="Play" title="Play / pause">
-      <svg class="icon-play" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z"/></svg>
-      <svg class="icon-pause" viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5h4v14H6zm8 0h4v14h-4z"/></svg>
-    </button>
-    <button type="button" id="l-step" class="btn btn-round" aria-label="Step: one update of every network" title="One step">
-      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5v14l9-7zM16 5h3v14h-3z"/></svg>
-    </button>
-    <dl class="counters"><div><dt>Step</dt><dd id="l-steps">0</dd></div></dl>
-    <div class="field lab-lr">
-      <label for="l-lr">Learning rate α <output id="l-lr-out" class="value-strong"></output></label>
-      <input type="range" id="l-lr" data-key="lr" min="-2" max="1" step="any" aria-describedby="l-lr-help">
-      <small id="l-lr-help" class="help">log scale, 0.01 to 10</small>
+  <div class="lab-bar">
+    <div class="lab-run" role="group" aria-label="${w('bnlab.run')}">
+      ${button('l-reset', 'btn-round', 'bnlab.reset', 'bnlab.reset', [['', ICONS.reset]])}
+      ${button('l-play', 'btn-play', 'bnlab.play', 'bnlab.play-pause', [['icon-play', ICONS.play], ['icon-pause', ICONS.pause]])}
+      ${button('l-step', 'btn-round', 'bnlab.step', 'bnlab.step', [['', ICONS.step]])}
+      <dl class="counters"><div><dt>${w('bnlab.steps')}</dt><dd id="l-steps">0</dd></div></dl>
     </div>
-    <div class="field lab-init">
-      <label for="l-init">Init scale <output id="l-init-out" class="value"></output></label>
-      <input type="range" id="l-init" data-key="initScale" min="-1" max="1" step="any" aria-describedby="l-init-help">
-      <small id="l-init-help" class="help">log scale, 0.1 to 10</small>
-    </div>
-    <p id="l-status" class="status" role="status">paused</p>
+    <div class="lab-lr">${field('lr', { id: 'l-lr', help: false })}</div>
+    <div class="lab-init">${field('initScale', { id: 'l-init', help: false })}</div>
+    <p id="l-status" class="status" role="status"></p>
+    <nav class="lab-toc" aria-label="${w('bnlab.toc')}"><ol>${steps}</ol></nav>
   </div>
-  <div class="lab-more" role="group" aria-label="More settings">
-    <div class="field lab-narrow">
-      <label for="l-batch">Batch size</label>
-      <input type="number" id="l-batch" data-key="batch" min="1" max="5000" step="1" inputmode="numeric">
-    </div>
-    <div class="field lab-narrow">
-      <label for="l-dataset">Dataset</label>
-      <select id="l-dataset" data-key="dataset"></select>
-    </div>
-    <div class="field lab-narrow">
-      <label for="l-hidden">Hidden units</label>
-      <input type="text" id="l-hidden" data-key="hidden" spellcheck="false">
-    </div>
-    <div class="field">
-      <span class="label" id="l-act-label">Activation</span>
-      <div class="segmented" role="radiogroup" aria-labelledby="l-act-label">
-        <input type="radio" id="l-act-tanh" name="l-activation" value="tanh" data-key="activation"><label for="l-act-tanh">tanh</label>
-        <input type="radio" id="l-act-relu" name="l-activation" value="relu" data-key="activation"><label for="l-act-relu">ReLU</label>
-      </div>
-    </div>
-    <div class="field lab-speed">
-      <label for="l-speed">Speed</label>
-      <select id="l-speed">
-        <option value="1">1 step / frame</option>
-        <option value="2" selected>2 steps / frame</option>
-        <option value="10">10 steps / frame</option>
-        <option value="50">50 steps / frame</option>
-      </select>
-    </div>
+  <div class="lab-more" role="group" aria-label="${w('bnlab.more')}">
+    ${field('batch', { id: 'l-batch', help: false })}
+    ${field('dataset', { id: 'l-dataset', help: false })}
+    ${field('hidden', { id: 'l-hidden', help: false })}
+    ${field('activation', { id: 'l-activation', help: false })}
+    ${field('bnPlace', { id: 'l-place', help: false })}
+    ${field('smallBatch', { id: 'l-small', help: false })}
+    ${field('largeBatch', { id: 'l-large', help: false })}
+    <div class="field lab-speed"><label for="l-speed">${w('bnlab.speed')}</label><select id="l-speed">${speed}</select></div>
   </div>
   <div id="l-error" class="form-error lab-error" role="alert" hidden>
+    <p>${w('bnlab.fix-marked')}</p>
     <p id="l-error-text"></p>
-    <button type="button" id="l-error-defaults" class="btn btn-small">Use the lab's default settings</button>
+    <div id="l-extra" class="lab-extra"></div>
+    <button type="button" id="l-error-defaults" class="btn btn-small">${w('bnlab.use-defaults')}</button>
   </div>
 
-  <section class="lab-part" aria-labelledby="l-inside-title">
-    <h2 id="l-inside-title">Inside one BN layer</h2>
-    <div class="lab-pick">
-      <label>Layer <select id="l-layer"></select></label>
-      <label>Unit <select id="l-unit"></select></label>
-      <span class="help">Every number below is this unit over the current mini-batch of the network with BN.</span>
+  <section class="lab-part" id="l-part-1" aria-labelledby="l-part-1-title">
+    <h2 id="l-part-1-title">${w('bnlab.step1')}</h2>
+    <div class="lab-net">
+      <div class="lab-pick">${picker('layer', 'l-layer')}${picker('unit', 'l-unit')}
+        <span class="help">${w('bnlab.inside.lead')}</span></div>
+      <figure class="lab-fig lab-diagram">
+        <figcaption>${w('bnlab.diagram.title')} <span class="help">${w('bnlab.diagram.pick')}</span></figcaption>
+        <div id="l-diagram" class="lab-layers" role="img" aria-label="${w('bnlab.diagram.alt')}"></div>
+        <p id="l-place-note" class="caption"></p>
+      </figure>
     </div>
-
     <div class="lab-row">
       <figure class="lab-fig lab-hist">
-        <figcaption>z, z_norm and z̃ over the mini-batch</figcaption>
-        <div class="lab-canvas lab-tall"><canvas id="l-hist" role="img" aria-label="Histograms of z, z_norm and z tilde over the mini-batch"></canvas></div>
-        <p class="caption">Whatever the spread of z, z_norm is centred at 0 with variance ≈ 1; γ and β then put it where the network wants it.</p>
+        <figcaption>${w('bnlab.inside.hist')}</figcaption>
+        ${canvas('l-hist', 'bnlab.inside.hist-alt', 'lab-canvas lab-tall')}
+        <p class="caption">${w('bnlab.inside.hist-caption')}</p>
       </figure>
       <div class="lab-numbers">
         <dl class="metrics lab-metrics">
           <div class="metric"><dt>μ</dt><dd id="l-mu">–</dd></div>
           <div class="metric"><dt>σ²</dt><dd id="l-var">–</dd></div>
           <div class="metric"><dt>ε</dt><dd id="l-eps">–</dd></div>
-          <div class="metric"><dt>m (batch)</dt><dd id="l-m">–</dd></div>
+          <div class="metric"><dt>${w('bnlab.inside.m')}</dt><dd id="l-m">–</dd></div>
           <div class="metric"><dt>γ</dt><dd id="l-gamma">–</dd></div>
           <div class="metric"><dt>β</dt><dd id="l-beta">–</dd></div>
-          <div class="metric"><dt>running μ</dt><dd id="l-rmu">–</dd></div>
-          <div class="metric"><dt>running σ²</dt><dd id="l-rvar">–</dd></div>
+          <div class="metric"><dt>${w('bnlab.inside.running-mean')}</dt><dd id="l-rmu">–</dd></div>
+          <div class="metric"><dt>${w('bnlab.inside.running-var')}</dt><dd id="l-rvar">–</dd></div>
         </dl>
         <div class="lab-note">
-          <h3>The identity case</h3>
-          <p>If the network learned γ = √(σ² + ε) = <span id="l-id-gamma" class="value">–</span>
-            and β = μ = <span id="l-id-beta" class="value">–</span>, then z̃ = z exactly
-            (largest difference on this batch: <span id="l-id-err" class="value">–</span>).
-            So batch norm never takes anything away: the network can learn to undo it. Its
-            actual γ and β are learned like W, by the same optimizer.</p>
+          <h3>${w('bnlab.inside.identity')}</h3>
+          <p id="l-identity"></p>
         </div>
+        <p id="l-two" class="lab-note lab-two" hidden>${w('bnlab.inside.two')}</p>
       </div>
     </div>
-
     <figure class="lab-fig">
-      <figcaption>The formula, step by step, on this mini-batch</figcaption>
-      <div class="lab-stages" role="group" aria-label="Step of the formula">
-        <button type="button" id="l-prev" class="btn btn-small" aria-label="Previous step">◀</button>
-        <div class="segmented" role="radiogroup" aria-label="Step" id="l-stages"></div>
-        <button type="button" id="l-next" class="btn btn-small" aria-label="Next step">▶</button>
+      <figcaption>${w('bnlab.inside.formula')}</figcaption>
+      <div class="lab-stages" role="group" aria-label="${w('bnlab.inside.stages')}">
+        <button type="button" id="l-prev" class="btn btn-small" aria-label="${w('bnlab.inside.prev')}">◀</button>
+        <div class="segmented" role="radiogroup" aria-label="${w('bnlab.inside.stages')}" id="l-stages"></div>
+        <button type="button" id="l-next" class="btn btn-small" aria-label="${w('bnlab.inside.next')}">▶</button>
       </div>
       <p id="l-formula" class="lab-formula" aria-live="polite"></p>
       <p id="l-stage-help" class="caption"></p>
-      <div class="lab-canvas lab-walk"><canvas id="l-walk" role="img" aria-label="The batch on a number line at each step of the formula"></canvas></div>
-      <table class="lab-table" aria-label="Example points carried through the formula">
-        <thead><tr><th scope="col">example</th><th scope="col" data-stage="0">z</th><th scope="col" data-stage="1">z − μ</th><th scope="col" data-stage="3">z_norm</th><th scope="col" data-stage="4">z̃</th></tr></thead>
+      ${canvas('l-walk', 'bnlab.inside.walk-alt', 'lab-canvas lab-walk')}
+      <table class="lab-table" aria-label="${w('bnlab.inside.table')}">
+        <thead><tr><th scope="col">${w('bnlab.inside.example')}</th><th scope="col" data-stage="0">z</th><th scope="col" data-stage="1">z − μ</th><th scope="col" data-stage="3">z_norm</th><th scope="col" data-stage="4">z̃</th></tr></thead>
         <tbody id="l-examples"></tbody>
       </table>
     </figure>
+  </section>
 
+  <section class="lab-part" id="l-part-2" aria-labelledby="l-part-2-title">
+    <h2 id="l-part-2-title">${w('bnlab.step2')}</h2>
+    <p class="caption lab-lead">${w('bnlab.modes.lead')}</p>
     <div class="lab-row">
       <figure class="lab-fig">
-        <figcaption>Batch statistics and their running averages (β = 0.9, PyTorch's momentum 0.1)</figcaption>
-        <div class="lab-canvas lab-tall"><canvas id="l-running" role="img" aria-label="Batch mean and variance per step against their running averages"></canvas></div>
-        <p class="caption">Each mini-batch has its own μ and σ² (light). At test time there is no batch, so BN keeps
-          an exponentially weighted average (dark) — about the last 1/(1 − β) = 10 batches — starting from μ = 0, σ² = 1.</p>
+        <figcaption>${w('bnlab.modes.running')}</figcaption>
+        ${canvas('l-running', 'bnlab.modes.running-alt', 'lab-canvas lab-tall')}
+        <p class="caption">${w('bnlab.modes.running-caption')}</p>
       </figure>
       <figure class="lab-fig lab-mode">
-        <figcaption>Train mode or inference mode?</figcaption>
-        <div class="segmented segmented-small" role="radiogroup" aria-label="Statistics BN uses">
-          <input type="radio" id="l-mode-running" name="l-mode" value="running"><label for="l-mode-running">running averages<br><small>inference</small></label>
-          <input type="radio" id="l-mode-batch" name="l-mode" value="batch"><label for="l-mode-batch">batch statistics<br><small>training</small></label>
-        </div>
-        <div class="lab-field"><canvas id="l-mode-field" role="img" aria-label="Decision boundary of the network with BN in the selected mode"></canvas></div>
+        <figcaption>${w('bnlab.modes.switch')}</figcaption>
+        ${field('bnMode', { id: 'l-mode', help: false })}
+        <div class="lab-field"><canvas id="l-mode-field" role="img" aria-label="${w('bnlab.modes.field-alt')}"></canvas></div>
         <dl class="metrics lab-metrics">
-          <div class="metric" id="l-acc-running-box"><dt>valid acc., running</dt><dd id="l-acc-running">–</dd></div>
-          <div class="metric" id="l-acc-batch-box"><dt>valid acc., batch</dt><dd id="l-acc-batch">–</dd></div>
+          <div class="metric" id="l-acc-running-box"><dt>${w('bnlab.modes.acc-running')}</dt><dd id="l-acc-running">–</dd></div>
+          <div class="metric" id="l-acc-batch-box"><dt>${w('bnlab.modes.acc-batch')}</dt><dd id="l-acc-batch">–</dd></div>
         </dl>
-        <p class="caption">In batch mode every point is normalized with the statistics of the points drawn with it (here:
-          the whole plane, or the whole validation set), so the boundary depends on the company a point keeps. At the start the running
-          averages still remember 0 and 1: watch the two accuracies converge as they catch up.</p>
+        <p class="caption">${w('bnlab.modes.mode-caption')}</p>
       </figure>
     </div>
-
     <figure class="lab-fig">
-      <figcaption>γ and β as they are learned</figcaption>
-      <div class="lab-canvas lab-tall"><canvas id="l-gb" role="img" aria-label="Gamma and beta of every unit per step"></canvas></div>
-      <p class="caption">Dashed: the γ and β that would make this unit's BN the identity at test time,
-        γ = √(running σ² + ε) and β = running μ. The network is free to learn them, and usually doesn't: it keeps the
-        normalization and picks its own scale and shift.</p>
+      <figcaption>${w('bnlab.modes.gb')}</figcaption>
+      ${canvas('l-gb', 'bnlab.modes.gb-alt', 'lab-canvas lab-tall')}
+      <p class="caption">${w('bnlab.modes.gb-caption')}</p>
     </figure>
   </section>
 
-  <section class="lab-part" aria-labelledby="l-train-title">
-    <h2 id="l-train-title">What BN does to training</h2>
-    <p class="caption lab-lead">The same network on the same data, from the same initial weights — with and without BN,
-      sharing the α and init-scale sliders above. <strong>Push α past 2: the plain network diverges, the BN one keeps learning.</strong>
-      Shrink the init scale to 0.2: the plain network's signals fade and it stops learning; BN rescales them.</p>
+  <section class="lab-part" id="l-part-3" aria-labelledby="l-part-3-title">
+    <h2 id="l-part-3-title">${w('bnlab.step3')}</h2>
+    <p class="caption lab-lead">${w('bnlab.compare.lead')}</p>
     <div class="lab-compare">
       <figure class="lab-fig">
-        <figcaption>without BN <span id="l-plain-badge" class="badge"></span></figcaption>
-        <div class="lab-field"><canvas id="l-plain-field" role="img" aria-label="Decision boundary without BN"></canvas>
+        <figcaption>${w('bnlab.without-bn')} <span id="l-plain-badge" class="badge"></span></figcaption>
+        <div class="lab-field"><canvas id="l-plain-field" role="img" aria-label="${w('bnlab.compare.field-alt-plain')}"></canvas>
           <div id="l-plain-diverged" class="diverged-banner" hidden></div></div>
       </figure>
       <figure class="lab-fig">
-        <figcaption>with BN <span id="l-bn-badge" class="badge"></span></figcaption>
-        <div class="lab-field"><canvas id="l-bn-field" role="img" aria-label="Decision boundary with BN"></canvas>
+        <figcaption>${w('bnlab.with-bn')} <span id="l-bn-badge" class="badge"></span></figcaption>
+        <div class="lab-field"><canvas id="l-bn-field" role="img" aria-label="${w('bnlab.compare.field-alt-bn')}"></canvas>
           <div id="l-bn-diverged" class="diverged-banner" hidden></div></div>
       </figure>
       <figure class="lab-fig lab-compare-loss">
-        <figcaption>Validation loss</figcaption>
-        <div class="lab-canvas"><canvas id="l-loss" role="img" aria-label="Validation loss with and without BN"></canvas></div>
+        <figcaption>${w('bnlab.compare.loss')}</figcaption>
+        ${canvas('l-loss', 'bnlab.compare.loss-alt')}
       </figure>
     </div>
-
     <figure class="lab-fig">
-      <figcaption>Sensitivity: final validation loss over α × init scale</figcaption>
+      <figcaption>${w('bnlab.compare.drift')}</figcaption>
+      ${canvas('l-act', 'bnlab.compare.drift-alt')}
+      <p class="caption">${w('bnlab.compare.drift-caption')} <span id="l-drift-diverged"></span></p>
+      <p class="caption lab-aside">${w('bnlab.compare.santurkar')}</p>
+    </figure>
+    <figure class="lab-fig">
+      <figcaption>${w('bnlab.maps.title')}</figcaption>
       <div class="lab-map-bar">
         <progress id="l-map-progress" max="1" value="0"></progress>
-        <span id="l-map-status" class="help" role="status">waiting for the workers…</span>
+        <span id="l-map-status" class="help" role="status"></span>
+        <button type="button" id="l-map-start" class="btn btn-small" hidden></button>
+        <button type="button" id="l-map-cancel" class="btn btn-small" hidden>${w('bnlab.maps.cancel')}</button>
       </div>
-      <div class="lab-canvas lab-map"><canvas id="l-map" role="img" aria-label="Validation loss over learning rate and init scale, without and with BN"></canvas></div>
-      <p class="caption" id="l-map-caption">Every cell is a network trained from scratch. With BN the bright (learned) region is
-        wider: more learning rates and more init scales work. BN does not protect the output layer, so very large α still diverges.</p>
+      ${canvas('l-map', 'bnlab.maps.alt', 'lab-canvas lab-map')}
+      <p class="caption">${w('bnlab.maps.caption')}</p>
     </figure>
+  </section>
 
+  <section class="lab-part" id="l-part-4" aria-labelledby="l-part-4-title">
+    <h2 id="l-part-4-title">${w('bnlab.step4')}</h2>
     <figure class="lab-fig">
-      <figcaption>Each layer's activations over training (mean ± one standard deviation)</figcaption>
-      <div class="lab-canvas"><canvas id="l-act" role="img" aria-label="Activation mean and spread per layer, without and with BN"></canvas></div>
-      <p class="caption">Layer 2's inputs are layer 1's activations. Without BN their mean and spread drift as the
-        weights change, so every later layer chases a moving target. With BN each layer's z is re-centred and
-        re-scaled every step: steadier inputs for the next layer. (Try α = 0.5 to watch it without a divergence.)</p>
+      <figcaption>${w('bnlab.noise.title')}</figcaption>
+      ${canvas('l-noise', 'bnlab.noise.alt')}
+      <p class="caption" id="l-noise-caption"></p>
     </figure>
-
     <figure class="lab-fig">
-      <figcaption>Mini-batch size and the noise of the batch statistics</figcaption>
-      <div class="lab-canvas"><canvas id="l-noise" role="img" aria-label="Batch mean against running mean at a small and a large batch"></canvas></div>
-      <p class="caption" id="l-noise-caption">The same BN network trained at a small and a large mini-batch. A small
-        batch's μ (and σ²) jump around: every example is normalized with a slightly different shift and scale each step,
-        a little noise that acts as a slight regularizer. It shrinks as the batch grows.</p>
+      <figcaption>${w('bnlab.noise.gap')}</figcaption>
+      <p class="caption" id="l-gap-lead"></p>
+      <table class="lab-table lab-gap">
+        <thead><tr><th scope="col">${w('bnlab.noise.batch')}</th><th scope="col">${w('bnlab.noise.train-loss')}</th><th scope="col">${w('bnlab.noise.valid-loss')}</th><th scope="col">${w('bnlab.noise.gap-col')}</th><th scope="col">${w('bnlab.noise.valid-acc')}</th></tr></thead>
+        <tbody id="l-gap"></tbody>
+      </table>
+      <p class="caption" id="l-gap-verdict"></p>
     </figure>
   </section>
 </div>`;
+}
 
 // ---- Module state ------------------------------------------------------------------------------
 
 let root = null;
 let state = null;
 let lab = null;
+let readout = null; // the frame's numbers (lab.readout), until the lab changes
 let playing = false;
 let rafId = 0;
 const stepper = new Stepper(64);
@@ -255,6 +247,7 @@ let stage = 0;
 let listeners = null;
 let resizer = null;
 let watcher = null;
+let partWatcher = null;
 let unhookInternal = null;
 const visible = new Set(); // canvas ids on screen
 const dirty = new Set(); // canvas ids to redraw
@@ -262,7 +255,8 @@ let nextPanel = 0;
 const shown = new Map();
 
 // The sensitivity maps outlive a mount when complete (same settings: no recomputation).
-let maps = null; // { key, handle, jobs: [], started, done, ms }
+let maps = null; // { key, handle, jobs, started, done, ms, estimate, state: 'ask'|'running'|'done'|… }
+let mapTimer = 0;
 
 const $ = (id) => document.getElementById(id);
 
@@ -282,47 +276,41 @@ const PANELS = {
 };
 const PANEL_IDS = Object.keys(PANELS);
 
+/** The lab's numbers for this frame, from one engine call. */
+function numbers() {
+  return (readout ??= lab.readout(stage, EXAMPLES));
+}
+
 // ---- Mount / unmount ---------------------------------------------------------------------------
 
 export function mount(viewRoot, urlState) {
   root = viewRoot;
   state = urlState;
-  root.innerHTML = TEMPLATE;
+  root.innerHTML = markup();
   listeners = new AbortController();
   const on = (target, type, fn, opts = {}) => target.addEventListener(type, fn, { ...opts, signal: listeners.signal });
 
-  $('l-dataset').replaceChildren(...datasetNames().map((d) => new Option(d, d)));
-  const stages = $('l-stages');
-  Lab.stageNames().forEach((name, i) => {
-    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'l-stage', id: `l-stage-${i}`, value: String(i) });
-    const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: name });
-    stages.append(input, label);
-  });
-
+  liveReadouts(root, listeners.signal);
   on($('l-play'), 'click', () => (playing ? pause() : play()));
-  on($('l-step'), 'click', () => guard(() => { pause(); advance(1); }, 'stepping', refused));
+  on($('l-step'), 'click', () => guard(() => { pause(); advance(1); }, 'stepping'));
   on($('l-reset'), 'click', () => rebuild());
-  for (const box of root.querySelectorAll('.lab-bar, .lab-more')) {
-    on(box, 'input', onFormInput);
-    on(box, 'change', onFormChange);
-  }
+  on(root, 'change', onFormChange);
+  on(root, 'input', (ev) => {
+    if (ev.target.type === 'range') redraw(['l-map']); // the ring on the maps follows the sliders
+  });
   on($('l-error-defaults'), 'click', () => {
-    state.set({ lr: null, initScale: null, batch: null, dataset: null, hidden: null, activation: null, layer: null, unit: null, smallBatch: null, largeBatch: null });
+    state.set(Object.fromEntries(labKeys().map((k) => [k, null])));
     rebuild();
   });
-  on($('l-layer'), 'change', () => pick(Number($('l-layer').value), 1));
-  on($('l-unit'), 'change', () => pick(Number($('l-layer').value), Number($('l-unit').value)));
-  for (const input of root.querySelectorAll('input[name="l-mode"]')) {
-    on(input, 'change', () => guard(() => {
-      lab.running = input.value === 'running';
-      state.set({ bnMode: lab.running ? null : 'batch' });
-      showMode();
-      redraw(['l-mode-field']);
-    }, 'switching the mode', refused));
-  }
-  on(stages, 'change', (ev) => setStage(Number(ev.target.value)));
+  on($('l-diagram'), 'click', (ev) => {
+    const row = ev.target.closest('[data-layer]');
+    if (row) pick(Number(row.dataset.layer), 1);
+  });
+  on($('l-stages'), 'change', (ev) => setStage(Number(ev.target.value)));
   on($('l-prev'), 'click', () => setStage(Math.max(0, stage - 1)));
-  on($('l-next'), 'click', () => setStage(Math.min(Lab.stageNames().length - 1, stage + 1)));
+  on($('l-next'), 'click', () => setStage(Math.min(stageCount() - 1, stage + 1)));
+  on($('l-map-start'), 'click', () => runMaps());
+  on($('l-map-cancel'), 'click', () => cancelMaps(true));
 
   resizer = new ResizeObserver(onResize);
   watcher = new IntersectionObserver(onVisibility, { rootMargin: '80px' });
@@ -330,12 +318,15 @@ export function mount(viewRoot, urlState) {
     resizer.observe($(id));
     watcher.observe($(id));
   }
+  partWatcher = new IntersectionObserver(onPartVisibility, { rootMargin: '-30% 0px -60% 0px' });
+  for (const k of [1, 2, 3, 4]) partWatcher.observe($(`l-part-${k}`));
   unhookInternal = onInternalError(() => {
     stopLoop();
     playing = false;
-    cancelMaps();
+    cancelMaps(false);
     lab = null; // may be poisoned by a panic: never call into it again
-    setStatus('error', 'stopped: internal error');
+    readout = null;
+    setStatus('error', t('bnlab.status-internal'));
   });
   setStage(0);
   rebuild();
@@ -346,14 +337,15 @@ export function unmount() {
   playing = false;
   listeners?.abort();
   listeners = null;
-  resizer?.disconnect();
-  watcher?.disconnect();
-  resizer = watcher = null;
+  for (const o of [resizer, watcher, partWatcher]) o?.disconnect();
+  resizer = watcher = partWatcher = null;
   unhookInternal?.();
   unhookInternal = null;
-  if (maps && !maps.done) cancelMaps(); // an unfinished map is recomputed on the next visit
+  if (maps && !maps.done) cancelMaps(false); // an unfinished map is recomputed on the next visit
+  clearInterval(mapTimer);
   lab?.free();
   lab = null;
+  readout = null;
   visible.clear();
   dirty.clear();
   shown.clear();
@@ -361,113 +353,166 @@ export function unmount() {
   root = null;
 }
 
+/** Stages of the formula's step-through (the engine counts them, the catalogue names them). */
+function stageCount() {
+  return readout?.stages ?? 1;
+}
+
+/** The step-through's stage buttons, once the engine has said how many there are. */
+function fillStages() {
+  const stages = $('l-stages');
+  if (stages.children.length) return;
+  for (let i = 0; i < numbers().stages; i++) {
+    const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'l-stage', id: `l-stage-${i}`, value: String(i) });
+    const lbl = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: t(`bnlab.stage.${i}`) });
+    stages.append(input, lbl);
+  }
+  $(`l-stage-${stage}`).checked = true;
+}
+
 // ---- Building the lab ---------------------------------------------------------------------------
 
-/** (Re)creates the lab from the URL; a refused setting is shown, not thrown. */
+/** (Re)creates the lab from the URL; refused settings are marked at their controls. */
 function rebuild() {
   const resume = playing;
   pause();
   lab?.free();
-  lab = guard(() => Lab.fromQuery(state.query()), 'building the lab', (err) => {
-    refused(err);
-    syncForm(null);
-    cancelMaps();
-    setStatus('error', 'refused');
-  }) ?? null;
+  lab = null;
+  readout = null;
+  const reading = syncForm();
+  if (reading.errors.length) return refuse(reading.errors, reading.values);
+  lab = guard(() => Lab.fromQuery(state.query()), 'building the lab', (err) => refuse([errorEntry(err)], reading.values)) ?? null;
   if (!lab) return;
-  showError(null);
-  syncForm(lab.query());
-  fillPickers();
-  showMode();
-  stepper.reset();
-  redraw(PANEL_IDS);
-  renderReadouts();
-  startMaps();
+  showRefusal([], {});
+  guard(() => {
+    state.adopt(lab.query(), labKeys()); // the URL now reproduces this lab exactly
+    stepper.reset();
+    fillStages();
+    fillPickers();
+    renderDiagram();
+    redraw(PANEL_IDS);
+    renderReadouts();
+    startMaps();
+  }, 'starting the lab');
   if (resume) play();
-  else setStatus('paused', 'paused');
+  else pause();
 }
 
-function showError(message) {
-  // A refused setting hides the panels: there is no model to show until it is fixed.
-  root.querySelector('.lab').classList.toggle('is-refused', !!message);
-  $('l-error').hidden = !message;
-  $('l-error-text').textContent = message ?? '';
-  $('l-play').disabled = $('l-step').disabled = !!message;
+/** Every URL key the lab reads (the settings table's, through readSettings), but `view`. */
+function labKeys() {
+  return Object.keys(readSettings('bnlab', '').values).filter((k) => k !== 'view');
 }
 
-/** Shows the lab's effective settings (URL over the lab's defaults) in the form. */
-function syncForm(canonical) {
-  // The canonical query lists every setting away from Config::default(); without one (the
-  // settings were refused), show the URL's values over the lab's defaults.
-  const q = new URLSearchParams(canonical ?? '');
-  const labDefaults = new URLSearchParams(Lab.defaultsQuery());
-  const value = (key) => q.get(key) ?? state.get(key) ?? (canonical === null ? labDefaults.get(key) : null) ?? SHOWN_DEFAULTS[key];
-  for (const el of root.querySelectorAll('.lab-bar [data-key], .lab-more [data-key]')) {
-    const v = value(el.dataset.key);
-    if (el.type === 'radio') el.checked = el.value === v;
-    else if (el.type === 'range') el.value = String(Math.log10(Number(v)));
-    else el.value = v;
-  }
-  showSliders();
+/** Shows the URL's settings in the form, as Rust reads them (defaults for what it leaves out). */
+function syncForm() {
+  const reading = readSettings('bnlab', state.query());
+  writeFields(root, reading.values);
+  return reading;
 }
 
-function showSliders() {
-  $('l-lr-out').textContent = number(10 ** Number($('l-lr').value));
-  $('l-init-out').textContent = number(10 ** Number($('l-init').value));
+function refuse(errors, values) {
+  showRefusal(errors, values);
+  cancelMaps(false);
+  setStatus('error', t('bnlab.status-refused'));
 }
 
-/** A log slider's value with 3 significant digits, for the URL. */
-function sliderValue(input) {
-  return String(Number((10 ** Number(input.value)).toPrecision(3)));
+/**
+ * Marks each refused setting at its control; the panels hide until they are fixed. A refused
+ * key the lab's form does not show (`points`, a seed…) gets its control in the message box, so
+ * it can always be seen and fixed there.
+ */
+function showRefusal(errors, values) {
+  const extra = $('l-extra');
+  const missing = errors.filter((e) => e.key && !root.querySelector(`.lab-bar [data-error-for="${e.key}"], .lab-more [data-error-for="${e.key}"]`));
+  extra.innerHTML = missing.map((e) => (e.key === 'layer' || e.key === 'unit' ? numberField(e.key) : field(e.key, { id: `l-x-${e.key}` }))).join('');
+  writeFields(extra, values);
+  const unplaced = errors.length ? showErrors(root, errors) : (clearErrors(root), []);
+  root.querySelector('.lab').classList.toggle('is-refused', errors.length > 0);
+  $('l-error').hidden = errors.length === 0;
+  $('l-error-text').textContent = unplaced.map((e) => e.message).join(' ');
+  $('l-play').disabled = $('l-step').disabled = errors.length > 0;
 }
 
-function onFormInput(ev) {
-  if (ev.target.type !== 'range') return;
-  showSliders();
-  redraw(['l-map']); // the ring on the maps follows the sliders
+/** A typed whole number for the layer or unit (while there is no network to list them). */
+function numberField(key) {
+  return html`<div class="field" data-field="${key}"><label for="l-x-${key}">${esc(label(key))}</label>
+    <input type="text" id="l-x-${key}" data-key="${key}" inputmode="numeric" spellcheck="false" autocomplete="off">
+    <p class="field-error" data-error-for="${key}" role="alert" hidden></p></div>`;
 }
 
 function onFormChange(ev) {
-  const el = ev.target;
-  const key = el.dataset?.key;
+  const key = ev.target.dataset?.key;
   if (!key) return;
-  const v = el.type === 'range' ? sliderValue(el) : el.value.trim();
-  state.set({ [key]: v === '' ? null : v });
+  const value = readField(root, key);
+  if ((key === 'layer' || key === 'unit') && lab) return pick(Number(readField(root, 'layer')), key === 'unit' ? Number(value) : 1);
+  if (key === 'bnMode' && lab) {
+    state.set({ bnMode: value });
+    lab.setRunning(value === 'running');
+    readout = null;
+    showMode();
+    return redraw(['l-mode-field']);
+  }
+  state.set({ [key]: value === '' ? null : value });
   rebuild();
 }
 
 function fillPickers() {
-  const units = lab.layerUnits();
-  const layer = $('l-layer');
-  layer.replaceChildren(...Array.from(units, (_, i) => new Option(`${i + 1}`, `${i + 1}`)));
-  layer.value = String(lab.layer);
-  const unit = $('l-unit');
-  unit.replaceChildren(...Array.from({ length: units[lab.layer - 1] }, (_, j) => new Option(`${j + 1}`, `${j + 1}`)));
-  unit.value = String(lab.unit);
+  const r = numbers();
+  const opts = (n) => Array.from({ length: n }, (_, i) => new Option(`${i + 1}`, `${i + 1}`));
+  $('l-layer').replaceChildren(...opts(r.layerUnits.length));
+  $('l-layer').value = String(r.layer);
+  $('l-unit').replaceChildren(...opts(r.layerUnits[r.layer - 1]));
+  $('l-unit').value = String(r.unit);
 }
 
 function pick(layer, unit) {
+  if (!lab) return;
   guard(() => {
     lab.select(layer, unit);
+    readout = null;
     state.set({ layer: layer === 1 ? null : layer, unit: unit === 1 ? null : unit });
     fillPickers();
+    renderDiagram();
     redraw(['l-hist', 'l-walk', 'l-running', 'l-gb', 'l-noise']);
     renderReadouts();
-  }, 'picking a unit', refused);
+  }, 'picking a unit', (err) => showErrors(root, [errorEntry(err)]));
+}
+
+/** The network as a stack of layers, the inspected layer and unit highlighted. */
+function renderDiagram() {
+  const r = numbers();
+  const after = r.place === 'a';
+  const g = readField(root, 'activation') === 'relu' ? 'ReLU' : 'tanh';
+  const chip = (text, cls = '') => `<span class="lab-chip ${cls}">${esc(text)}</span>`;
+  const arrow = '<span class="lab-arrow" aria-hidden="true">→</span>';
+  const rows = r.layerUnits.map((units, i) => {
+    const l = i + 1;
+    const first = l === 1;
+    const z = t(`bnlab.diagram.${after ? 'z-bias' : 'z'}${first ? '-first' : ''}`);
+    const parts = after
+      ? [chip(z), chip(t('bnlab.diagram.g', { g })), chip('a'), chip(t('bnlab.diagram.bn'), 'lab-chip-bn'), chip(t('bnlab.diagram.a-tilde'))]
+      : [chip(z), chip(t('bnlab.diagram.bn'), 'lab-chip-bn'), chip(t('bnlab.diagram.z-tilde')), chip(t('bnlab.diagram.g', { g })), chip(t('bnlab.diagram.a'))];
+    const current = l === r.layer;
+    const note = current ? ` <strong>${w('bnlab.diagram.inspected', { unit: r.unit })}</strong>` : '';
+    return `<button type="button" class="lab-layer${current ? ' is-current' : ''}" data-layer="${l}" aria-pressed="${current}">
+      <span class="lab-layer-name">${w('bnlab.diagram.layer', { l, units })}${note}</span><span class="lab-flow">${parts.join(arrow)}</span></button>`;
+  });
+  $('l-diagram').innerHTML = [chip(t('bnlab.diagram.input')), ...rows, chip(t('bnlab.diagram.output'))].join('<span class="lab-down" aria-hidden="true">⇒</span>');
+  text('l-place-note', t(after ? 'bnlab.diagram.note-a' : 'bnlab.diagram.note-z'));
 }
 
 function showMode() {
-  $('l-mode-running').checked = lab.running;
-  $('l-mode-batch').checked = !lab.running;
-  $('l-acc-running-box').classList.toggle('is-current', lab.running);
-  $('l-acc-batch-box').classList.toggle('is-current', !lab.running);
+  const running = readField(root, 'bnMode') !== 'batch';
+  $('l-acc-running-box').classList.toggle('is-current', running);
+  $('l-acc-batch-box').classList.toggle('is-current', !running);
 }
 
 function setStage(s) {
   stage = s;
+  readout = null;
   const input = $(`l-stage-${s}`);
   if (input) input.checked = true;
-  $('l-stage-help').textContent = STAGE_HELP[s] ?? '';
+  $('l-stage-help').textContent = t(`bnlab.stage.help${s}`);
   for (const th of root.querySelectorAll('.lab-table th[data-stage]')) {
     th.classList.toggle('is-current', Number(th.dataset.stage) === s || (s === 2 && th.dataset.stage === '1'));
   }
@@ -480,19 +525,21 @@ function setStage(s) {
 // ---- Animation loop -------------------------------------------------------------------------------
 
 function play() {
-  if (!lab || lab.finished) return;
+  if (!lab || numbers().finished) return;
   playing = true;
   $('l-play').classList.add('is-playing');
-  $('l-play').setAttribute('aria-label', 'Pause');
-  setStatus('training', 'training');
+  $('l-play').setAttribute('aria-label', t('bnlab.pause'));
+  setStatus('training', t('bnlab.status-training'));
   startLoop();
 }
 
 function pause() {
   playing = false;
   $('l-play')?.classList.remove('is-playing');
-  $('l-play')?.setAttribute('aria-label', 'Play');
-  if (lab) setStatus('paused', lab.finished ? `done: ${lab.steps} steps (reset to start again)` : 'paused');
+  $('l-play')?.setAttribute('aria-label', t('bnlab.play'));
+  if (!lab) return;
+  const r = numbers();
+  setStatus('paused', r.finished ? t('bnlab.status-done', { steps: integer(r.steps) }) : t('bnlab.status-paused'));
 }
 
 function startLoop() {
@@ -510,7 +557,7 @@ function frame() {
   guard(() => {
     if (playing) {
       advance(Number($('l-speed').value) || 2);
-      if (lab.finished) pause();
+      if (numbers().finished) pause();
     }
     drawDirty();
     if (playing || dirty.size) startLoop();
@@ -521,6 +568,7 @@ function frame() {
 function advance(target) {
   const done = stepper.run((k) => lab.step(k), target, STEP_BUDGET_MS);
   if (done) {
+    readout = null;
     for (const id of PANEL_IDS) if (id !== 'l-map') dirty.add(id);
     renderReadouts();
     startLoop();
@@ -557,6 +605,18 @@ function onVisibility(entries) {
   startLoop();
 }
 
+/** The step of the lab being read is marked in the table of contents. */
+function onPartVisibility(entries) {
+  for (const e of entries) {
+    if (!e.isIntersecting) continue;
+    const k = e.target.id.slice('l-part-'.length);
+    for (const a of root.querySelectorAll('.lab-toc a')) {
+      if (a.dataset.part === k) a.setAttribute('aria-current', 'step');
+      else a.removeAttribute('aria-current');
+    }
+  }
+}
+
 /** Canvas pixels = CSS size × devicePixelRatio. */
 function onResize(entries) {
   for (const e of entries) {
@@ -582,118 +642,189 @@ function setStatus(kind, message) {
 
 function renderReadouts() {
   if (!lab) return;
-  text('l-steps', integer(lab.steps));
-  const [m, mu, v, eps, sd, gamma, beta, rmu, rvar, idErr] = lab.numbers();
-  text('l-m', String(m));
-  text('l-mu', number(mu));
-  text('l-var', number(v));
-  text('l-eps', number(eps));
-  text('l-gamma', number(gamma));
-  text('l-beta', number(beta));
-  text('l-rmu', number(rmu));
-  text('l-rvar', number(rvar));
-  text('l-id-gamma', number(sd));
-  text('l-id-beta', number(mu));
-  text('l-id-err', number(idErr));
-  text('l-formula', lab.formula(stage));
-  renderExamples();
-  const [, batchAcc, , runningAcc] = lab.modeMetrics();
-  text('l-acc-batch', percent(batchAcc));
-  text('l-acc-running', percent(runningAcc));
-  for (const bn of [false, true]) {
-    const who = bn ? 'bn' : 'plain';
-    const diverged = lab.compareDiverged(bn);
-    const metrics = lab.compareMetrics();
-    const acc = metrics[bn ? 3 : 1];
-    text(`l-${who}-badge`, diverged ? 'diverged' : `valid acc. ${percent(acc)}`);
-    $(`l-${who}-badge`).dataset.state = diverged ? 'diverged' : 'training';
-    const banner = $(`l-${who}-diverged`);
-    banner.hidden = !diverged;
-    if (diverged) text(`l-${who}-diverged`, lab.compareStatus(bn));
+  const r = numbers();
+  const n = r.numbers;
+  text('l-steps', integer(r.steps));
+  text('l-m', integer(n.m));
+  text('l-mu', number(n.mean));
+  text('l-var', number(n.var));
+  text('l-eps', number(n.eps));
+  text('l-gamma', number(n.gamma));
+  text('l-beta', number(n.beta));
+  text('l-rmu', number(n.runningMean));
+  text('l-rvar', number(n.runningVar));
+  text('l-identity', t('bnlab.inside.identity-text', { gamma: number(n.std), beta: number(n.mean), err: number(n.identityError) }));
+  $('l-two').hidden = n.m !== 2;
+  text('l-formula', r.formula);
+  renderExamples(r.examples);
+  text('l-acc-batch', percent(r.batchMode.accuracy));
+  text('l-acc-running', percent(r.runningMode.accuracy));
+  showMode();
+  for (const who of ['plain', 'bn']) {
+    const run = r[who];
+    const badge = $(`l-${who}-badge`);
+    text(`l-${who}-badge`, run.diverged ? t('bnlab.compare.badge-diverged', { step: integer(run.divergedAt) }) : t('bnlab.compare.badge-acc', { acc: percent(run.valid.accuracy) }));
+    badge.dataset.state = run.diverged ? 'diverged' : 'training';
+    $(`l-${who}-diverged`).hidden = !run.diverged;
+    if (run.diverged) text(`l-${who}-diverged`, run.status);
   }
-  const [small, smallNoise, large, largeNoise, noiseLr] = lab.noiseFigures();
-  text('l-noise-caption', `The same BN network trained at a mini-batch of ${small} and of ${large} (both at α = ${number(noiseLr)}, so neither diverges). ` +
-    `The small batch's μ jumps around its running average by ±${number(smallNoise)}, the large one's by ±${number(largeNoise)}: ` +
-    'with a small batch every example is normalized with a slightly different shift and scale each step, ' +
-    'a little noise that acts as a slight regularizer. It shrinks as the batch grows.');
+  text('l-drift-diverged', r.plain.diverged ? t('bnlab.compare.drift-diverged', { step: integer(r.plain.divergedAt) }) : '');
+  renderNoise(r);
 }
 
-function renderExamples() {
-  const rows = lab.exampleRows(EXAMPLES);
+function renderExamples(rows) {
   const body = $('l-examples');
-  const n = rows.length / 5;
-  if (body.rows.length !== n) {
-    body.replaceChildren(...Array.from({ length: n }, (_, k) => {
+  if (body.rows.length !== rows.length) {
+    body.replaceChildren(...rows.map((row) => {
       const tr = document.createElement('tr');
       const th = document.createElement('th');
       th.scope = 'row';
-      th.style.color = Lab.exampleColour(k);
+      th.style.color = row.colour;
       tr.append(th, ...Array.from({ length: 4 }, () => document.createElement('td')));
       return tr;
     }));
   }
   // Columns appear as the step-through reaches them.
-  const reached = [0, 1, 3, 4];
-  for (let k = 0; k < n; k++) {
+  const columns = [['z', 0], ['centred', 1], ['zNorm', 3], ['zTilde', 4]];
+  rows.forEach((row, k) => {
     const cells = body.rows[k].cells;
-    const label = `${k + 1} (#${rows[5 * k]})`;
-    if (cells[0].textContent !== label) cells[0].textContent = label;
-    for (let c = 1; c <= 4; c++) {
-      const value = stage >= reached[c - 1] ? number(rows[5 * k + c]) : '·';
-      if (cells[c].textContent !== value) cells[c].textContent = value;
-    }
+    const name = t('bnlab.inside.example-n', { k: k + 1, index: row.index });
+    if (cells[0].textContent !== name) cells[0].textContent = name;
+    columns.forEach(([key, from], c) => {
+      const value = stage >= from ? number(row[key]) : t('bnlab.inside.not-yet');
+      if (cells[c + 1].textContent !== value) cells[c + 1].textContent = value;
+    });
+  });
+}
+
+/** The batch-size part: the jitter of μ (once there is one) and the train/validation gap. */
+function renderNoise(r) {
+  const args = { small: r.small.batch, large: r.large.batch, lr: number(r.noiseLearningRate), points: r.noisePoints, noise: number(r.noiseLevel) };
+  const jitter = r.small.jitter !== null && r.large.jitter !== null;
+  text('l-noise-caption', jitter
+    ? t('bnlab.noise.caption', { ...args, smallJitter: number(r.small.jitter), largeJitter: number(r.large.jitter) })
+    : t('bnlab.noise.caption-start', args));
+  text('l-gap-lead', t('bnlab.noise.gap-lead', { ...args, step: integer(r.small.recordedAt) }));
+  const body = $('l-gap');
+  if (body.rows.length !== 2) {
+    body.replaceChildren(...[0, 1].map(() => {
+      const tr = document.createElement('tr');
+      tr.append(document.createElement('th'), ...Array.from({ length: 4 }, () => document.createElement('td')));
+      return tr;
+    }));
   }
+  [r.small, r.large].forEach((run, k) => {
+    const values = [integer(run.batch), number(run.train.loss), number(run.valid.loss), number(run.lossGap), percent(run.valid.accuracy)];
+    values.forEach((v, c) => {
+      const cell = body.rows[k].cells[c];
+      if (cell.textContent !== v) cell.textContent = v;
+    });
+  });
+  const verdict = r.small.recordedAt === 0 ? 'gap-wait' : r.small.lossGap < r.large.lossGap ? 'gap-smaller' : 'gap-larger';
+  text('l-gap-verdict', t(`bnlab.noise.${verdict}`));
 }
 
 // ---- Sensitivity maps (in the worker pool) --------------------------------------------------------
 
+/**
+ * The one use of the race's worker job: evaluates `cells` of a race query in the shared pool and
+ * hands each chunk's results to `onResults(cells, results)`. Returns the pool's job
+ * ({ promise, cancel }).
+ */
+function computeCells(query, cells, chunk, onResults) {
+  return sharedPool().run('raceCells', { query, cells, chunk }, {
+    onProgress: ({ from, results }) => onResults(cells.subarray(from, from + results.length), results),
+  });
+}
+
+/** New maps for the lab's settings: estimated first, then started, offered or refused. */
 function startMaps() {
   const fresh = guard(() => SensitivityMaps.fromQuery(state.query()), 'preparing the sensitivity maps',
-    (err) => showMapStatus(err.message ?? String(err)));
+    (err) => showMapStatus(t('bnlab.maps.failed', { message: err.message ?? String(err) }))) ?? null;
   if (!fresh) return;
   if (maps && maps.key === fresh.key()) {
     fresh.free();
     redraw(['l-map']);
     return showMapProgress();
   }
-  cancelMaps();
-  maps = { key: fresh.key(), handle: fresh, jobs: [], started: performance.now(), done: false, ms: 0 };
+  cancelMaps(false);
+  showMapStatus(t('bnlab.maps.estimating'));
+  const current = { key: fresh.key(), handle: fresh, jobs: [], started: 0, done: false, ms: 0, estimate: null, state: 'estimating' };
+  maps = current;
+  // This machine's speed: a worker times one cell's network, off the page's thread.
+  const job = sharedPool().run('bnlabSpeed', { query: state.query(), ms: CALIBRATION_MS }, { priority: 'high' });
+  current.jobs.push(job);
+  job.promise.then(({ macsPerMs }) => guard(() => {
+    if (maps !== current) return;
+    current.jobs = [];
+    current.estimate = fresh.estimate(macsPerMs, sharedPool().size);
+    current.state = 'ask';
+    if (current.estimate.verdict === 'refuse') {
+      current.state = 'refused';
+      showErrors(root, [current.estimate.refusal]);
+    } else if (current.estimate.verdict === 'start') {
+      return runMaps();
+    }
+    showMapProgress();
+    redraw(['l-map']);
+  }, 'estimating the sensitivity maps'), (err) => {
+    if (maps === current && !isCancelled(err)) showMapStatus(t('bnlab.maps.failed', { message: err?.message ?? String(err) }));
+  });
+}
+
+/** Fills both maps in the pool, coarse cells first, with progress at least every second. */
+function runMaps() {
+  if (!maps || !['ask', 'cancelled'].includes(maps.state)) return;
   const current = maps;
-  const pool = sharedPool();
-  const order = fresh.order();
-  const parts = Math.max(2, pool.size); // cells of each map split among the workers, coarse first
+  const h = current.handle;
+  current.state = 'running';
+  current.started = performance.now();
+  const order = h.order();
+  const parts = Math.max(2, sharedPool().size); // cells of each map split among the workers
   const runs = [];
   for (let j = 0; j < parts; j++) {
     for (const bn of [false, true]) {
       const cells = order.filter((_, k) => k % parts === j);
-      const job = pool.run('raceCells', { query: fresh.query(bn), cells, chunk: MAP_CHUNK }, {
-        onProgress: ({ from, results }) => {
-          if (maps !== current) return;
-          current.handle.record(bn, cells.subarray(from, from + results.length), results);
-          showMapProgress();
-          redraw(['l-map']);
-        },
+      const job = computeCells(h.query(bn), cells, current.estimate.chunk, (done, results) => {
+        if (maps !== current) return;
+        h.record(bn, done, results);
+        showMapProgress();
+        redraw(['l-map']);
       });
       current.jobs.push(job);
       runs.push(job.promise);
     }
   }
+  clearInterval(mapTimer);
+  mapTimer = setInterval(showMapProgress, 1000); // the elapsed time moves every second
   showMapProgress();
   Promise.allSettled(runs).then((outcomes) => {
     if (maps !== current) return;
+    clearInterval(mapTimer);
     const failed = outcomes.find((o) => o.status === 'rejected' && !isCancelled(o.reason));
-    if (failed) return showMapStatus(`the map could not be computed: ${failed.reason?.message ?? failed.reason}`);
+    if (failed) {
+      current.state = 'failed';
+      return showMapStatus(t('bnlab.maps.failed', { message: failed.reason?.message ?? String(failed.reason) }));
+    }
     if (outcomes.some((o) => o.status === 'rejected')) return;
     current.done = true;
+    current.state = 'done';
     current.ms = performance.now() - current.started;
     showMapProgress();
     redraw(['l-map']);
   });
 }
 
-function cancelMaps() {
+/** Stops the maps' jobs; `keep` leaves the partial maps on the page (Cancel). */
+function cancelMaps(keep) {
+  clearInterval(mapTimer);
   if (!maps) return;
   for (const job of maps.jobs) job.cancel();
+  maps.jobs = [];
+  if (keep && maps.state === 'running') {
+    maps.state = 'cancelled';
+    return showMapProgress();
+  }
   maps.handle.free();
   maps = null;
 }
@@ -704,29 +835,43 @@ function showMapStatus(message) {
 }
 
 function showMapProgress() {
-  if (!maps || !root) return;
-  const h = maps.handle;
-  $('l-map-progress').value = h.filled / h.total;
-  if (maps.done) {
-    const [plainGood, plainDiv, bnGood, bnDiv, cells] = h.counts();
-    $('l-map').dataset.ms = String(Math.round(maps.ms));
-    showMapStatus(`${2 * cells} runs in ${seconds(maps.ms)} on ${sharedPool().size} workers. ` +
-      `Learned (validation loss < 0.2): ${plainGood} without BN, ${bnGood} with BN; diverged: ${plainDiv} without, ${bnDiv} with.`);
-  } else {
-    showMapStatus(`training ${h.total} small networks in ${sharedPool().size} workers… ${h.filled} of ${h.total} done`);
+  if (!maps || !root || !maps.estimate) return;
+  const s = maps.handle.summary();
+  const e = maps.estimate;
+  const workers = sharedPool().size;
+  $('l-map-progress').value = s.filled / s.total;
+  const start = $('l-map-start');
+  start.hidden = !['ask', 'cancelled'].includes(maps.state);
+  start.textContent = t('bnlab.maps.ask', { time: e.time });
+  $('l-map-cancel').hidden = maps.state !== 'running';
+  const args = { runs: integer(e.trainings), steps: integer(e.steps), time: e.time, workers, filled: integer(s.filled), total: integer(s.total) };
+  switch (maps.state) {
+    case 'ask':
+      return showMapStatus(t('bnlab.maps.estimate', args));
+    case 'refused':
+      return showMapStatus(t('bnlab.maps.refused', { message: e.refusal.message }));
+    case 'cancelled':
+      return showMapStatus(t('bnlab.maps.cancelled', args));
+    case 'running': {
+      // Time left from the measured pace once cells are done (the estimate until then).
+      const elapsed = performance.now() - maps.started;
+      const left = s.filled ? (elapsed * (s.total - s.filled)) / s.filled : Math.max(0, e.seconds * 1000 - elapsed);
+      return showMapStatus(t('bnlab.maps.running', { ...args, elapsed: seconds(elapsed), left: SensitivityMaps.durationText(left / 1000) }));
+    }
+    case 'done':
+      $('l-map').dataset.ms = String(Math.round(maps.ms));
+      return showMapStatus(t('bnlab.maps.done', {
+        runs: integer(s.total), time: seconds(maps.ms), workers, good: number(s.goodLoss),
+        plainLearned: s.plain.learned, bnLearned: s.bn.learned, plainDiverged: s.plain.diverged, bnDiverged: s.bn.diverged,
+      }));
+    default:
+      return undefined;
   }
 }
 
-function drawMap(canvas) {
+function drawMap(c) {
   if (!maps) return;
-  const lr = 10 ** Number($('l-lr').value);
-  const init = 10 ** Number($('l-init').value);
-  maps.handle.render(canvas, lr, init);
-}
-
-// ---- Errors -----------------------------------------------------------------------------------------
-
-/** A setting the engine refused (any error but a wasm trap, see errors.js `guard`): shown above the panels. */
-function refused(err) {
-  showError(err.message ?? String(err));
+  const lr = Number(readField(root, 'lr'));
+  const init = Number(readField(root, 'initScale'));
+  maps.handle.render(c, lr, init);
 }

@@ -6,7 +6,7 @@
 //               { type: 'cancelled', id } · { type: 'error', id, message, control? }
 //
 // A job kind is a handler `async (params, ctx) => result` in `handlers` below: 'raceCells' and
-// 'racePoints'. ctx offers:
+// 'racePoints', and the batch-norm lab's 'bnlabSpeed'. ctx offers:
 //   ctx.progress(data, transfer?)   post a progress message
 //   ctx.checkpoint()        await between chunks: lets a 'cancel' message in, and throws the
 //                           cancellation if one arrived (so `finally` blocks free handles)
@@ -47,6 +47,30 @@ const handlers = {
       return { problem: ev.firstProblem ?? null };
     } finally {
       ev.free();
+    }
+  },
+
+  // The batch-norm lab: how fast this worker trains the networks of a lab config's sensitivity
+  // maps, in multiply-adds per ms — the best pace of repeated calibration runs over `ms`
+  // milliseconds (the first runs are slower, before the engine's code is optimized; a single
+  // run longer than the window is timed alone). params: { query (the lab's URL query), ms? };
+  // result: { macsPerMs }.
+  bnlabSpeed: async ({ query, ms = 600 }, ctx) => {
+    const maps = wasm.SensitivityMaps.fromQuery(query);
+    try {
+      const steps = maps.calibrationSteps(2e6);
+      const end = performance.now() + ms;
+      let best = 0;
+      for (let t = performance.now(); t < end;) {
+        await ctx.checkpoint();
+        const work = maps.calibrate(steps);
+        const now = performance.now();
+        best = Math.max(best, work / Math.max(1e-3, now - t));
+        t = now;
+      }
+      return { macsPerMs: best };
+    } finally {
+      maps.free();
     }
   },
 };
