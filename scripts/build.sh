@@ -34,47 +34,56 @@ WASM_OPT_FEATURES=(
   --enable-mutable-globals --enable-reference-types --enable-multivalue
 )
 
-t0=$(now)
-log "cargo build --lib --release --target $WASM_TARGET"
-cargo build --lib --release --target "$WASM_TARGET" \
-  || die "cargo build for $WASM_TARGET failed (see the compiler errors above)"
-
+have wasm-bindgen || die "wasm-bindgen not found (run without --no-install, or: cargo install wasm-bindgen-cli --version $(wasm_bindgen_locked_version))"
+WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
+if (( opt )); then
+  [[ -x "$WASM_OPT" ]] || die "$WASM_OPT not found: run 'npm ci' (never use Debian's binaryen: its wasm-opt 108 emits wasm that fails to load)"
+fi
 target_dir="$(cargo_target_dir)"
 [[ -n "$target_dir" ]] || target_dir="$ROOT/target"
-wasm_in="$target_dir/$WASM_TARGET/release/tunelab.wasm"
-[[ -f "$wasm_in" ]] || die "$wasm_in was not produced (is [lib] crate-type = [\"cdylib\", ...] set?)"
 
-t1=$(now)
-log "wasm-bindgen --target web --out-dir $OUT --no-typescript"
-have wasm-bindgen || die "wasm-bindgen not found (run without --no-install, or: cargo install wasm-bindgen-cli --version $(wasm_bindgen_locked_version))"
-rm -rf "$OUT"
-wasm-bindgen --target web --out-dir "$OUT" --no-typescript "$wasm_in" \
-  || die "wasm-bindgen failed (is the CLI version equal to the wasm-bindgen crate version in Cargo.lock?)"
-raw_size=$(stat -c %s "$OUT/tunelab_bg.wasm")
+# build_package OUT_DIR CARGO_TARGET_DIR [cargo feature flags…]: cargo → wasm-bindgen → wasm-opt.
+build_package() {
+  local out=$1 tdir=$2; shift 2
+  local t0 t1 t2 t3 wasm_in raw_size size
+  t0=$(now)
+  log "cargo build --lib --release --target $WASM_TARGET $* → $out"
+  CARGO_TARGET_DIR="$tdir" cargo build --lib --release --target "$WASM_TARGET" "$@" \
+    || die "cargo build for $WASM_TARGET failed (see the compiler errors above)"
+  wasm_in="$tdir/$WASM_TARGET/release/tunelab.wasm"
+  [[ -f "$wasm_in" ]] || die "$wasm_in was not produced (is [lib] crate-type = [\"cdylib\", ...] set?)"
+  t1=$(now)
+  rm -rf "$out"
+  wasm-bindgen --target web --out-dir "$out" --no-typescript "$wasm_in" \
+    || die "wasm-bindgen failed (is the CLI version equal to the wasm-bindgen crate version in Cargo.lock?)"
+  raw_size=$(stat -c %s "$out/tunelab_bg.wasm")
+  t2=$(now)
+  if (( opt )); then
+    "$WASM_OPT" -O3 "${WASM_OPT_FEATURES[@]}" "$out/tunelab_bg.wasm" -o "$out/tunelab_bg.opt.wasm" \
+      || die "wasm-opt failed"
+    mv "$out/tunelab_bg.opt.wasm" "$out/tunelab_bg.wasm"
+  fi
+  # Cheap sanity check that the module is still valid wasm (the e2e tests load it in Chromium).
+  if have node; then
+    node -e '
+      const b = require("fs").readFileSync(process.argv[1]);
+      if (!WebAssembly.validate(b)) { console.error("invalid wasm: " + process.argv[1]); process.exit(1); }
+    ' "$out/tunelab_bg.wasm" || die "the built $out/tunelab_bg.wasm does not validate"
+  fi
+  t3=$(now)
+  size=$(stat -c %s "$out/tunelab_bg.wasm")
+  ok "$out/tunelab_bg.wasm: $((size / 1024)) KiB (before wasm-opt: $((raw_size / 1024)) KiB); cargo $((t1 - t0))s, wasm-bindgen $((t2 - t1))s, wasm-opt $((t3 - t2))s"
+}
 
-t2=$(now)
-if (( opt )); then
-  WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
-  [[ -x "$WASM_OPT" ]] || die "$WASM_OPT not found: run 'npm ci' (never use Debian's binaryen: its wasm-opt 108 emits wasm that fails to load)"
-  log "wasm-opt -O3 ($("$WASM_OPT" --version))"
-  "$WASM_OPT" -O3 "${WASM_OPT_FEATURES[@]}" "$OUT/tunelab_bg.wasm" -o "$OUT/tunelab_bg.opt.wasm" \
-    || die "wasm-opt failed"
-  mv "$OUT/tunelab_bg.opt.wasm" "$OUT/tunelab_bg.wasm"
-fi
+(( opt )) && log "wasm-opt: $("$WASM_OPT" --version)"
+# Every view (pkg/), and the first view alone (pkg-first/: what a first visit to panda loads;
+# built in its own target directory so the two feature sets do not rebuild each other).
+build_package "$OUT" "$target_dir"
+build_package www/pkg-first "$target_dir/first" --no-default-features
+
 # The offline manifest (www/pkg/precache.js, imported by www/sw.js): every file the page needs
 # and a version that changes with any of them.
 if have node; then
   node scripts/precache.mjs || die "could not write www/pkg/precache.js"
 fi
 
-# Cheap sanity check that the module is still valid wasm (the e2e tests load it in Chromium).
-if have node; then
-  node -e '
-    const b = require("fs").readFileSync(process.argv[1]);
-    if (!WebAssembly.validate(b)) { console.error("invalid wasm: " + process.argv[1]); process.exit(1); }
-  ' "$OUT/tunelab_bg.wasm" || die "the built $OUT/tunelab_bg.wasm does not validate"
-fi
-t3=$(now)
-
-size=$(stat -c %s "$OUT/tunelab_bg.wasm")
-ok "$OUT/tunelab_bg.wasm: $((size / 1024)) KiB (before wasm-opt: $((raw_size / 1024)) KiB); cargo $((t1 - t0))s, wasm-bindgen $((t2 - t1))s, wasm-opt $((t3 - t2))s"

@@ -12,7 +12,7 @@ const WWW = process.argv[2]
   ? path.resolve(process.argv[2])
   : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'www');
 // The benchmark's page and its vendored engines are not part of the site a learner uses.
-const SKIP = [/^bench\.html$/, /^js\/bench\.js$/, /^vendor\//, /^sw\.js$/, /^pkg\/precache\.js$/, /^pkg\/package\.json$/, /\.d\.ts$/, /^pkg\/\.gitignore$/];
+const SKIP = [/^bench\.html$/, /^js\/bench\.js$/, /^vendor\//, /^sw\.js$/, /^pkg\/precache\.js$/, /^pkg(-first)?\/package\.json$/, /\.d\.ts$/, /^pkg(-first)?\/\.gitignore$/];
 
 function walk(dir, rel = '') {
   const out = [];

@@ -11,19 +11,28 @@
 //! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab), `softmax`
 //! (softmax regression: `Softmax`).
 
+#[cfg(feature = "all-views")]
 mod bench;
+#[cfg(feature = "all-views")]
 mod bnlab;
 mod js;
 mod page;
 mod panda;
+#[cfg(feature = "all-views")]
 mod race;
+#[cfg(feature = "all-views")]
 mod scale;
+#[cfg(feature = "all-views")]
 mod softmax;
 
+#[cfg(feature = "all-views")]
 pub use bnlab::{Lab, SensitivityMaps};
 pub use panda::Trainer;
+#[cfg(feature = "all-views")]
 pub use race::{RaceBoard, RaceEvaluator};
+#[cfg(feature = "all-views")]
 pub use scale::ScaleSamples;
+#[cfg(feature = "all-views")]
 pub use softmax::Softmax;
 
 use crate::config::DatasetKind;

@@ -10,7 +10,7 @@
 //
 // URL keys (settings table, owner "page"): present=1 (presenter mode), lesson=k (step k of the
 // view's script, 1-based).
-import { setChartTextFloor } from '../pkg/tunelab.js';
+import { engine } from './engine.js';
 import { t, esc } from './i18n.js';
 import { guard } from './errors.js';
 
@@ -39,7 +39,7 @@ function applyPresent() {
   const on = isPresent();
   document.documentElement.classList.toggle('present', on);
   // Chart text from the back of the room: at least 16 CSS pixels.
-  setChartTextFloor(on ? 16 * (window.devicePixelRatio || 1) : 0);
+  engine().setChartTextFloor(on ? 16 * (window.devicePixelRatio || 1) : 0);
   const btn = document.getElementById('present-toggle');
   if (btn) {
     btn.setAttribute('aria-pressed', String(on));

@@ -8,7 +8,7 @@
 //   writeFields(root, reading.values);                 // what the URL holds (or the default)
 //   const text = readField(root, 'lr');                // the URL text the control shows now
 //   showErrors(root, reading.errors);                  // red control + message at each key
-import { settingsTable } from '../pkg/tunelab.js';
+import { engine } from './engine.js';
 import { t, tOr, esc } from './i18n.js';
 import { number } from './format.js';
 
@@ -16,7 +16,7 @@ let table = null;
 
 /** The settings table row of `key` (throws for a key the table lacks: a programming error). */
 export function setting(key) {
-  table ??= new Map(settingsTable().map((s) => [s.key, s]));
+  table ??= new Map(engine().settingsTable().map((s) => [s.key, s]));
   const s = table.get(key);
   if (!s) throw new Error(`'${key}' is not in the settings table`);
   return s;

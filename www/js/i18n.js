@@ -5,14 +5,20 @@
 //   t('setting.lr.label')                       // "Learning rate α"
 //   t('race.headline', { k: 5, n: 25 })        // "{k}" and "{n}" filled in
 //
-// English is compiled into the engine (englishCatalogue()), so it needs no request; another
+// English is compiled into the engine (engine().englishCatalogue()), so it needs no request; another
 // language is fetched once, handed to the engine (setCatalogue) and laid over English, so an id
 // a translation lacks still shows in English rather than as a bare id.
-import { englishCatalogue, setCatalogue } from '../pkg/tunelab.js';
+import { engine, onEngineSwitch } from './engine.js';
 import { setLocale } from './format.js';
 
 let texts = new Map();
 let current = 'en';
+let currentJson = null; // the catalogue of a language other than English, as fetched
+
+// A newly loaded engine speaks the page's language too.
+onEngineSwitch((e) => {
+  if (currentJson) e.setCatalogue(currentJson);
+});
 
 /** Flattens `{ a: { b: "x" } }` into `a.b → "x"` (the catalogues nest by section). */
 function flatten(obj, prefix = '', out = new Map()) {
@@ -26,8 +32,9 @@ function flatten(obj, prefix = '', out = new Map()) {
 
 /** Loads the English catalogue (call once the engine is initialised). */
 export function loadEnglish() {
-  texts = flatten(JSON.parse(englishCatalogue()));
+  texts = flatten(JSON.parse(engine().englishCatalogue()));
   current = 'en';
+  currentJson = null;
   setLocale('en');
   document.documentElement.lang = 'en';
 }
@@ -81,8 +88,9 @@ export async function loadLanguage(tag) {
 
 /** Sets the engine's language too (for a catalogue fetched as JSON text). */
 export function useCatalogue(json) {
-  const tag = setCatalogue(json);
-  texts = new Map([...flatten(JSON.parse(englishCatalogue())), ...flatten(JSON.parse(json))]);
+  const tag = engine().setCatalogue(json);
+  currentJson = json;
+  texts = new Map([...flatten(JSON.parse(engine().englishCatalogue())), ...flatten(JSON.parse(json))]);
   current = tag;
   setLocale(tag === 'zh' ? 'zh-CN' : tag);
   document.documentElement.lang = tag === 'zh' ? 'zh-CN' : tag;

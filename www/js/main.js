@@ -1,7 +1,7 @@
 // Entry point: loads the wasm engine and the page's words, builds the tab bar from the views'
 // names, and mounts the selected view. Each view is a module www/js/views/<name>.js with
 // mount(root, state) / unmount(), loaded when first opened; only the selected one is mounted.
-import init, { readSettings, viewNames, viewOf } from '../pkg/tunelab.js';
+import { engine, hasAllViews, loadFor, loadFull } from './engine.js';
 import * as state from './state.js';
 import { guard, installGlobalHandlers, reportInternalError } from './errors.js';
 import { esc, lang, loadLanguage, pickLanguage, t } from './i18n.js';
@@ -19,10 +19,10 @@ function tabs() {
 function buildViews() {
   const nav = document.querySelector('.tabs');
   nav.setAttribute('aria-label', t('page.views'));
-  nav.innerHTML = viewNames()
+  nav.innerHTML = engine().viewNames()
     .map((name) => `<button type="button" role="tab" id="tab-${name}" data-view="${name}" aria-controls="view-${name}" aria-selected="false" tabindex="-1">${esc(t(`view.${name}.tab`))}</button>`)
     .join('');
-  document.getElementById('views').innerHTML = viewNames()
+  document.getElementById('views').innerHTML = engine().viewNames()
     .map((name) => `<section id="view-${name}" class="view view-${name}" role="tabpanel" aria-labelledby="tab-${name}" hidden></section>`)
     .join('');
 }
@@ -43,6 +43,8 @@ async function show(name) {
   }
   let module;
   try {
+    // Every view but the first one needs the full engine (loaded once, on the first such visit).
+    if (name !== 'panda' && !hasAllViews()) await loadFull();
     module = await import(`./views/${name}.js`);
   } catch (err) {
     reportInternalError(err, `loading the "${name}" view`);
@@ -99,7 +101,7 @@ function showNotices(view) {
   const box = document.getElementById('notices');
   const notices = [];
   if (viewNotice) notices.push({ message: viewNotice });
-  const reading = guard(() => readSettings(view, state.query()));
+  const reading = guard(() => engine().readSettings(view, state.query()));
   for (const u of reading?.unknown ?? []) notices.push({ message: u.message, key: u.key });
   box.innerHTML = notices
     .map((n) => `<p class="notice" data-notice-key="${esc(n.key ?? '')}"><span>${esc(n.message)}</span>${n.key ? `<button type="button" class="btn btn-small" data-remove-key="${esc(n.key)}">${esc(t('notice.remove', { key: n.key }))}</button>` : ''}</p>`)
@@ -135,7 +137,7 @@ async function switchLanguage(tag) {
   }
   state.set({ lang: tag });
   translateShell();
-  const name = current?.name ?? viewOf(state.query()).view;
+  const name = current?.name ?? engine().viewOf(state.query()).view;
   if (current) {
     guard(() => current.module.unmount(), `leaving the "${current.name}" view`);
     current = null;
@@ -181,7 +183,9 @@ async function start() {
   installGlobalHandlers();
   const loading = document.getElementById('loading');
   try {
-    await init();
+    // The first view decides which engine loads first (see engine.js).
+    const first = new URLSearchParams(location.search).get('view');
+    await loadFor(first === null || first === 'panda' ? 'panda' : 'other');
   } catch (err) {
     loading.hidden = true;
     reportInternalError(err, 'loading the engine (www/pkg/tunelab_bg.wasm)');
@@ -204,7 +208,7 @@ async function start() {
   document.getElementById('copy-link').addEventListener('click', copyLink);
   // The engine decides which view a URL names: an old name opens its view (the URL is
   // rewritten), an unknown one opens the first view with a notice.
-  const { view, notice } = viewOf(state.query());
+  const { view, notice } = engine().viewOf(state.query());
   viewNotice = notice ?? null;
   if (state.get('view') !== null && state.get('view') !== view) state.set({ view });
   showNotices(view);
