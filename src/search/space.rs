@@ -163,7 +163,7 @@ impl HyperParam {
     /// β on the 1 − 10^r scale over [0.9, 0.999], hidden units uniform in 8..=64, and so on.
     pub fn default_axis(self) -> Axis {
         let axis = match self {
-            HyperParam::LearningRate => Axis::log(self, 1e-4, 1.0),
+            HyperParam::LearningRate => Axis::log(self, 1e-5, 10.0),
             HyperParam::Momentum | HyperParam::AdamBeta1 => Axis::one_minus_log(self, 0.9, 0.999),
             HyperParam::AdamBeta2 => Axis::one_minus_log(self, 0.99, 0.9999),
             HyperParam::AdamEpsilon => Axis::log(self, 1e-10, 1e-6),
@@ -301,7 +301,24 @@ impl Scale {
         Scale::Categorical,
     ];
 
-    /// True for the scales with finitely many levels (integer, powers of two, categorical).
+    /// The kind of value the scale spreads.
+    pub fn kind(self) -> ValueKind {
+        match self {
+            Scale::Linear | Scale::Log | Scale::OneMinusLog => ValueKind::Real,
+            Scale::Integer | Scale::PowersOfTwo => ValueKind::Whole,
+            Scale::Categorical => ValueKind::Choice,
+        }
+    }
+
+    /// The scales that suit `param` (those of its [`ValueKind`]), in [`Scale::ALL`] order.
+    pub fn suiting(param: HyperParam) -> Vec<Scale> {
+        Scale::ALL
+            .into_iter()
+            .filter(|s| s.kind() == param.kind())
+            .collect()
+    }
+
+    /// True for scales with a finite set of values (integer, powers of two, categorical).
     pub fn is_discrete(self) -> bool {
         matches!(
             self,
@@ -333,12 +350,7 @@ impl Axis {
                     .num("hi", hi),
             ))
         };
-        let expected_kind = match scale {
-            Scale::Linear | Scale::Log | Scale::OneMinusLog => ValueKind::Real,
-            Scale::Integer | Scale::PowersOfTwo => ValueKind::Whole,
-            Scale::Categorical => ValueKind::Choice,
-        };
-        if expected_kind != param.kind() {
+        if scale.kind() != param.kind() {
             let suits = match param.kind() {
                 ValueKind::Real => "axis-scale.suits-real",
                 ValueKind::Whole => "axis-scale.suits-whole",
