@@ -112,6 +112,7 @@ test('the default race runs in the dark, the grid tries fewer α values, and 200
 
     // Coarse to fine: zoom around the best of the random-on-scale search; its finer pass either
     // improves on the first pass or the page says why not.
+    await page.waitForSelector('#rc-zoom-best:not([disabled])');
     await page.focus('#rc-zoom-best');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#rc-zoom-body:not([hidden])');
@@ -217,23 +218,26 @@ test('bad settings are shown at a visible control, with a way to fix or reset th
   const { page, errors, close } = await openPage('/index.html?view=race&objective=synthetic');
   try {
     await page.waitForSelector(DONE, { timeout: 60_000 });
-    for (const [id, key, typed] of [['#rc-budget', 'budget', '1e'], ['#rc-steps', 'steps', 'abc']]) {
-      if (key === 'steps') {
-        await page.click('#rc-objective-0');
-        await page.waitForSelector(DONE, { timeout: 60_000 });
-      }
+    const typeBad = async (id, key, typed) => {
       await page.fill(id, typed);
       await page.dispatchEvent(id, 'change');
       const box = page.locator(`.field-error[data-error-for="${key}"]`);
       await box.waitFor({ state: 'visible' });
       assert.match(await box.textContent(), new RegExp(`'${typed}' is not a whole number`));
-      assert.equal(await page.inputValue(id), typed);
-    }
-    await page.fill('#rc-steps', '300');
-    await page.dispatchEvent('#rc-steps', 'change');
-    await page.fill('#rc-budget', '16');
-    await page.dispatchEvent('#rc-budget', 'change');
-    await page.waitForSelector(DONE, { timeout: 60_000 });
+      assert.equal(await page.inputValue(id), typed, 'the typed text stays in the field');
+      assert.equal(await page.getAttribute('.race', 'data-race-state'), 'error');
+    };
+    const typeGood = async (id, text) => {
+      await page.fill(id, text);
+      await page.dispatchEvent(id, 'change');
+      await page.waitForSelector(DONE, { timeout: 60_000 });
+    };
+    await typeBad('#rc-budget', 'budget', '1e');
+    await typeGood('#rc-budget', '16');
+    await page.click('label[for="rc-objective-0"]');
+    await page.waitForSelector(DONE, { timeout: 120_000 });
+    await typeBad('#rc-steps', 'steps', 'abc');
+    await typeGood('#rc-steps', '100');
     assert.deepEqual((await counts(page)).grid, [4, 4]);
     assert.deepEqual(errors, []);
   } finally {
@@ -252,7 +256,7 @@ test('an oversized run is estimated first: asked about, refused with the knob to
   } finally {
     await close();
   }
-  ({ page, errors, close } = await openPage('/index.html?view=race&steps=3000&mapSize=48'));
+  ({ page, errors, close } = await openPage('/index.html?view=race&steps=5000&mapSize=64&hidden=32,32'));
   try {
     await page.waitForSelector('#rc-ask:not([hidden])', { timeout: 30_000 });
     assert.match(await page.textContent('#rc-ask-text'), /This would take about .* Start anyway\?/);

@@ -13,14 +13,17 @@ use crate::config::Config;
 
 /// Ops per hidden unit and example for activations, batch norm and the optimizer's share.
 const PER_UNIT: f64 = 12.0;
+/// Ops per example whatever the network (copying the batch, the loss, the bookkeeping).
+const PER_EXAMPLE: f64 = 300.0;
 /// Ops per data point to draw the data set.
 const PER_POINT: f64 = 60.0;
 /// Fixed ops per training (building the network, the optimizer, the shuffled order).
 const PER_TRAINING: f64 = 20_000.0;
 
 /// Ops per second of one worker in headless Chromium on the reference machine (2 cores, AMD
-/// EPYC), calibrated on the default race's trainings.
-pub const OPS_PER_SECOND: f64 = 1.6e9;
+/// EPYC), calibrated on the default race's repeats (15,000 trainings; see the README) and the
+/// benchmark's wasm figures.
+pub const OPS_PER_SECOND: f64 = 2.5e9;
 
 /// Above this many seconds the page asks before it starts.
 pub const ASK_ABOVE_SECONDS: f64 = 60.0;
@@ -37,7 +40,7 @@ pub fn example_ops(c: &Config) -> f64 {
         fan_in = units;
     }
     let units: usize = c.hidden.iter().sum();
-    3.0 * weights as f64 + PER_UNIT * units as f64
+    PER_EXAMPLE + 3.0 * weights as f64 + PER_UNIT * units as f64
 }
 
 /// Ops of one training step of `c` (one mini-batch).

@@ -836,10 +836,14 @@ mod tests {
     #[test]
     fn defaults_are_the_course_picture() {
         let s = RaceSettings::default();
-        assert_eq!(s.x.param(), HyperParam::LearningRate);
-        assert_eq!(s.x.scale(), Scale::Log);
-        assert_eq!(s.y.param(), HyperParam::AdamBeta2);
-        assert_eq!(s.budget, 25);
+        assert_eq!(s.axes.len(), 2);
+        assert_eq!(s.axes[0].param(), HyperParam::LearningRate);
+        assert_eq!(s.axes[0].scale(), Scale::Log);
+        assert_eq!((s.axes[0].lo(), s.axes[0].hi()), (1e-5, 10.0));
+        assert_eq!(s.axes[1].param(), HyperParam::AdamBeta2);
+        assert_eq!(s.plot, [0, 1]);
+        assert_eq!((s.budget, s.steps, s.repeats), (25, 200, 200));
+        assert!(s.dark);
         assert_eq!(s.grid_values_per_axis(), 5);
         assert_eq!(s.base.optimizer, OptimizerKind::Adam);
         assert!(

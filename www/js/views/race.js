@@ -115,6 +115,7 @@ function markup() {
         <div class="rc-statusbar">
           <p class="rc-status" id="rc-status" role="status" aria-live="polite"></p>
           <progress id="rc-progress" max="1" value="0"></progress>
+          <button type="button" class="btn" id="rc-repeat" disabled></button>
         </div>
         <div class="rc-ask" id="rc-ask" role="alertdialog" aria-labelledby="rc-ask-text" hidden>
           <p id="rc-ask-text"></p>
@@ -122,6 +123,7 @@ function markup() {
           <button type="button" class="btn btn-small" id="rc-ask-cancel">${tt('race.cancel')}</button>
         </div>
         <p class="rc-headline" id="rc-headline" aria-live="polite"></p>
+        <div class="rc-verdict" id="rc-verdict" aria-live="polite"></div>
         <p class="rc-gridmath" id="rc-gridmath"></p>
         <p class="rc-note" id="rc-note" hidden></p>
         <div class="rc-legend">
@@ -137,10 +139,8 @@ function markup() {
         <p class="rc-dark" id="rc-dark-note" hidden></p>
         <div class="rc-panels">${STRATEGY_IDS.map((id, i) => panelMarkup(id, i)).join('')}</div>
         <p class="rc-help" id="rc-regret-help"></p>
-        <section class="rc-repeat" aria-labelledby="rc-repeat-title">
-          <h3 id="rc-repeat-title" class="visually-hidden">${tt('race.repeat', { n: '' })}</h3>
-          <button type="button" class="btn" id="rc-repeat" disabled></button>
-          <div id="rc-repeat-result" aria-live="polite"></div>
+        <section class="rc-repeat" aria-label="${tt('race.repeat', { n: '' })}">
+          <div id="rc-repeat-result"></div>
           <p class="rc-help">${tt('race.repeat-fair')}</p>
         </section>
       </div>
@@ -272,17 +272,22 @@ function wire() {
     start();
   };
   on($('#rc-form'), 'submit', (ev) => ev.preventDefault());
-  on($('#rc-form'), 'change', (ev) => {
+  const onChange = (ev) => {
     const key = ev.target.dataset?.key;
     if (!key) return;
     const v = readField(root, key);
     const value = v === '' ? null : v;
+    if ((state.get(key) ?? null) === value) return; // a second 'change' (on blur) changes nothing
+    if (key === 'studyTrials') return state.set({ studyTrials: value }); // read when the study starts
     const slot = SLOTS.find((p) => key === `${p}Axis`);
     // A new hyperparameter starts from its own default scale and range.
     if (slot) return change({ [key]: value, [`${slot}Scale`]: null, [`${slot}Min`]: null, [`${slot}Max`]: null, zoom: null });
-    const keepsZoom = ['budget', 'searchSeed', 'repeats', 'dark', 'importance', 'studyTrials'].includes(key);
+    const keepsZoom = ['budget', 'searchSeed', 'repeats', 'dark', 'importance', 'studyTrials', 'zoom'].includes(key);
     change(keepsZoom ? { [key]: value } : { [key]: value, zoom: null });
-  });
+  };
+  on($('#rc-form'), 'change', onChange);
+  on($('.rc-zoom-field'), 'change', onChange);
+  on($('.rc-study-bar'), 'change', onChange);
   for (const b of root.querySelectorAll('[data-budget]')) on(b, 'click', () => change({ budget: b.dataset.budget }));
   on(root.querySelector('[data-new-seed="searchSeed"]'), 'click', () => change({ searchSeed: String(wasm.freshSeed()) }));
   on($('#rc-run'), 'click', () => start());
@@ -498,6 +503,7 @@ function start() {
   showRanges(info);
   run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0 };
   $('#rc-repeat-result').replaceChildren();
+  $('#rc-verdict').replaceChildren();
   delete $('.race').dataset.repeats;
   setStatus('estimated', t('race.estimate', { time: duration(total.seconds), trainings: integer(total.trainings), workers }));
   scheduleDraw();
@@ -805,7 +811,11 @@ function drawRepeats(sum, info) {
   btn.disabled = !sum.searchesDone || Boolean(run.repeating);
   const rs = sum.repeats;
   const out = $('#rc-repeat-result');
-  if (!rs) return out.replaceChildren();
+  const top = $('#rc-verdict');
+  if (!rs) {
+    top.replaceChildren();
+    return out.replaceChildren();
+  }
   const m = rs.done;
   const para = (text, cls = '') => Object.assign(document.createElement('p'), { textContent: text, className: cls });
   const won = (id, n) => {
@@ -818,8 +828,8 @@ function drawRepeats(sum, info) {
   const share = rs.wins[2] / m;
   const verdict = share >= 0.6 ? 'race.verdict-clear' : share >= 0.4 ? 'race.verdict-tie' : 'race.verdict-grid';
   const list = info.names.map((n, i) => `${n} ${number(rs.medianBest[i])}${sum.reference !== null ? ` (${t('race.regret', { regret: number(rs.medianBest[i] - sum.reference, { digits: 2 }) })})` : ''}`).join(' · ');
-  const items = [won('race.won-scale', rs.wins[2]), won('race.won-uniform', rs.wins[1]), para(t(verdict, { name: info.axes[0].name })),
-    para(t('race.medians', { m, list }), 'rc-help')];
+  top.replaceChildren(won('race.won-scale', rs.wins[2]), won('race.won-uniform', rs.wins[1]));
+  const items = [para(t(verdict, { name: info.axes[0].name })), para(t('race.medians', { m, list }), 'rc-help')];
   if (rs.wins[1] < 0.4 * m) items.push(para(t('race.verdict-uniform'), 'rc-help'));
   out.replaceChildren(...items);
 }
