@@ -20,7 +20,7 @@ mod scale;
 
 pub use bnlab::{Lab, SensitivityMaps};
 pub use panda::Trainer;
-pub use race::{RaceBoard, RaceEvaluator};
+pub use race::{axis_scales, panel_layout, top_hit_odds, RaceBoard, RaceEvaluator, RaceStudy};
 pub use scale::ScaleSamples;
 
 use crate::config::DatasetKind;

@@ -124,7 +124,7 @@ impl RaceBoard {
             Some(r) => r
                 .map(|s| {
                     Some(RaceBoard {
-                        inner: Race::new(s),
+                        inner: Race::finer(s),
                     })
                 })
                 .map_err(config_error),
