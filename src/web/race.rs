@@ -451,7 +451,7 @@ impl RaceStudy {
     }
 
     /// `{ done, total, stepsDone, failed, ranking: [{key, name, share, courseTier,
-    /// measuredTier, trials}] | null }` (largest share first).
+    /// measuredTier, trials, noise}] | null }` (largest share first).
     pub fn summary(&self) -> JsValue {
         let s = self.inner.summary();
         let ranking = s.ranking.as_ref().map_or(JsValue::NULL, |r| {
@@ -463,6 +463,7 @@ impl RaceStudy {
                     .num("courseTier", x.course_tier as f64)
                     .num("measuredTier", x.measured_tier as f64)
                     .num("trials", x.trials as f64)
+                    .num("noise", x.noise)
                     .into()
             }))
             .into()

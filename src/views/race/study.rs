@@ -78,6 +78,10 @@ pub struct Ranked {
     pub measured_tier: usize,
     /// Scored trials its share is measured on.
     pub trials: usize,
+    /// The share a hyperparameter with no effect at all would get by chance from that many
+    /// trials, `(bins − 1)/(n − 1)` (the expected between-bins share under no effect): shares
+    /// near it cannot be told apart from noise.
+    pub noise: f64,
 }
 
 /// Where the study is.
@@ -206,12 +210,14 @@ impl Study {
                     .iter()
                     .map(|(t, _)| axis.to_unit(self.points[*t][index]))
                     .collect();
+                let n = used.len();
                 Ranked {
                     param,
                     share: share(&units, &scores),
                     course_tier,
                     measured_tier: 0,
-                    trials: used.len(),
+                    trials: n,
+                    noise: (importance_bins(n) - 1) as f64 / n.saturating_sub(1).max(1) as f64,
                 }
             })
             .collect();

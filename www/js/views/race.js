@@ -845,15 +845,15 @@ function drawStudy() {
   if (!s.ranking) return;
   const canvas = $('#rc-study-chart');
   if (laidOut(canvas)) study.handle.renderRanking(canvas);
-  const head = ['study-rank', 'study-param', 'study-share', 'study-measured', 'study-course'].map((id) => `<th>${tt(`race.${id}`)}</th>`).join('');
-  const rows = s.ranking.map((r, i) => `<tr data-key="${esc(r.key)}" class="${r.measuredTier === r.courseTier ? '' : 'rc-disagree'}"><td>${i + 1}</td><td>${esc(r.name)}</td><td>${esc(percent(r.share, 0))}</td><td>${r.measuredTier}</td><td>${r.courseTier}</td></tr>`).join('');
+  const head = ['study-rank', 'study-param', 'study-share', 'study-noise', 'study-measured', 'study-course'].map((id) => `<th>${tt(`race.${id}`)}</th>`).join('');
+  const rows = s.ranking.map((r, i) => `<tr data-key="${esc(r.key)}" class="${r.measuredTier === r.courseTier ? '' : 'rc-disagree'}"><td>${i + 1}</td><td>${esc(r.name)}</td><td>${esc(percent(r.share, 0))}</td><td>${esc(percent(r.noise, 0))}</td><td>${r.measuredTier}</td><td>${r.courseTier}</td></tr>`).join('');
   $('#rc-study-table').innerHTML = `<thead><tr>${head}</tr></thead><tbody>${rows}</tbody>`;
   const off = s.ranking.filter((r) => r.measuredTier !== r.courseTier);
   const first = s.ranking[0];
   const lines = [first.key === 'lr' ? t('race.study-alpha-first') : t('race.study-alpha-not-first', { first: first.name }),
-    off.length ? t('race.study-disagrees', { list: off.map((r) => t('race.study-disagree-item', { name: r.name, course: r.courseTier, measured: r.measuredTier })).join('; ') }) : t('race.study-agrees')];
+    off.length ? t('race.study-disagrees', { list: off.map((r) => t(r.share < 2 * r.noise ? 'race.study-disagree-noise' : 'race.study-disagree-item', { name: r.name, course: r.courseTier, measured: r.measuredTier })).join('; ') }) : t('race.study-agrees')];
   const verdict = $('#rc-study-verdict');
-  verdict.textContent = lines.join(' ');
+  verdict.textContent = [...lines, t('race.study-noise-help')].join(' ');
   verdict.dataset.first = first.key;
 }
 
