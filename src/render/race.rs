@@ -391,11 +391,6 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
 /// percent (0 to 100), named by the axis's hyperparameter.
 pub fn importance_chart(space: &SearchSpace, shares: &[f64]) -> BarChart {
     let names = space.axes().iter().map(|a| a.param().name()).collect();
-    shares_chart(names, shares)
-}
-
-/// Bars of variance shares (0 to 1, drawn in percent), one per name, in neutral ink.
-pub fn shares_chart(names: Vec<String>, shares: &[f64]) -> BarChart {
     let mut chart = bar_chart(names, shares.iter().map(|s| 100.0 * s).collect());
     chart.y_label = i18n::text("race.chart-variance");
     chart.y_range = Some((0.0, 100.0));

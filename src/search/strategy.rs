@@ -170,7 +170,7 @@ impl Strategy {
                 placement,
             } => {
                 let units = |i: usize, k: usize| vec![placement.unit(i, k); space.len()];
-                grid(space, *values_per_axis, units, budget, &mut rng)
+                grid(space, *values_per_axis, &units, budget, &mut rng)
             }
             Strategy::ShiftedGrid {
                 values_per_axis,
@@ -182,7 +182,7 @@ impl Strategy {
                         .map(|a| ((i as f64 + o(a)) / k as f64).min(1.0))
                         .collect()
                 };
-                grid(space, *values_per_axis, at, budget, &mut rng)
+                grid(space, *values_per_axis, &at, budget, &mut rng)
             }
             Strategy::RandomUniformInValue => Ok((0..budget)
                 .map(|_| {
@@ -222,7 +222,7 @@ pub fn check_budget(budget: usize) -> Result<()> {
 fn grid(
     space: &SearchSpace,
     k: usize,
-    unit: impl Fn(usize, usize) -> Vec<f64>,
+    unit: &dyn Fn(usize, usize) -> Vec<f64>,
     budget: usize,
     rng: &mut PortableRng,
 ) -> Result<Vec<Point>> {

@@ -476,24 +476,6 @@ impl RaceStudy {
             .val("ranking", ranking)
             .into()
     }
-
-    /// Draws the ranking as bars (largest share first), or clears the canvas.
-    #[wasm_bindgen(js_name = renderRanking)]
-    pub fn render_ranking(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let area = chart_area(canvas)?;
-        match self.inner.summary().ranking {
-            None => area
-                .fill(&WHITE)
-                .and_then(|_| area.present())
-                .map_err(|e| js_error(format!("chart: {e:?}"))),
-            Some(r) => {
-                let names = r.iter().map(|x| x.param.name()).collect();
-                let shares: Vec<f64> = r.iter().map(|x| x.share).collect();
-                let chart = race_draw::shares_chart(names, &shares);
-                charts::draw_bar_chart(area, &chart).map_err(|e| js_error(format!("chart: {e:?}")))
-            }
-        }
-    }
 }
 
 /// The worker side: trains (or computes) a race's or a study's tasks a slice at a time.

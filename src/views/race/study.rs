@@ -221,9 +221,13 @@ impl Study {
                 }
             })
             .collect();
-        ranked.sort_by(|a, b| b.share.total_cmp(&a.share));
-        for (rank, r) in ranked.iter_mut().enumerate() {
-            r.measured_tier = measured_tier(rank);
+        // Largest share first (a selection sort: nine items, and no sort code of its own).
+        for rank in 0..ranked.len() {
+            let top = (rank..ranked.len())
+                .max_by(|&a, &b| ranked[a].share.total_cmp(&ranked[b].share).then(b.cmp(&a)))
+                .expect("a non-empty range");
+            ranked[rank..=top].rotate_right(1);
+            ranked[rank].measured_tier = measured_tier(rank);
         }
         Some(ranked)
     }

@@ -184,8 +184,8 @@ function markup() {
         <p class="rc-status" id="rc-study-status" role="status"></p>
       </div>
       <div class="rc-study-body" id="rc-study-body" hidden>
-        <canvas id="rc-study-chart" class="rc-study-chart" role="img"></canvas>
-        <div><table class="rc-study-table" id="rc-study-table"></table><p id="rc-study-verdict"></p></div>
+        <table class="rc-study-table" id="rc-study-table"></table>
+        <p id="rc-study-verdict" class="rc-study-verdict"></p>
       </div>
     </section>
 
@@ -843,17 +843,26 @@ function drawStudy() {
     : (s.done === s.total ? t('race.study-done', { done: s.done, failed: s.failed }) : $('#rc-study-status').textContent);
   body.hidden = !s.ranking;
   if (!s.ranking) return;
-  const canvas = $('#rc-study-chart');
-  if (laidOut(canvas)) study.handle.renderRanking(canvas);
   const head = ['study-rank', 'study-param', 'study-share', 'study-noise', 'study-measured', 'study-course'].map((id) => `<th>${tt(`race.${id}`)}</th>`).join('');
-  const rows = s.ranking.map((r, i) => `<tr data-key="${esc(r.key)}" class="${r.measuredTier === r.courseTier ? '' : 'rc-disagree'}"><td>${i + 1}</td><td>${esc(r.name)}</td><td>${esc(percent(r.share, 0))}</td><td>${esc(percent(r.noise, 0))}</td><td>${r.measuredTier}</td><td>${r.courseTier}</td></tr>`).join('');
+  const bar = (r) => `<span class="rc-bar" style="width:${(100 * r.share).toFixed(1)}%"></span><span class="rc-bar-noise" style="left:${(100 * r.noise).toFixed(1)}%"></span>`;
+  const rows = s.ranking.map((r, i) => `<tr data-key="${esc(r.key)}" class="${r.measuredTier === r.courseTier ? '' : 'rc-disagree'}"><td>${i + 1}</td><td>${esc(r.name)}</td><td class="rc-share"><span class="rc-share-n">${esc(percent(r.share, 0))}</span><span class="rc-bar-track">${bar(r)}</span></td><td>${esc(percent(r.noise, 0))}</td><td>${r.measuredTier}</td><td>${r.courseTier}</td></tr>`).join('');
   $('#rc-study-table').innerHTML = `<thead><tr>${head}</tr></thead><tbody>${rows}</tbody>`;
+  const names = (list) => list.map((r) => r.name).join(', ');
   const off = s.ranking.filter((r) => r.measuredTier !== r.courseTier);
+  const weak = off.filter((r) => r.share < 2 * r.noise);
+  const clear = s.ranking.filter((r) => r.share >= 2 * r.noise);
   const first = s.ranking[0];
-  const lines = [first.key === 'lr' ? t('race.study-alpha-first') : t('race.study-alpha-not-first', { first: first.name }),
-    off.length ? t('race.study-disagrees', { list: off.map((r) => t(r.share < 2 * r.noise ? 'race.study-disagree-noise' : 'race.study-disagree-item', { name: r.name, course: r.courseTier, measured: r.measuredTier })).join('; ') }) : t('race.study-agrees')];
+  const lines = [first.key === 'lr' ? t('race.study-alpha-first') : t('race.study-alpha-not-first', { first: first.name })];
+  if (off.length) {
+    lines.push(t('race.study-disagrees', { list: off.map((r) => t('race.study-disagree-item', { name: r.name, course: r.courseTier, measured: r.measuredTier })).join('; ') }));
+    if (weak.length) lines.push(t('race.study-within-noise', { list: names(weak) }));
+  } else {
+    lines.push(t('race.study-agrees'));
+  }
+  if (clear.length) lines.push(t('race.study-clear', { list: names(clear) }));
+  lines.push(t('race.study-noise-help'));
   const verdict = $('#rc-study-verdict');
-  verdict.textContent = [...lines, t('race.study-noise-help')].join(' ');
+  verdict.textContent = lines.join(' ');
   verdict.dataset.first = first.key;
 }
 

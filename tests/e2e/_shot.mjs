@@ -1,0 +1,12 @@
+import { openPage } from './harness.mjs';
+const { page, errors, close } = await openPage(`/index.html?view=race`, { viewport: { width: 1280, height: 720 } });
+await page.waitForSelector('.race[data-race-state="done"]', { timeout: 60000 });
+await page.click('#rc-repeat');
+await page.waitForSelector('.race[data-repeats]', { timeout: 300000 });
+await page.screenshot({ path: '/tmp/s720.png' });
+await page.screenshot({ path: '/tmp/sfull.png', fullPage: true });
+await page.click('#rc-study-run');
+await page.waitForSelector('.race[data-study-ms]', { timeout: 300000 });
+await page.locator('.rc-study').screenshot({ path: '/tmp/sstudy.png' });
+console.log(JSON.stringify(errors), await page.textContent('#rc-study-verdict'));
+await close();
