@@ -311,11 +311,12 @@ impl Scale {
     }
 
     /// The scales that suit `param` (those of its [`ValueKind`]), in [`Scale::ALL`] order.
-    pub fn suiting(param: HyperParam) -> Vec<Scale> {
-        Scale::ALL
-            .into_iter()
-            .filter(|s| s.kind() == param.kind())
-            .collect()
+    pub fn suiting(param: HyperParam) -> &'static [Scale] {
+        match param.kind() {
+            ValueKind::Real => &Scale::ALL[..3],
+            ValueKind::Whole => &Scale::ALL[3..5],
+            ValueKind::Choice => &Scale::ALL[5..],
+        }
     }
 
     /// True for scales with a finite set of values (integer, powers of two, categorical).

@@ -7,8 +7,8 @@
 //! `RuntimeError`, which the page catches and shows.
 //!
 //! One file per view, named as the view is everywhere: `panda` (train one model; also the
-//! benchmark's timing call), `race` (grid vs random: `RaceBoard` on the page, `RaceEvaluator` in
-//! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab).
+//! benchmark's timing call), `race` (grid vs random: `RaceBoard` and `RaceStudy` on the page,
+//! `RaceEvaluator` in the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab).
 
 mod bench;
 mod bnlab;

@@ -397,10 +397,9 @@ pub fn panel_layout(width: u32, height: u32, extra: u32) -> JsValue {
 /// key): the choices an axis's scale control offers.
 #[wasm_bindgen(js_name = axisScales)]
 pub fn axis_scales(key: &str) -> js_sys::Array {
-    let scales = crate::search::HyperParam::parse(key)
-        .map(crate::search::Scale::suiting)
-        .unwrap_or_default();
-    super::js::array(scales.into_iter().map(|s| JsValue::from_str(s.key())))
+    let scales =
+        crate::search::HyperParam::parse(key).map_or(&[][..], crate::search::Scale::suiting);
+    super::js::array(scales.iter().map(|s| JsValue::from_str(s.key())))
 }
 
 /// The trials calculator: `{ chance, needed }` — the chance `1 − (1 − p)^n` that one of `n`

@@ -688,3 +688,14 @@ fn the_study_ranks_the_course_list_and_places_each_in_a_tier() {
     }
     assert!(ranking.windows(2).all(|w| w[0].share >= w[1].share));
 }
+
+#[test]
+fn each_axis_offers_exactly_the_scales_that_suit_its_hyperparameter() {
+    for p in HyperParam::ALL {
+        let suits = Scale::suiting(p);
+        assert!(!suits.is_empty(), "{p:?}");
+        for s in Scale::ALL {
+            assert_eq!(suits.contains(&s), s.kind() == p.kind(), "{p:?} {s:?}");
+        }
+    }
+}

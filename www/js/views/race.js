@@ -74,7 +74,7 @@ function panelMarkup(id, series) {
 
 function markup() {
   return html`
-  <div class="race" data-race-state="idle">
+  <div class="race" data-race-state="idle" data-idle="true">
     <header class="rc-head">
       <h2>${tt('race.title')}</h2>
       <p class="rc-lede">${tt('race.lede')}</p>
@@ -501,6 +501,7 @@ function start() {
   };
   const info = board.info();
   showRanges(info);
+  $('.race').dataset.idle = 'false';
   run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0 };
   $('#rc-repeat-result').replaceChildren();
   $('#rc-verdict').replaceChildren();
@@ -640,13 +641,13 @@ function draw() {
 function placeLabels(fig, canvas, info) {
   const [ax, ay] = info.plot.map((i) => info.axes[i]);
   const extra = info.axes.filter((_, i) => !info.plot.includes(i));
-  const l = wasm.panelLayout(canvas.width, canvas.height, extra.length);
-  const s = canvas.clientWidth / canvas.width;
   const xl = fig.querySelector('.rc-xlabels');
   const yl = fig.querySelector('.rc-ylabels');
-  const key = `${canvas.width}|${JSON.stringify(info.axes)}|${info.plot}`;
+  const key = `${canvas.width}|${canvas.clientWidth}|${JSON.stringify(info.axes)}|${info.plot}`;
   if (xl.dataset.key === key) return;
   xl.dataset.key = key;
+  const l = wasm.panelLayout(canvas.width, canvas.height, extra.length);
+  const s = canvas.clientWidth / canvas.width;
   const span = (text, style, className = '') => {
     const el = Object.assign(document.createElement('span'), { textContent: text, className });
     Object.assign(el.style, style);
