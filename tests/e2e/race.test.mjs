@@ -147,9 +147,9 @@ test('a 3-hyperparameter race shows three rugs and three distinct-value counts p
 });
 
 test('"Which hyperparameters matter?" ranks the course list and says where it agrees', async () => {
-  const { page, errors, close } = await openPage('/index.html?view=race&objective=synthetic&studyTrials=120');
+  const { page, errors, close } = await openPage('/index.html?view=race');
   try {
-    await page.waitForSelector(DONE, { timeout: 60_000 });
+    await page.waitForSelector(DONE, { timeout: 120_000 });
     await page.click('#rc-study-run');
     await page.waitForSelector('.race[data-study-ms]', { timeout: 180_000 });
     const rows = await page.$$eval('#rc-study-table tbody tr', (trs) => trs.map((tr) => tr.dataset.key));
@@ -233,6 +233,16 @@ test('bad settings are shown at a visible control, with a way to fix or reset th
       await page.dispatchEvent(id, 'change');
       await page.waitForSelector(DONE, { timeout: 60_000 });
     };
+    // The trials calculator: p in percent, refused at its own field when it is not one.
+    await page.fill('#rc-calc-p', '5');
+    await page.dispatchEvent('#rc-calc-p', 'input');
+    assert.match(await page.textContent('#rc-calc-out'), /P = 72%\. For 95% you need 59 random trials/);
+    await page.fill('#rc-calc-p', 'abc');
+    await page.dispatchEvent('#rc-calc-p', 'input');
+    assert.match(await page.textContent('#rc-calc-error'), /percentage above 0 and at most 100; got 'abc'/);
+    await page.fill('#rc-calc-p', '150');
+    await page.dispatchEvent('#rc-calc-p', 'input');
+    assert.equal(await page.isVisible('#rc-calc-error'), true);
     await typeBad('#rc-budget', 'budget', '1e');
     await typeGood('#rc-budget', '16');
     await page.click('label[for="rc-objective-0"]');

@@ -874,19 +874,20 @@ function updateCalculator() {
   const text = $('#rc-calc-p').value.trim();
   const p = Number(text) / 100;
   const n = run.info.budget;
+  const bad = () => {
+    out.textContent = '';
+    err.textContent = t('race.calc-bad', { value: text.slice(0, 40) });
+    err.hidden = false;
+    $('#rc-calc-p').setAttribute('aria-invalid', 'true');
+  };
+  if (text === '' || !Number.isFinite(p)) return bad();
   guard(() => {
-    if (text === '' || !Number.isFinite(p)) throw new Error(t('error.not-valid', { label: 'p', key: 'p', value: text, expected: t('domain.number') }));
     const odds = wasm.topHitOdds(p, n);
     const chance = odds.chance >= 0.9995 && odds.chance < 1 ? `>${percent(0.999, 1)}` : percent(odds.chance, odds.chance < 0.1 ? 1 : 0);
     out.textContent = t('race.calc-out', { p: `${number(100 * p)}%`, n, chance, need: odds.needed });
     err.hidden = true;
     $('#rc-calc-p').removeAttribute('aria-invalid');
-  }, 'the trials calculator', (e) => {
-    out.textContent = '';
-    err.textContent = e.message;
-    err.hidden = false;
-    $('#rc-calc-p').setAttribute('aria-invalid', 'true');
-  });
+  }, 'the trials calculator', bad);
 }
 
 function zoomAroundBest() {

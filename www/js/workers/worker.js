@@ -39,7 +39,7 @@ const handlers = {
   // src/views/race/work.rs), so progress counts steps even inside one long training.
   // params: { query, study?, tasks: Uint32Array, ops? }. Progress: { tasks, results, steps };
   // result: { problem }. A refused setting is rethrown with `control` = its URL key.
-  raceWork: async ({ query, study = false, tasks, ops = 2e8 }, ctx) => {
+  raceWork: async ({ query, study = false, tasks, ops = 4e8 }, ctx) => {
     let ev;
     try {
       ev = study ? wasm.RaceEvaluator.forStudy(query) : wasm.RaceEvaluator.fromQuery(query);
