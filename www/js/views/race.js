@@ -567,7 +567,7 @@ function repeat() {
     const owner = { live: () => run === r && r.repeating === rep };
     const tasks = r.board.repeatTasks();
     const perRepeat = tasks.length / r.info.repeats;
-    const rep = { jobs: [], t0: performance.now(), total: e };
+    const rep = { jobs: [], t0: performance.now(), total: e, stepsAtStart: r.board.summary().stepsDone };
     r.repeating = rep;
     rep.jobs = launch(owner, r.board, r.board.fullQuery(), tasks, perRepeat * REPEAT_CHUNK);
     $('#rc-cancel').disabled = false;
@@ -720,22 +720,21 @@ function drawStatus(sum, zsum) {
   const progress = $('#rc-progress');
   const rep = r.repeating;
   if (rep) {
-    const done = sum.stepsDone - (r.stepsAfterRace ?? 0);
+    const done = sum.stepsDone - rep.stepsAtStart;
     progress.value = rep.total.steps ? done / rep.total.steps : (sum.repeats?.done ?? 0) / r.info.repeats;
-    setStatus('repeating', t('race.repeat-running', { done: sum.repeats?.done ?? 0, total: r.info.repeats }));
+    setStatus('repeating', t('race.repeat-running', { done: sum.repeats?.done ?? 0, total: r.info.repeats, time: duration(rep.total.seconds) }));
     return;
   }
   if (r.finished || !r.t0) return;
   const done = sum.stepsDone + (zsum?.stepsDone ?? 0) - (r.stepsAtStart ?? 0);
   if (r.info.real) {
     progress.value = r.total.steps ? done / r.total.steps : 0;
-    setStatus('running', t('race.status-running', { workers: sharedPool().size, done: integer(done), total: integer(r.total.steps) }));
+    setStatus('running', t('race.status-running', { workers: sharedPool().size, done: integer(done), total: integer(r.total.steps), time: duration(r.total.seconds) }));
   } else {
     const n = sum.landscape.filled + sum.strategies.reduce((a, s) => a + s.done, 0);
     progress.value = n / r.total.trainings;
     setStatus('running', t('race.status-running-synthetic', { done: integer(n), total: integer(r.total.trainings) }));
   }
-  r.stepsAfterRace = sum.stepsDone;
 }
 
 function drawHeadline(sum, info) {
