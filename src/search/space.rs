@@ -163,7 +163,7 @@ impl HyperParam {
     /// β on the 1 − 10^r scale over [0.9, 0.999], hidden units uniform in 8..=64, and so on.
     pub fn default_axis(self) -> Axis {
         let axis = match self {
-            HyperParam::LearningRate => Axis::log(self, 1e-5, 10.0),
+            HyperParam::LearningRate => Axis::log(self, 1e-4, 1.0),
             HyperParam::Momentum | HyperParam::AdamBeta1 => Axis::one_minus_log(self, 0.9, 0.999),
             HyperParam::AdamBeta2 => Axis::one_minus_log(self, 0.99, 0.9999),
             HyperParam::AdamEpsilon => Axis::log(self, 1e-10, 1e-6),

@@ -108,8 +108,7 @@ pub struct RaceSettings {
     pub note: Option<Msg>,
 }
 
-/// The default x axis: α on a log scale over [1e-5, 10] (six decades: a grid of 5 values is
-/// 1.2 decades apart, wider than the band of good learning rates).
+/// The default x axis: α on a log scale over the course's [1e-4, 1].
 pub const DEFAULT_X: HyperParam = HyperParam::LearningRate;
 /// The default y axis: Adam's β2 on the 1 − 10^r scale over [0.99, 0.9999].
 pub const DEFAULT_Y: HyperParam = HyperParam::AdamBeta2;
@@ -839,7 +838,7 @@ mod tests {
         assert_eq!(s.axes.len(), 2);
         assert_eq!(s.axes[0].param(), HyperParam::LearningRate);
         assert_eq!(s.axes[0].scale(), Scale::Log);
-        assert_eq!((s.axes[0].lo(), s.axes[0].hi()), (1e-5, 10.0));
+        assert_eq!((s.axes[0].lo(), s.axes[0].hi()), (1e-4, 1.0));
         assert_eq!(s.axes[1].param(), HyperParam::AdamBeta2);
         assert_eq!(s.plot, [0, 1]);
         assert_eq!((s.budget, s.steps, s.repeats), (25, 200, 200));
