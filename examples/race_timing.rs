@@ -1,5 +1,5 @@
 //! Times the default "Grid vs random" race natively, on one core: its 32 × 32 landscape and its
-//! three searches of 25 real trials (each a network trained for 300 steps with Adam), to choose
+//! three searches of 25 real trials (each a network trained for `steps` steps with Adam), to choose
 //! the real objective's training budget. `cargo run --release --example race_timing`.
 //! In headless Chromium, wasm runs about 1.5–2× slower per core, and the page splits the work
 //! over 2–4 Web Workers.
@@ -19,7 +19,7 @@ fn main() {
     let start = Instant::now();
     let mut distinct = Vec::new();
     for i in 0..3 {
-        let trials = evaluate_points(&objective, settings.points(i));
+        let trials = evaluate_points(&objective, settings.points(0, i));
         distinct.push(distinct_values(&settings.space(), &trials)[0]);
     }
     let trials = start.elapsed().as_secs_f64();

@@ -189,6 +189,7 @@ if (page?.race) {
   p();
   p(`- navigation → done: **${ms(r.navigationToDoneMs.median)}** (${ms(r.navigationToDoneMs.min)}–${ms(r.navigationToDoneMs.max)})`);
   p(`- race start → done (the page's data-race-ms): ${ms(r.raceMs.median)} (${ms(r.raceMs.min)}–${ms(r.raceMs.max)})`);
+  if (r.repeatMs) p(`- "Repeat 200 times" (15,000 real trainings): **${ms(r.repeatMs.median)}** (${ms(r.repeatMs.min)}–${ms(r.repeatMs.max)}); ${(r.repeatWins ?? []).join(' ')}`);
   p(`- status: "${r.status[0]}"`);
 }
 

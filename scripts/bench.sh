@@ -9,7 +9,8 @@
 #               -> target/bench/web.json
 #   3. page:    node tests/e2e/pageperf.mjs -> size of the shipped page code (raw, gzip -9),
 #               first interactive frame (median of 5 loads), the default grid-vs-random race
-#               end to end -> target/bench/page.json
+#               end to end and its "Repeat 200 times" (15,000 real trainings; target ≤ 10 s on
+#               2 workers) -> target/bench/page.json
 #   4. report:  node scripts/bench-report.mjs -> one table with the TuneLab/TF.js and
 #               TuneLab/JAX ratios, printed and written to target/bench/summary.md
 # The load average at each stage goes into the report: the machine may be shared.

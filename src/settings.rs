@@ -185,6 +185,10 @@ pub const MAX_UNITS: usize = 64;
 pub const MAX_RACE_BUDGET: u64 = 400;
 /// The most training steps per real trial of a race.
 pub const MAX_RACE_STEPS: u64 = 5000;
+/// The most fair repeats a race runs.
+pub const MAX_RACE_REPEATS: u64 = 1000;
+/// The most trials of the race's "Which hyperparameters matter?" study.
+pub const MAX_STUDY_TRIALS: u64 = 2000;
 /// The most samples the right-scale view draws.
 pub const MAX_SCALE_SAMPLES: u64 = 100_000;
 /// The right-scale view's range [10^a, 10^b]: the smallest a …
@@ -224,6 +228,22 @@ pub const SCALES: &[&str] = &[
     "integer",
     "powersOfTwo",
     "categorical",
+];
+/// A race's optional third and fourth axes: `none` or a hyperparameter.
+pub const OPTIONAL_AXES: &[&str] = &[
+    "none",
+    "lr",
+    "momentum",
+    "units",
+    "batch",
+    "layers",
+    "decay",
+    "beta1",
+    "beta2",
+    "adamEps",
+    "initScale",
+    "bn",
+    "activation",
 ];
 /// The URL keys of the searchable hyperparameters (see [`crate::search::HyperParam`]).
 pub const HYPERPARAMS: &[&str] = &[
@@ -468,6 +488,45 @@ pub static SETTINGS: &[Setting] = &[
     s("yMin", Domain::Format, "", C::Text, Owner::View(View::Race)),
     s("yMax", Domain::Format, "", C::Text, Owner::View(View::Race)),
     s(
+        "zAxis",
+        Domain::Choice(OPTIONAL_AXES),
+        "none",
+        C::Select,
+        Owner::View(View::Race),
+    ),
+    s(
+        "zScale",
+        Domain::Choice(SCALES),
+        "",
+        C::Radio,
+        Owner::View(View::Race),
+    ),
+    s("zMin", Domain::Format, "", C::Text, Owner::View(View::Race)),
+    s("zMax", Domain::Format, "", C::Text, Owner::View(View::Race)),
+    s(
+        "wAxis",
+        Domain::Choice(OPTIONAL_AXES),
+        "none",
+        C::Select,
+        Owner::View(View::Race),
+    ),
+    s(
+        "wScale",
+        Domain::Choice(SCALES),
+        "",
+        C::Radio,
+        Owner::View(View::Race),
+    ),
+    s("wMin", Domain::Format, "", C::Text, Owner::View(View::Race)),
+    s("wMax", Domain::Format, "", C::Text, Owner::View(View::Race)),
+    s(
+        "map",
+        Domain::Choice(&["xy", "xz", "yz", "xw", "yw", "zw"]),
+        "xy",
+        C::Select,
+        Owner::View(View::Race),
+    ),
+    s(
         "objective",
         Domain::Choice(&["real", "synthetic"]),
         "real",
@@ -484,7 +543,7 @@ pub static SETTINGS: &[Setting] = &[
     s(
         "steps",
         whole(1, MAX_RACE_STEPS),
-        "300",
+        "200",
         C::Number { step: 50.0 },
         Owner::View(View::Race),
     ),
@@ -502,7 +561,28 @@ pub static SETTINGS: &[Setting] = &[
         C::Number { step: 4.0 },
         Owner::View(View::Race),
     ),
-    s("zoom", Domain::Format, "", C::None, Owner::View(View::Race)),
+    s("zoom", Domain::Format, "", C::Text, Owner::View(View::Race)),
+    s(
+        "dark",
+        Domain::Flag,
+        "1",
+        C::Switch,
+        Owner::View(View::Race),
+    ),
+    s(
+        "repeats",
+        whole(1, MAX_RACE_REPEATS),
+        "200",
+        C::Number { step: 50.0 },
+        Owner::View(View::Race),
+    ),
+    s(
+        "studyTrials",
+        whole(20, MAX_STUDY_TRIALS),
+        "200",
+        C::Number { step: 50.0 },
+        Owner::View(View::Race),
+    ),
     // ---- right scale ----
     s(
         "samples",

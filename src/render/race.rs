@@ -13,9 +13,8 @@ use super::axis::{self as ticks, TickStyle};
 use super::charts::{bar_chart, Band, BarChart, Legend, LineChart, Marker, Series};
 use super::heatmap::{self, Cell, MarkerStyle, RowOrigin};
 use super::palette::{self, Rgb};
+use crate::i18n;
 use crate::search::{Axis, BestSoFarBands, CellStatus, Landscape, Scale, SearchSpace};
-
-pub use en::ZOOM_MARKER;
 
 /// Where the parts of a search panel go on a `width × height` canvas, in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +29,8 @@ pub struct PanelLayout {
     pub plot_h: usize,
     /// Thickness of each rug strip.
     pub rug: usize,
+    /// Rug strips for further axes (neither shown on the plot), stacked under the x rug.
+    pub extra: usize,
 }
 
 /// Background of the rug strips, #eceff1.
@@ -39,15 +40,27 @@ impl PanelLayout {
     /// The layout of a `width × height` canvas: rugs `max(12, min(w, h)/22)` thick with a
     /// 3-pixel gap to the plot.
     pub fn of(width: usize, height: usize) -> PanelLayout {
+        PanelLayout::with_rugs(width, height, 0)
+    }
+
+    /// The layout with `extra` more rug strips under the x rug, one per axis the plot does not
+    /// show (a 3- or 4-hyperparameter race).
+    pub fn with_rugs(width: usize, height: usize, extra: usize) -> PanelLayout {
         let rug = (width.min(height) / 22).max(12);
         let offset = rug + 3;
         PanelLayout {
             plot_x: offset.min(width),
             plot_y: 0,
             plot_w: width.saturating_sub(offset),
-            plot_h: height.saturating_sub(offset),
+            plot_h: height.saturating_sub(offset * (1 + extra)),
             rug,
+            extra,
         }
+    }
+
+    /// The top pixel row of rug strip `k` under the plot (0: the x rug, 1…: the extra axes).
+    pub fn rug_top(&self, k: usize) -> usize {
+        self.plot_y + self.plot_h + 3 + k * (self.rug + 3)
     }
 
     /// The unit coordinates (x right, y up) of canvas pixel position (px, py), unclamped.
@@ -82,6 +95,9 @@ pub struct PanelScene<'a> {
     pub best: Option<(f64, f64)>,
     /// Coarse-to-fine boxes to outline: (x0, x1, y0, y1) in unit coordinates.
     pub boxes: Vec<(f64, f64, f64, f64)>,
+    /// For each axis the plot does not show, the unit coordinates of the values tried: one
+    /// more rug strip each.
+    pub extra_rugs: Vec<Vec<f64>>,
 }
 
 /// The cells of a landscape as [`Cell`]s, each pending cell shown as its nearest filled block
@@ -139,7 +155,7 @@ pub fn panel_rgba(scene: &PanelScene, width: usize, height: usize) -> Vec<u8> {
         return rgba;
     }
     fill_rect(&mut rgba, width, 0, 0, width, height, palette::WHITE);
-    let layout = PanelLayout::of(width, height);
+    let layout = PanelLayout::with_rugs(width, height, scene.extra_rugs.len());
     let (pw, ph) = (layout.plot_w, layout.plot_h);
     if pw == 0 || ph == 0 {
         return rgba;
@@ -231,24 +247,19 @@ fn draw_rugs(
     scene: &PanelScene,
 ) {
     let (rug, pw, ph) = (layout.rug, layout.plot_w, layout.plot_h);
-    let (bottom_y0, bottom_y1) = (height - rug, height);
     let (x_left, ink) = (layout.plot_x, palette::INK);
-    fill_rect(
-        rgba,
-        width,
-        x_left,
-        bottom_y0,
-        width,
-        bottom_y1,
-        RUG_BACKGROUND,
-    );
-    fill_rect(rgba, width, 0, 0, rug, ph, RUG_BACKGROUND);
     let tick = (width / 240).max(2);
-    for u in distinct(scene.trials.iter().map(|t| t.0 .0)) {
-        let cx = x_left as f64 + u.clamp(0.0, 1.0) * pw as f64;
-        let x0 = (cx - tick as f64 / 2.0).round().max(x_left as f64) as usize;
-        fill_rect(rgba, width, x0, bottom_y0, x0 + tick, bottom_y1, ink);
+    let xs: Vec<f64> = scene.trials.iter().map(|t| t.0 .0).collect();
+    for (k, coords) in std::iter::once(&xs).chain(&scene.extra_rugs).enumerate() {
+        let (y0, y1) = (layout.rug_top(k), (layout.rug_top(k) + rug).min(height));
+        fill_rect(rgba, width, x_left, y0, width, y1, RUG_BACKGROUND);
+        for u in distinct(coords.iter().copied()) {
+            let cx = x_left as f64 + u.clamp(0.0, 1.0) * pw as f64;
+            let x0 = (cx - tick as f64 / 2.0).round().max(x_left as f64) as usize;
+            fill_rect(rgba, width, x0, y0, x0 + tick, y1, ink);
+        }
     }
+    fill_rect(rgba, width, 0, 0, rug, ph, RUG_BACKGROUND);
     for v in distinct(scene.trials.iter().map(|t| t.0 .1)) {
         let cy = (1.0 - v.clamp(0.0, 1.0)) * ph as f64;
         let y0 = (cy - tick as f64 / 2.0).round().max(0.0) as usize;
@@ -326,7 +337,7 @@ pub fn continue_best_so_far(first: &[f64], second: &[f64]) -> Vec<f64> {
 /// Best-so-far against the trial number (1-based) for several strategies, log y: this run's
 /// curve solid, and when repeats were run, their median dashed over the middle 50% shaded, in
 /// the strategy's series colour. A curve with a [`StrategyCurve::continued`] pass runs on to
-/// trial n + m, with a vertical [`ZOOM_MARKER`] between trials n and n + 1.
+/// trial n + m, with a vertical [`zoom_marker`] between trials n and n + 1.
 pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str) -> LineChart {
     let xy = |v: &[f64]| -> Vec<(f64, f64)> {
         v.iter()
@@ -335,7 +346,7 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
             .collect()
     };
     let mut chart = LineChart {
-        x_label: en::TRIAL.into(),
+        x_label: i18n::text("race.chart-trial"),
         y_label: y_label.into(),
         y_ticks: TickStyle::Log,
         x_range: Some((1.0, budget.max(2) as f64)),
@@ -368,7 +379,7 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
         chart.x_range = Some((1.0, chart.x_range.map_or(end, |(_, e)| e.max(end))));
         chart
             .markers
-            .push(Marker::new(n as f64 + 0.5, ZOOM_MARKER, palette::INK));
+            .push(Marker::new(n as f64 + 0.5, zoom_marker(), palette::INK));
         chart
             .series
             .push(Series::new(c.name.clone(), colour, xy(&whole)));
@@ -379,15 +390,9 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
 /// Which hyperparameter mattered: one bar per axis, its share of the score's variance in
 /// percent (0 to 100), named by the axis's hyperparameter.
 pub fn importance_chart(space: &SearchSpace, shares: &[f64]) -> BarChart {
-    let mut chart = bar_chart(
-        space
-            .axes()
-            .iter()
-            .map(|a| a.param().name().to_string())
-            .collect(),
-        shares.iter().map(|s| 100.0 * s).collect(),
-    );
-    chart.y_label = en::VARIANCE_SHARE.into();
+    let names = space.axes().iter().map(|a| a.param().name()).collect();
+    let mut chart = bar_chart(names, shares.iter().map(|s| 100.0 * s).collect());
+    chart.y_label = i18n::text("race.chart-variance");
     chart.y_range = Some((0.0, 100.0));
     chart.legend = Legend::Hidden;
     // Neutral ink: the estimate pools both random searches, so no one strategy's colour.
@@ -395,17 +400,9 @@ pub fn importance_chart(space: &SearchSpace, shares: &[f64]) -> BarChart {
     chart
 }
 
-// ---- English text ------------------------------------------------------------------------
-// Every piece of text the search views' charts get from here, in one place: route these
-// through the message catalogue when the page is translated. (The panels are text-free; their
-// labels are the page's HTML.)
-mod en {
-    /// The x axis of the best-so-far chart.
-    pub const TRIAL: &str = "trial";
-    /// The y axis of the importance chart.
-    pub const VARIANCE_SHARE: &str = "% of variance";
-    /// The label of the marker where a continued curve's second pass starts.
-    pub const ZOOM_MARKER: &str = "zoom: finer pass";
+/// The label of the marker where a continued curve's second pass starts.
+pub fn zoom_marker() -> String {
+    i18n::text("race.chart-zoom")
 }
 
 #[cfg(test)]

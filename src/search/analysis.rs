@@ -77,14 +77,19 @@ pub fn repeated_best_so_far(
         let points = strategy.points(space, budget, seed)?;
         curves.push(best_so_far(&evaluate_points(objective, points)));
     }
-    // A grid smaller than the budget gives fewer trials: summarize the trials every repeat has.
+    Ok(bands_of(&curves))
+}
+
+/// Quartiles, trial by trial, of best-so-far curves from repeated searches. A grid smaller
+/// than the budget gives fewer trials: the trials every curve has are summarized.
+pub fn bands_of(curves: &[Vec<f64>]) -> BestSoFarBands {
     let trials = curves.iter().map(Vec::len).min().unwrap_or(0);
     let mut bands = BestSoFarBands {
         lower_quartile: Vec::with_capacity(trials),
         median: Vec::with_capacity(trials),
         upper_quartile: Vec::with_capacity(trials),
     };
-    let mut column = Vec::with_capacity(repeats);
+    let mut column = Vec::with_capacity(curves.len());
     for t in 0..trials {
         column.clear();
         column.extend(curves.iter().map(|c| c[t]));
@@ -93,7 +98,7 @@ pub fn repeated_best_so_far(
         bands.median.push(quantile(&column, 0.5));
         bands.upper_quartile.push(quantile(&column, 0.75));
     }
-    Ok(bands)
+    bands
 }
 
 /// The q-quantile of sorted, non-empty `values`: `v[⌊h⌋] + (h − ⌊h⌋)·(v[⌊h⌋+1] − v[⌊h⌋])` with
@@ -146,27 +151,11 @@ pub fn importance(space: &SearchSpace, trials: &[Trial], bins: usize) -> Result<
     if scored.is_empty() {
         return Ok(vec![0.0; space.len()]);
     }
-    let count = scored.len() as f64;
-    let overall_mean = scored.iter().map(|(_, s)| s).sum::<f64>() / count;
+    let scores: Vec<f64> = scored.iter().map(|(_, s)| *s).collect();
     let variances: Vec<f64> = (0..space.len())
         .map(|axis| {
-            let mut sums = vec![0.0; bins];
-            let mut counts = vec![0usize; bins];
-            let unit_bins = Bins::new(0.0, 1.0, bins);
-            for (unit, score) in &scored {
-                let bin = unit_bins.index_clamped(unit[axis]);
-                sums[bin] += score;
-                counts[bin] += 1;
-            }
-            sums.iter()
-                .zip(&counts)
-                .filter(|(_, &n)| n > 0)
-                .map(|(&sum, &n)| {
-                    let deviation = sum / n as f64 - overall_mean;
-                    n as f64 * deviation * deviation
-                })
-                .sum::<f64>()
-                / count
+            let units: Vec<f64> = scored.iter().map(|(u, _)| u[axis]).collect();
+            between_bins_variance(&units, &scores, bins)
         })
         .collect();
     let total: f64 = variances.iter().sum();
@@ -175,6 +164,36 @@ pub fn importance(space: &SearchSpace, trials: &[Trial], bins: usize) -> Result<
     } else {
         Ok(vec![0.0; space.len()])
     }
+}
+
+/// The part of the variance of `scores` that one coordinate explains on its own: split the
+/// unit coordinates `units` (one per score) into `bins` equal bins and take the variance of the
+/// bins' mean scores around the overall mean, weighted by the bin counts,
+/// `Σ_b n_b·(m_b − m)² / N` (the between-bin sum of squares of a one-way ANOVA, over N).
+/// Divide by the scores' variance for the share it explains. 0 for no scores.
+pub fn between_bins_variance(units: &[f64], scores: &[f64], bins: usize) -> f64 {
+    if scores.is_empty() || bins == 0 {
+        return 0.0;
+    }
+    let count = scores.len() as f64;
+    let overall_mean = scores.iter().sum::<f64>() / count;
+    let mut sums = vec![0.0; bins];
+    let mut counts = vec![0usize; bins];
+    let unit_bins = Bins::new(0.0, 1.0, bins);
+    for (&u, &score) in units.iter().zip(scores) {
+        let bin = unit_bins.index_clamped(u);
+        sums[bin] += score;
+        counts[bin] += 1;
+    }
+    sums.iter()
+        .zip(&counts)
+        .filter(|(_, &n)| n > 0)
+        .map(|(&sum, &n)| {
+            let deviation = sum / n as f64 - overall_mean;
+            n as f64 * deviation * deviation
+        })
+        .sum::<f64>()
+        / count
 }
 
 /// The chance that at least one of `trials` independent random trials lands in the best

@@ -64,10 +64,10 @@ pub fn evaluate_points(objective: &dyn Objective, points: Vec<Point>) -> Vec<Tri
 ///
 /// `f(x, y) = FLOOR + g(x) + s·h(y)`
 ///
-/// - `g(x) = 1 − exp(−½·((x − X*)/w)²)`, a bowl around `X* = `[`Self::BEST_X`] that is narrow
+/// - `g(x) = 1 − exp(−½·((x − X*)/w)²)`, a bowl around `X*` (by default [`Self::BEST_X`]; see [`Self::with_optimum`]) that is narrow
 ///   (`w = `[`Self::WIDTH_ABOVE`]) above the optimum and wider (`w = `[`Self::WIDTH_BELOW`])
 ///   below it, like loss against log α: too small a step is slow, too large blows up quickly;
-/// - `h(y) = ½·(1 − cos 2π(y − Y*))`, a gentle wave with its minimum at `Y* = `[`Self::BEST_Y`];
+/// - `h(y) = ½·(1 − cos 2π(y − Y*))`, a gentle wave with its minimum at `Y*` (by default [`Self::BEST_Y`]);
 /// - `s`, the *importance ratio* the learner sets: at `s = 0.1` the first axis matters ten times
 ///   more than the second, at `s = 1` they matter alike.
 ///
@@ -83,6 +83,7 @@ pub fn evaluate_points(objective: &dyn Objective, points: Vec<Point>) -> Vec<Tri
 pub struct SyntheticObjective {
     space: SearchSpace,
     importance_ratio: f64,
+    best: [f64; 2],
 }
 
 impl SyntheticObjective {
@@ -119,7 +120,21 @@ impl SyntheticObjective {
         Ok(SyntheticObjective {
             space: SearchSpace::new(natural)?,
             importance_ratio,
+            best: [Self::BEST_X, Self::BEST_Y],
         })
+    }
+
+    /// The same objective with its optimum moved to unit coordinates `(x, y)` (each clamped to
+    /// [0, 1]): a fresh optimum per repeated search, so no strategy is favoured by where a fixed
+    /// optimum happens to sit.
+    pub fn with_optimum(mut self, x: f64, y: f64) -> SyntheticObjective {
+        self.best = [x.clamp(0.0, 1.0), y.clamp(0.0, 1.0)];
+        self
+    }
+
+    /// The optimum's unit coordinates `(x, y)`.
+    pub fn optimum(&self) -> [f64; 2] {
+        self.best
     }
 
     /// The importance ratio s.
@@ -129,14 +144,15 @@ impl SyntheticObjective {
 
     /// `f(x, y)` at unit coordinates.
     pub fn at_unit(&self, x: f64, y: f64) -> f64 {
-        let width = if x < Self::BEST_X {
+        let [best_x, best_y] = self.best;
+        let width = if x < best_x {
             Self::WIDTH_BELOW
         } else {
             Self::WIDTH_ABOVE
         };
-        let z = (x - Self::BEST_X) / width;
+        let z = (x - best_x) / width;
         let g = 1.0 - libm::exp(-0.5 * z * z);
-        let h = 0.5 * (1.0 - libm::cos(2.0 * core::f64::consts::PI * (y - Self::BEST_Y)));
+        let h = 0.5 * (1.0 - libm::cos(2.0 * core::f64::consts::PI * (y - best_y)));
         Self::FLOOR + g + self.importance_ratio * h
     }
 }

@@ -35,34 +35,54 @@ impl RealObjective {
     }
 }
 
+/// A training of `config` ready to run step by step ([`Trainer::step`]), with its learning
+/// curves off; a config that cannot train is [`Outcome::Failed`] with its own message.
+pub fn start(config: &Config) -> Result<Trainer, Outcome> {
+    match Trainer::new(config) {
+        Ok(mut trainer) => {
+            trainer.set_record_every(0);
+            Ok(trainer)
+        }
+        Err(e) => Err(Outcome::Failed {
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The score of a training after its steps: the validation loss in inference mode, or
+/// [`Outcome::Diverged`] when it blew up.
+pub fn finish(trainer: &mut Trainer) -> Outcome {
+    let status = trainer.status();
+    if let Status::Diverged { .. } = status {
+        return Outcome::Diverged {
+            message: status.message(trainer.config()),
+        };
+    }
+    let loss = trainer.evaluate(Split::Valid, Mode::Inference).loss;
+    if loss.is_finite() {
+        Outcome::Score(loss)
+    } else {
+        Outcome::Diverged {
+            message: crate::i18n::Msg::new("outcome.loss-not-finite")
+                .num("loss", loss)
+                .render(),
+        }
+    }
+}
+
+/// Trains `config` for `steps` steps and scores it ([`start`], [`Trainer::step`], [`finish`]).
+pub fn train_and_score(config: &Config, steps: usize) -> Outcome {
+    match start(config) {
+        Ok(mut trainer) => {
+            trainer.step(steps);
+            finish(&mut trainer)
+        }
+        Err(outcome) => outcome,
+    }
+}
+
 impl Objective for RealObjective {
     fn evaluate(&self, point: &[f64]) -> Outcome {
-        let cfg = self.config_for(point);
-        let mut trainer = match Trainer::new(&cfg) {
-            Ok(trainer) => trainer,
-            Err(e) => {
-                return Outcome::Failed {
-                    message: e.to_string(),
-                }
-            }
-        };
-        trainer.set_record_every(0);
-        trainer.step(self.steps);
-        let status = trainer.status();
-        if let Status::Diverged { .. } = status {
-            return Outcome::Diverged {
-                message: status.message(&cfg),
-            };
-        }
-        let loss = trainer.evaluate(Split::Valid, Mode::Inference).loss;
-        if loss.is_finite() {
-            Outcome::Score(loss)
-        } else {
-            Outcome::Diverged {
-                message: crate::i18n::Msg::new("outcome.loss-not-finite")
-                    .num("loss", loss)
-                    .render(),
-            }
-        }
+        train_and_score(&self.config_for(point), self.steps)
     }
 }

@@ -301,7 +301,25 @@ impl Scale {
         Scale::Categorical,
     ];
 
-    /// True for the scales with finitely many levels (integer, powers of two, categorical).
+    /// The kind of value the scale spreads.
+    pub fn kind(self) -> ValueKind {
+        match self {
+            Scale::Linear | Scale::Log | Scale::OneMinusLog => ValueKind::Real,
+            Scale::Integer | Scale::PowersOfTwo => ValueKind::Whole,
+            Scale::Categorical => ValueKind::Choice,
+        }
+    }
+
+    /// The scales that suit `param` (those of its [`ValueKind`]), in [`Scale::ALL`] order.
+    pub fn suiting(param: HyperParam) -> &'static [Scale] {
+        match param.kind() {
+            ValueKind::Real => &Scale::ALL[..3],
+            ValueKind::Whole => &Scale::ALL[3..5],
+            ValueKind::Choice => &Scale::ALL[5..],
+        }
+    }
+
+    /// True for scales with a finite set of values (integer, powers of two, categorical).
     pub fn is_discrete(self) -> bool {
         matches!(
             self,
@@ -333,12 +351,7 @@ impl Axis {
                     .num("hi", hi),
             ))
         };
-        let expected_kind = match scale {
-            Scale::Linear | Scale::Log | Scale::OneMinusLog => ValueKind::Real,
-            Scale::Integer | Scale::PowersOfTwo => ValueKind::Whole,
-            Scale::Categorical => ValueKind::Choice,
-        };
-        if expected_kind != param.kind() {
+        if scale.kind() != param.kind() {
             let suits = match param.kind() {
                 ValueKind::Real => "axis-scale.suits-real",
                 ValueKind::Whole => "axis-scale.suits-whole",

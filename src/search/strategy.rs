@@ -124,6 +124,17 @@ pub enum Strategy {
     RandomUniformInValue,
     /// Independent uniform draws of the unit coordinate, mapped through each axis's scale.
     RandomOnScale,
+    /// A grid of `values_per_axis` values per axis at the same spacing as [`Strategy::Grid`]
+    /// with [`GridPlacement::Centres`], shifted: value `j` of axis `i` sits at unit coordinate
+    /// `(j + origin[i]) / k`, `origin[i]` in [0, 1) (½ is the centred grid). A fresh origin per
+    /// repeat makes repeated grids fair: where the optimum falls between the grid's lines is
+    /// then luck, as it is for a searcher who does not know where the optimum is.
+    ShiftedGrid {
+        /// k, at least 1.
+        values_per_axis: usize,
+        /// Per axis, where the first value sits inside the first of the k cells, in [0, 1).
+        origin: Vec<f64>,
+    },
     /// Random on scale inside `region` (unit coordinates). On a discrete axis the value's band
     /// overlaps the region but its centre may lie just outside.
     CoarseToFine {
@@ -139,7 +150,7 @@ impl Strategy {
     /// The name shown to the learner.
     pub fn name(&self) -> &'static str {
         match self {
-            Strategy::Grid { .. } => "grid",
+            Strategy::Grid { .. } | Strategy::ShiftedGrid { .. } => "grid",
             Strategy::RandomUniformInValue => "random, uniform in value",
             Strategy::RandomOnScale => "random on the right scale",
             Strategy::CoarseToFine { .. } => "coarse to fine",
@@ -157,7 +168,22 @@ impl Strategy {
             Strategy::Grid {
                 values_per_axis,
                 placement,
-            } => grid(space, *values_per_axis, *placement, budget, &mut rng),
+            } => {
+                let units = |i: usize, k: usize| vec![placement.unit(i, k); space.len()];
+                grid(space, *values_per_axis, &units, budget, &mut rng)
+            }
+            Strategy::ShiftedGrid {
+                values_per_axis,
+                origin,
+            } => {
+                let at = |i: usize, k: usize| {
+                    let o = |a: usize| origin.get(a).copied().unwrap_or(0.5).clamp(0.0, 1.0);
+                    (0..space.len())
+                        .map(|a| ((i as f64 + o(a)) / k as f64).min(1.0))
+                        .collect()
+                };
+                grid(space, *values_per_axis, &at, budget, &mut rng)
+            }
             Strategy::RandomUniformInValue => Ok((0..budget)
                 .map(|_| {
                     let axes = space.axes().iter();
@@ -192,10 +218,11 @@ pub fn check_budget(budget: usize) -> Result<()> {
     Ok(())
 }
 
+/// A grid of `k` values per axis; `unit(i, k)` gives value `i`'s unit coordinate on every axis.
 fn grid(
     space: &SearchSpace,
     k: usize,
-    placement: GridPlacement,
+    unit: &dyn Fn(usize, usize) -> Vec<f64>,
     budget: usize,
     rng: &mut PortableRng,
 ) -> Result<Vec<Point>> {
@@ -206,11 +233,10 @@ fn grid(
     let values: Vec<Vec<f64>> = space
         .axes()
         .iter()
-        .map(|axis| {
+        .enumerate()
+        .map(|(a, axis)| {
             let k = axis.level_count().map_or(k, |n| n.min(k));
-            (0..k)
-                .map(|i| axis.from_unit(placement.unit(i, k)))
-                .collect()
+            (0..k).map(|i| axis.from_unit(unit(i, k)[a])).collect()
         })
         .collect();
     let total = values

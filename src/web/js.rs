@@ -57,6 +57,7 @@ pub fn array(items: impl Iterator<Item = JsValue>) -> js_sys::Array {
 }
 
 /// A JS array of numbers.
+#[cfg_attr(not(feature = "all-views"), allow(dead_code))]
 pub fn numbers(items: impl Iterator<Item = f64>) -> js_sys::Array {
     items.map(JsValue::from_f64).collect()
 }

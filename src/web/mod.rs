@@ -7,9 +7,9 @@
 //! `RuntimeError`, which the page catches and shows.
 //!
 //! One file per view, named as the view is everywhere: `panda` (train one model; also the
-//! benchmark's timing call), `race` (grid vs random: `RaceBoard` on the page, `RaceEvaluator` in
-//! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab), `softmax`
-//! (softmax regression: `Softmax`).
+//! benchmark's timing call), `race` (grid vs random: `RaceBoard` and `RaceStudy` on the page,
+//! `RaceEvaluator` in the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm
+//! lab), `softmax` (softmax regression: `Softmax`).
 
 #[cfg(feature = "all-views")]
 mod bench;
@@ -29,7 +29,7 @@ mod softmax;
 pub use bnlab::{Lab, SensitivityMaps};
 pub use panda::Trainer;
 #[cfg(feature = "all-views")]
-pub use race::{RaceBoard, RaceEvaluator};
+pub use race::{axis_scales, panel_layout, top_hit_odds, RaceBoard, RaceEvaluator, RaceStudy};
 #[cfg(feature = "all-views")]
 pub use scale::ScaleSamples;
 #[cfg(feature = "all-views")]

@@ -1,718 +1,545 @@
-//! The search views' handles: the "Grid vs random" race ([`RaceBoard`] on the page,
-//! [`RaceEvaluator`] in the Web Workers) and the "Right scale" samples ([`ScaleSamples`]).
+//! The "Grid vs random" handles: [`RaceBoard`] on the page (a [`Race`]: plan, record, one
+//! summary per frame, drawing), [`RaceStudy`] for "Which hyperparameters matter?", and
+//! [`RaceEvaluator`] in the Web Workers (a [`Runner`] over the race's or the study's tasks; also
+//! the batch-norm lab's sensitivity maps through `evaluateCells`).
 //!
-//! The split follows the rule that workers compute and the page draws: a worker builds a
-//! [`RaceEvaluator`] from the race's full query and trains the landscape cells and trials it is
-//! handed, returning one number per evaluation (see [`crate::views::race::encode_outcome`]:
-//! a score, +∞ diverged, −∞ failed). The page's [`RaceBoard`] plans the trials, records what
-//! comes back, and draws the panels (RGBA) and charts (canvas backend).
-//!
-//! Bad settings throw a JS `Error` whose `message` is for the learner and whose `control`
-//! property names the control it belongs next to (`x`, `y`, `budget`, `objective`,
-//! `importance`, `steps`, `searchSeed`, `mapSize`, `zoom` or `config`).
+//! Every method forwards to the core and converts: results are plain objects with named
+//! fields. Bad settings throw a JS `Error` whose `key` names the URL key at fault.
 
-use super::{chart_area, draw_chart, js_error, put_rgba};
+use super::js::{numbers, Obj};
+use super::{chart_area, config_error, draw_chart, js_error, put_rgba};
 use crate::render::charts;
-use crate::render::race as race_draw;
-use crate::render::race::{axis_ticks, PanelLayout, PanelScene, StrategyCurve, TrialMark};
-use crate::search::{
-    best_so_far, box_around_best, chance_of_top_hit, distinct_values, repeated_best_so_far,
-    trials_needed, Axis, BestSoFarBands, Landscape, NearestCell, Objective, Outcome, Point,
-    SearchSpace, Trial,
-};
+use crate::render::race::{self as race_draw, axis_ticks, PanelLayout, PanelScene, TrialMark};
+use crate::search::{chance_of_top_hit, trials_needed, Axis, Objective};
+use crate::views::race::board::{RepeatSummary, StrategySummary};
+use crate::views::race::cost::{self, Estimate};
+use crate::views::race::study::Study;
+use crate::views::race::work::{Plan, Runner, Slice};
 use crate::views::race::{
-    decode_outcome, encode_outcome, importance_text, race_importance, ObjectiveKind, RaceObjective,
-    RaceSettings, IMPORTANCE_STRATEGIES, STRATEGIES,
+    encode_outcome, importance_text, ObjectiveKind, Race, RacePlan, RaceSettings, SLOTS,
 };
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// A core error for JS, with `key` (the URL key at fault) and `control` (the race form's group
-/// that shows it: `x`, `y`, a race key, or `config` for the training keys).
-fn setting_error(e: crate::Error) -> JsValue {
-    let control = match e.key() {
-        Some(k) if k.starts_with('x') && k.len() > 1 && k[1..2].chars().all(char::is_uppercase) => {
-            "x"
-        }
-        Some(k) if k.starts_with('y') && k.len() > 1 && k[1..2].chars().all(char::is_uppercase) => {
-            "y"
-        }
-        Some(
-            k @ ("budget" | "objective" | "importance" | "steps" | "searchSeed" | "mapSize"
-            | "zoom"),
-        ) => k,
-        _ => "config",
-    }
-    .to_string();
-    let err = super::config_error(e);
-    let _ = js_sys::Reflect::set(&err, &"control".into(), &control.into());
-    err
+fn opt(v: Option<f64>) -> JsValue {
+    v.map_or(JsValue::NULL, JsValue::from_f64)
 }
 
-fn set(obj: &js_sys::Object, key: &str, value: impl Into<JsValue>) {
-    let _ = js_sys::Reflect::set(obj, &key.into(), &value.into());
-}
-
-/// `[[unit, label], …]` for the HTML tick labels of an axis.
-fn ticks_value(axis: &Axis) -> js_sys::Array {
-    axis_ticks(axis, 6)
+fn axis_value(slot: &str, axis: &Axis) -> JsValue {
+    let ticks = axis_ticks(axis, 6)
         .into_iter()
-        .map(|(u, label)| {
-            let pair = js_sys::Array::new();
-            pair.push(&u.into());
-            pair.push(&label.into());
-            JsValue::from(pair)
-        })
-        .collect()
+        .map(|(u, label)| Obj::new().num("u", u).str("label", &label).into());
+    Obj::new()
+        .str("slot", slot)
+        .str("key", axis.param().key())
+        .str("name", &axis.param().name())
+        .str("scale", axis.scale().key())
+        .str("scaleName", &axis.scale().name())
+        .num("lo", axis.lo())
+        .num("hi", axis.hi())
+        .str("loText", &axis.format_value(axis.lo()))
+        .str("hiText", &axis.format_value(axis.hi()))
+        .val("ticks", super::js::array(ticks).into())
+        .into()
 }
 
-/// Points as `[x0, y0, x1, y1, …]` (values, not unit coordinates).
-fn flatten(points: &[Point]) -> Vec<f64> {
-    points.iter().flat_map(|p| p.iter().copied()).collect()
+fn estimate_value(e: Estimate, workers: u32, knob: &str) -> JsValue {
+    Obj::new()
+        .str("knob", knob)
+        .num("trainings", e.trainings as f64)
+        .num("steps", e.steps as f64)
+        .num("seconds", e.seconds(workers as usize))
+        .num("askAbove", cost::ASK_ABOVE_SECONDS)
+        .num("refuseAbove", cost::REFUSE_ABOVE_SECONDS)
+        .into()
 }
 
-/// The race of the "Grid vs random" view, on the page: its settings, planned trials, what the
-/// workers reported, and the drawing of its panels and curves.
+fn strategy_value(race: &Race, s: &StrategySummary) -> JsValue {
+    let best = s.best.as_ref().map_or(JsValue::NULL, |(score, p)| {
+        Obj::new()
+            .num("score", *score)
+            .str("where", &race.point_text(p))
+            .into()
+    });
+    Obj::new()
+        .num("done", s.done as f64)
+        .num("total", s.total as f64)
+        .val(
+            "distinct",
+            numbers(s.distinct.iter().map(|&d| d as f64)).into(),
+        )
+        .val("best", best)
+        .val("regret", opt(s.regret))
+        .num("diverged", s.diverged as f64)
+        .num("impossible", s.impossible as f64)
+        .into()
+}
+
+fn repeats_value(r: &RepeatSummary) -> JsValue {
+    Obj::new()
+        .num("done", r.done as f64)
+        .num("total", r.total as f64)
+        .val("wins", numbers(r.wins.iter().map(|&w| w as f64)).into())
+        .val("ties", numbers(r.ties.iter().map(|&w| w as f64)).into())
+        .val("medianBest", numbers(r.median_best.iter().copied()).into())
+        .into()
+}
+
+fn slice_value(slice: Slice, problem: Option<&str>) -> JsValue {
+    Obj::new()
+        .val("tasks", js_sys::Uint32Array::from(&slice.tasks[..]).into())
+        .val(
+            "results",
+            js_sys::Float64Array::from(&slice.results[..]).into(),
+        )
+        .num("steps", slice.steps as f64)
+        .bool("done", slice.done)
+        .val("problem", problem.map_or(JsValue::NULL, JsValue::from_str))
+        .into()
+}
+
+/// The race of the "Grid vs random" view, on the page.
 #[wasm_bindgen]
 pub struct RaceBoard {
-    settings: RaceSettings,
-    space: SearchSpace,
-    landscape: Landscape,
-    points: Vec<Vec<Point>>,
-    results: Vec<Vec<Option<Outcome>>>,
-    bands: Vec<Option<BestSoFarBands>>,
-    repeats: usize,
-}
-
-impl RaceBoard {
-    fn from_settings(settings: RaceSettings) -> RaceBoard {
-        let points: Vec<Vec<Point>> = (0..STRATEGIES).map(|i| settings.points(i)).collect();
-        RaceBoard {
-            space: settings.space(),
-            landscape: settings.landscape(),
-            results: points.iter().map(|p| vec![None; p.len()]).collect(),
-            bands: vec![None; STRATEGIES],
-            repeats: 0,
-            points,
-            settings,
-        }
-    }
-
-    fn strategy(&self, i: usize) -> Result<usize, JsError> {
-        if i < STRATEGIES {
-            Ok(i)
-        } else {
-            Err(JsError::new(&format!("there is no strategy {i}")))
-        }
-    }
-
-    /// The finished trials of strategy `i`, in trial order up to the first unfinished one.
-    fn trials(&self, i: usize) -> Vec<Trial> {
-        self.points[i]
-            .iter()
-            .zip(&self.results[i])
-            .map_while(|(p, r)| {
-                r.as_ref().map(|o| Trial {
-                    point: p.clone(),
-                    outcome: o.clone(),
-                })
-            })
-            .collect()
-    }
-
-    /// Every finished trial of strategy `i`, in any order (workers may finish out of order).
-    fn finished(&self, i: usize) -> Vec<Trial> {
-        self.points[i]
-            .iter()
-            .zip(&self.results[i])
-            .filter_map(|(p, r)| {
-                r.as_ref().map(|o| Trial {
-                    point: p.clone(),
-                    outcome: o.clone(),
-                })
-            })
-            .collect()
-    }
-
-    fn best_trial(&self, i: usize) -> Option<(Trial, f64)> {
-        self.finished(i)
-            .into_iter()
-            .filter_map(|t| t.outcome.score().map(|s| (t, s)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-    }
-
-    fn names(&self) -> [String; STRATEGIES] {
-        let k = self.settings.grid_values_per_axis();
-        [
-            format!("grid {k} × {k}"),
-            "random, uniform in value".into(),
-            "random on the axes' scales".into(),
-        ]
-    }
-
-    fn y_label(&self) -> &'static str {
-        match self.settings.objective {
-            ObjectiveKind::Real => "best validation loss so far",
-            ObjectiveKind::Synthetic => "best f(x, y) so far",
-        }
-    }
+    inner: Race,
 }
 
 #[wasm_bindgen]
 impl RaceBoard {
-    /// A race from the page's URL query; a bad setting throws an `Error` with `control`.
+    /// A race from the page's URL query; a bad setting throws an `Error` with `key`.
     #[wasm_bindgen(js_name = fromQuery)]
     pub fn from_query(query: &str) -> Result<RaceBoard, JsValue> {
-        RaceSettings::from_query(query)
-            .map(RaceBoard::from_settings)
-            .map_err(setting_error)
+        let settings = RaceSettings::from_query(query).map_err(config_error)?;
+        Ok(RaceBoard {
+            inner: Race::new(settings),
+        })
     }
 
-    /// The second, finer pass over the zoom box (`undefined` without one): the same race over
-    /// the box's ranges with the next seed. Throws if the box is too small.
+    /// The second, finer pass over the zoom box (`undefined` without one): random on scale
+    /// only; throws (key `zoom`) if the box is too small.
     pub fn zoomed(&self) -> Result<Option<RaceBoard>, JsValue> {
-        match self.settings.zoomed() {
+        match self.inner.settings().zoomed() {
             None => Ok(None),
             Some(r) => r
-                .map(|s| Some(RaceBoard::from_settings(s)))
-                .map_err(setting_error),
+                .map(|s| {
+                    Some(RaceBoard {
+                        inner: Race::finer(s),
+                    })
+                })
+                .map_err(config_error),
         }
     }
 
     /// The race keys that differ from the defaults (what the URL should hold).
     pub fn query(&self) -> String {
-        self.settings.to_query()
+        self.inner.settings().to_query()
     }
 
-    /// Every setting, for a worker's [`RaceEvaluator::from_query`].
+    /// Every setting, for a worker's [`RaceEvaluator::for_race`].
     #[wasm_bindgen(js_name = fullQuery)]
     pub fn full_query(&self) -> String {
-        self.settings.full_query()
+        self.inner.settings().full_query()
     }
 
     /// Equal for races with equal landscapes: the page's cache key.
     #[wasm_bindgen(js_name = landscapeKey)]
     pub fn landscape_key(&self) -> String {
-        self.settings.landscape_key()
+        self.inner.settings().landscape_key()
     }
 
-    /// Trials per strategy.
-    #[wasm_bindgen(getter)]
-    pub fn budget(&self) -> u32 {
-        self.settings.budget as u32
-    }
-
-    /// True for the real objective (training), false for the synthetic formula.
-    #[wasm_bindgen(getter, js_name = isReal)]
-    pub fn is_real(&self) -> bool {
-        self.settings.objective == ObjectiveKind::Real
-    }
-
-    /// Labels and facts for the page: `{ strategies: [name…], x: {name, key, scale, scaleName,
-    /// min, max (formatted), minValue, maxValue (numbers), ticks: [[u, label]…]}, y: {…},
-    /// gridK, budget, note, objective, importance, steps, mapSize, zoom? }`.
+    /// What does not change while the race runs: `{ axes: [{slot, key, name, scale,
+    /// scaleName, lo, hi, loText, hiText, ticks: [{u, label}]}], plot: [i, j], budget, gridK,
+    /// names: [3], real, dark, repeats, studyTrials, note, zoom: {x0, x1, y0, y1} | null }`.
     pub fn info(&self) -> JsValue {
-        let o = js_sys::Object::new();
-        let names: js_sys::Array = self.names().iter().map(JsValue::from).collect();
-        set(&o, "strategies", names);
-        for (key, axis) in [("x", &self.settings.x), ("y", &self.settings.y)] {
-            let a = js_sys::Object::new();
-            set(&a, "name", axis.param().name());
-            set(&a, "key", axis.param().key());
-            set(&a, "scale", axis.scale().key());
-            set(&a, "scaleName", axis.scale().name());
-            set(&a, "min", axis.format_value(axis.lo()));
-            set(&a, "max", axis.format_value(axis.hi()));
-            set(&a, "minValue", axis.lo());
-            set(&a, "maxValue", axis.hi());
-            set(&a, "ticks", ticks_value(axis));
-            set(&o, key, a);
-        }
-        set(&o, "gridK", self.settings.grid_values_per_axis() as u32);
-        set(&o, "budget", self.settings.budget as u32);
-        set(&o, "objective", self.settings.objective.key());
-        set(&o, "importance", self.settings.importance);
-        set(&o, "steps", self.settings.steps as u32);
-        set(&o, "mapSize", self.settings.map_size as u32);
-        if let Some(note) = &self.settings.note {
-            set(&o, "note", note.render());
-        }
-        if let Some(z) = &self.settings.zoom {
-            let b: js_sys::Array = [z.lo()[0], z.hi()[0], z.lo()[1], z.hi()[1]]
-                .iter()
-                .map(|&v| JsValue::from(v))
-                .collect();
-            set(&o, "zoom", b);
-        }
-        o.into()
+        let s = self.inner.settings();
+        let axes = SLOTS
+            .iter()
+            .zip(&s.axes)
+            .map(|(slot, a)| axis_value(slot, a));
+        let zoom = s.zoom.as_ref().map_or(JsValue::NULL, |z| {
+            Obj::new()
+                .num("x0", z.lo()[0])
+                .num("x1", z.hi()[0])
+                .num("y0", z.lo()[1])
+                .num("y1", z.hi()[1])
+                .into()
+        });
+        let names = self.inner.names();
+        Obj::new()
+            .val("axes", super::js::array(axes).into())
+            .val("plot", numbers(s.plot.iter().map(|&p| p as f64)).into())
+            .num("budget", s.budget as f64)
+            .num("gridK", s.grid_values_per_axis() as f64)
+            .val(
+                "names",
+                super::js::array(names.iter().map(|n| JsValue::from_str(n))).into(),
+            )
+            .bool("real", s.objective == ObjectiveKind::Real)
+            .bool("dark", s.dark)
+            .num("repeats", s.repeats as f64)
+            .num("studyTrials", s.study_trials as f64)
+            .val(
+                "note",
+                s.note
+                    .as_ref()
+                    .map_or(JsValue::NULL, |m| JsValue::from_str(&m.render())),
+            )
+            .val("zoom", zoom)
+            .into()
     }
 
-    // ----- the landscape -----
-
-    /// Landscape cells per side.
-    #[wasm_bindgen(getter, js_name = mapSize)]
-    pub fn map_size(&self) -> u32 {
-        self.settings.map_size as u32
+    /// What the race (its pending landscape cells and trials) and its repeats will cost on
+    /// `workers` workers: `{ race: {knob, trainings, steps, seconds, askAbove, refuseAbove},
+    /// repeats: {…} }` (`knob`: the setting to lower first).
+    pub fn estimate(&self, workers: u32) -> JsValue {
+        Obj::new()
+            .val(
+                "race",
+                estimate_value(
+                    self.inner.estimate(),
+                    workers,
+                    cost::costliest_knob(self.inner.settings(), None),
+                ),
+            )
+            .val(
+                "repeats",
+                estimate_value(
+                    self.inner.repeat_estimate(),
+                    workers,
+                    cost::costliest_knob(self.inner.settings(), Some("repeats")),
+                ),
+            )
+            .into()
     }
 
-    /// Every cell index in coarse-to-fine order (deal it out to the workers).
-    #[wasm_bindgen(js_name = landscapeOrder)]
-    pub fn landscape_order(&self) -> Vec<u32> {
-        self.landscape.order().iter().map(|&c| c as u32).collect()
+    /// The landscape cells as tasks, coarse to fine.
+    #[wasm_bindgen(js_name = cellTasks)]
+    pub fn cell_tasks(&self) -> Vec<u32> {
+        self.inner.cell_tasks()
     }
 
-    /// Stores evaluated cells: `results[k]` (encoded) for cell `cells[k]`; NaN entries are
-    /// skipped (pending).
-    #[wasm_bindgen(js_name = recordCells)]
-    pub fn record_cells(&mut self, cells: &[u32], results: &[f64]) {
-        for (&cell, &v) in cells.iter().zip(results) {
-            if let Some(outcome) = decode_outcome(v) {
-                self.landscape.record(cell as usize, &outcome);
-            }
-        }
+    /// The race's trials as tasks.
+    #[wasm_bindgen(js_name = trialTasks)]
+    pub fn trial_tasks(&self) -> Vec<u32> {
+        self.inner.trial_tasks(0)
     }
 
-    /// Every cell's encoded result (NaN where pending), to cache and restore with
-    /// [`RaceBoard::restore_landscape`].
+    /// Every fair repeat's trials as tasks, repeat by repeat.
+    #[wasm_bindgen(js_name = repeatTasks)]
+    pub fn repeat_tasks(&self) -> Vec<u32> {
+        self.inner.repeat_tasks()
+    }
+
+    /// Stores a worker's results: `results[k]` (encoded) for `tasks[k]`, and `steps` done.
+    pub fn record(&mut self, tasks: &[u32], results: &[f64], steps: f64) {
+        self.inner.record(tasks, results, steps.max(0.0) as u64);
+    }
+
+    /// Every cell's encoded result (NaN where pending), to cache.
     #[wasm_bindgen(js_name = landscapeResults)]
     pub fn landscape_results(&self) -> Vec<f64> {
-        let (values, status) = (self.landscape.values(), self.landscape.status());
-        values
-            .iter()
-            .zip(status)
-            .map(|(&v, s)| match s {
-                crate::search::CellStatus::Pending => f64::NAN,
-                crate::search::CellStatus::Scored => v,
-                crate::search::CellStatus::Diverged => f64::INFINITY,
-                crate::search::CellStatus::Failed => f64::NEG_INFINITY,
-            })
-            .collect()
+        self.inner.landscape_results()
     }
 
-    /// Restores [`RaceBoard::landscape_results`] (cell by cell, NaN = pending).
+    /// Restores [`RaceBoard::landscape_results`].
     #[wasm_bindgen(js_name = restoreLandscape)]
     pub fn restore_landscape(&mut self, results: &[f64]) {
-        for (cell, &v) in results.iter().enumerate() {
-            if let Some(outcome) = decode_outcome(v) {
-                self.landscape.record(cell, &outcome);
-            }
-        }
+        self.inner.restore_landscape(results);
     }
 
-    /// Cells evaluated so far.
-    #[wasm_bindgen(getter, js_name = landscapeFilled)]
-    pub fn landscape_filled(&self) -> u32 {
-        self.landscape.progress().filled as u32
-    }
-
-    /// Cells in all.
-    #[wasm_bindgen(getter, js_name = landscapeTotal)]
-    pub fn landscape_total(&self) -> u32 {
-        self.landscape.progress().total as u32
-    }
-
-    /// `[lo, hi]` of the landscape's scores (empty before any): the colour legend's ends.
-    #[wasm_bindgen(js_name = scoreRange)]
-    pub fn score_range(&self) -> Vec<f64> {
-        race_draw::landscape_range(&self.landscape)
-            .map(|(a, b)| vec![a, b])
-            .unwrap_or_default()
-    }
-
-    // ----- the trials -----
-
-    /// The trials strategy `i` plans, as `[x0, y0, x1, y1, …]` values in trial order (a grid
-    /// may have fewer than the budget on a discrete axis).
-    #[wasm_bindgen(js_name = trialPoints)]
-    pub fn trial_points(&self, i: u32) -> Result<Vec<f64>, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(flatten(&self.points[i]))
-    }
-
-    /// Number of trials strategy `i` plans.
-    #[wasm_bindgen(js_name = trialCount)]
-    pub fn trial_count(&self, i: u32) -> Result<u32, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(self.points[i].len() as u32)
-    }
-
-    /// Stores results (encoded) of strategy `i`'s trials `from`, `from + 1`, …
-    #[wasm_bindgen(js_name = recordTrials)]
-    pub fn record_trials(&mut self, i: u32, from: u32, results: &[f64]) -> Result<(), JsError> {
-        let i = self.strategy(i as usize)?;
-        let slots = self.results[i].iter_mut().skip(from as usize);
-        for (slot, &v) in slots.zip(results) {
-            if let Some(outcome) = decode_outcome(v) {
-                *slot = Some(outcome);
-            }
-        }
-        Ok(())
-    }
-
-    /// Trials of strategy `i` finished so far.
-    #[wasm_bindgen(js_name = trialsDone)]
-    pub fn trials_done(&self, i: u32) -> Result<u32, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(self.results[i].iter().filter(|r| r.is_some()).count() as u32)
-    }
-
-    /// `[distinct x values, distinct y values]` among strategy `i`'s finished trials.
-    #[wasm_bindgen(js_name = distinctValues)]
-    pub fn distinct_values(&self, i: u32) -> Result<Vec<u32>, JsError> {
-        let i = self.strategy(i as usize)?;
-        let finished = self.finished(i);
-        Ok(distinct_values(&self.space, &finished)
-            .into_iter()
-            .map(|d| d as u32)
-            .collect())
-    }
-
-    /// The best finished trial of strategy `i`: `[score, x, y]`, or empty.
-    pub fn best(&self, i: u32) -> Result<Vec<f64>, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(self
-            .best_trial(i)
-            .map(|(t, s)| vec![s, t.point[0], t.point[1]])
-            .unwrap_or_default())
-    }
-
-    /// The best trial of strategy `i` in words ("α = 0.0316, Adam β2 = 0.999"), or "".
-    #[wasm_bindgen(js_name = bestText)]
-    pub fn best_text(&self, i: u32) -> Result<String, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(self
-            .best_trial(i)
-            .map(|(t, _)| {
-                let s = &self.settings;
-                format!(
-                    "{} = {}, {} = {}",
-                    s.x.param().name(),
-                    s.x.format_value(t.point[0]),
-                    s.y.param().name(),
-                    s.y.format_value(t.point[1])
-                )
-            })
-            .unwrap_or_default())
-    }
-
-    /// How many of strategy `i`'s finished trials diverged or failed.
-    #[wasm_bindgen(js_name = failedCount)]
-    pub fn failed_count(&self, i: u32) -> Result<u32, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(self.results[i]
+    /// Everything a frame shows, in one call: `{ stepsDone, landscape: {filled, total, lo,
+    /// hi}, reference, searchesDone, strategies: [{done, total, distinct: [per axis], best:
+    /// {score, where} | null, regret, diverged, impossible}], importance: {text, trials,
+    /// shares} | null, repeats: {done, total, wins, ties, medianBest} | null }`.
+    pub fn summary(&self) -> JsValue {
+        let s = self.inner.summary();
+        let range = s.score_range;
+        let landscape = Obj::new()
+            .num("filled", s.landscape_filled as f64)
+            .num("total", s.landscape_total as f64)
+            .val("lo", opt(range.map(|r| r.0)))
+            .val("hi", opt(range.map(|r| r.1)));
+        let strategies = s
+            .strategies
             .iter()
-            .filter(|r| matches!(r, Some(o) if o.score().is_none()))
-            .count() as u32)
-    }
-
-    // ----- repeats -----
-
-    /// Repeats every strategy `repeats` times (seeds after this run's) and keeps the quartiles
-    /// of best-so-far for the chart. Scores come from the synthetic formula, or — for the real
-    /// objective — from the landscape's nearest cell (no new training: an approximation to
-    /// 1/mapSize of each axis). Throws if the real landscape is not complete yet.
-    pub fn repeat(&mut self, repeats: u32) -> Result<(), JsError> {
-        let objective = self.settings.objective();
-        let lookup: Box<dyn Objective + '_> = match objective {
-            RaceObjective::Synthetic(o) => Box::new(o),
-            RaceObjective::Real(_) => {
-                if !self.landscape.progress().is_done() {
-                    return Err(JsError::new(
-                        "the landscape is still being computed; repeat once it is complete",
-                    ));
-                }
-                Box::new(NearestCell(&self.landscape))
-            }
-        };
-        let mut bands = Vec::with_capacity(STRATEGIES);
-        for i in 0..STRATEGIES {
-            let first_seed = self.settings.strategy_seed(i).wrapping_add(1_000_000);
-            bands.push(Some(
-                repeated_best_so_far(
-                    &self.space,
-                    &self.settings.strategy(i),
-                    lookup.as_ref(),
-                    self.settings.budget,
-                    repeats as usize,
-                    first_seed,
+            .map(|st| strategy_value(&self.inner, st));
+        let importance = s.importance.as_ref().map_or(JsValue::NULL, |(shares, n)| {
+            Obj::new()
+                .str(
+                    "text",
+                    &importance_text(&self.inner.settings().space(), shares),
                 )
-                .map_err(js_error)?,
-            ));
-        }
-        drop(lookup);
-        self.bands = bands;
-        self.repeats = repeats as usize;
-        Ok(())
+                .num("trials", *n as f64)
+                .val("shares", numbers(shares.iter().copied()).into())
+                .into()
+        });
+        Obj::new()
+            .num("stepsDone", s.steps_done as f64)
+            .val("landscape", landscape.into())
+            .val("reference", opt(s.reference))
+            .bool("searchesDone", s.searches_done)
+            .val("strategies", super::js::array(strategies).into())
+            .val("importance", importance)
+            .val(
+                "repeats",
+                s.repeats.as_ref().map_or(JsValue::NULL, repeats_value),
+            )
+            .into()
     }
 
-    /// Repeats run so far (0 before [`RaceBoard::repeat`]).
-    #[wasm_bindgen(getter)]
-    pub fn repeats(&self) -> u32 {
-        self.repeats as u32
-    }
-
-    /// The median over the repeats of strategy `i`'s best score after the last trial (NaN
-    /// before repeats).
-    #[wasm_bindgen(js_name = repeatMedian)]
-    pub fn repeat_median(&self, i: u32) -> Result<f64, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(self.bands[i]
-            .as_ref()
-            .and_then(|b| b.median.last().copied())
-            .unwrap_or(f64::NAN))
-    }
-
-    // ----- coarse to fine -----
-
-    /// A zoom box `"x0,x1,y0,y1"` around the best quarter of strategy `i`'s finished trials
-    /// (with a margin), for the `zoom` URL key. Throws when no trial has a score yet.
+    /// A zoom box `"x0,x1,y0,y1"` around the best of the random-on-scale search, for the
+    /// `zoom` key; throws (key `zoom`) when no trial has a score yet.
     #[wasm_bindgen(js_name = zoomAroundBest)]
-    pub fn zoom_around_best(&self, i: u32) -> Result<String, JsError> {
-        let i = self.strategy(i as usize)?;
-        let region =
-            box_around_best(&self.space, &self.finished(i), 0.25, 0.05).map_err(js_error)?;
-        Ok(crate::views::race::zoom_text(&region))
+    pub fn zoom_around_best(&self) -> Result<String, JsValue> {
+        self.inner
+            .zoom_around_best()
+            .map(|b| crate::views::race::zoom_text(&b))
+            .map_err(config_error)
     }
 
-    // ----- which hyperparameter mattered -----
-
-    /// The finished trials of the random searches, which the importance estimate pools.
-    fn importance_trials(&self) -> Vec<Trial> {
-        IMPORTANCE_STRATEGIES
-            .iter()
-            .flat_map(|&i| self.finished(i))
-            .collect()
-    }
-
-    /// The share of the score's variance each axis explains on its own, `[x, y]` (summing to
-    /// 1), from every finished trial of the two random searches; empty with too few scored
-    /// trials (see [`race_importance`]).
-    pub fn importance(&self) -> Vec<f64> {
-        race_importance(&self.space, &self.importance_trials()).unwrap_or_default()
-    }
-
-    /// How many scored trials [`RaceBoard::importance`] is computed from.
-    #[wasm_bindgen(js_name = importanceTrials)]
-    pub fn importance_trial_count(&self) -> u32 {
-        self.importance_trials()
-            .iter()
-            .filter(|t| t.outcome.score().is_some())
-            .count() as u32
-    }
-
-    /// [`RaceBoard::importance`] in words, largest first ("learning rate α 93% · Adam β2 7%"),
-    /// or "".
-    #[wasm_bindgen(js_name = importanceText)]
-    pub fn importance_text(&self) -> String {
-        race_importance(&self.space, &self.importance_trials())
-            .map(|shares| importance_text(&self.space, &shares))
-            .unwrap_or_default()
-    }
-
-    /// Draws [`RaceBoard::importance`] as a bar per axis (percent of the score's variance),
-    /// or clears the canvas when there is no estimate yet.
-    #[wasm_bindgen(js_name = renderImportance)]
-    pub fn render_importance(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let shares = self.importance();
-        let area = chart_area(canvas)?;
-        if shares.is_empty() {
-            return area
-                .fill(&WHITE)
-                .and_then(|_| area.present())
-                .map_err(|e| js_error(format!("chart: {e:?}")));
-        }
-        let chart = race_draw::importance_chart(&self.space, &shares);
-        charts::draw_bar_chart(area, &chart).map_err(|e| js_error(format!("chart: {e:?}")))
-    }
-
-    // ----- drawing -----
-
-    /// Draws strategy `i`'s panel onto `canvas` at its pixel size: landscape (previewed while
-    /// it fills), finished trials, the best one starred, the rugs of distinct values, and —
-    /// when `show_zoom` — the coarse-to-fine box.
+    /// Draws strategy `i`'s panel onto `canvas` at its pixel size: the landscape (unless
+    /// `hide_landscape`), the finished trials, the best starred, a rug per axis, and — when
+    /// `show_zoom` — the coarse-to-fine box.
     #[wasm_bindgen(js_name = renderPanel)]
     pub fn render_panel(
         &self,
         i: u32,
         canvas: &HtmlCanvasElement,
         show_zoom: bool,
+        hide_landscape: bool,
     ) -> Result<(), JsError> {
-        let i = self.strategy(i as usize)?;
-        let (w, h) = (canvas.width() as usize, canvas.height() as usize);
-        let to_unit = |p: &Point| {
-            let u = self.space.to_unit(p);
-            (u[0], u[1])
-        };
-        let trials = self.points[i]
+        let i = (i as usize).min(2);
+        let s = self.inner.settings();
+        let finished = self.inner.finished(i);
+        let trials = finished
             .iter()
-            .zip(&self.results[i])
-            .filter_map(|(p, r)| {
-                r.as_ref().map(|o| {
-                    let mark = if o.score().is_some() {
-                        TrialMark::Scored
-                    } else {
-                        TrialMark::Failed
-                    };
-                    (to_unit(p), mark)
-                })
+            .map(|t| {
+                let mark = if t.outcome.score().is_some() {
+                    TrialMark::Scored
+                } else {
+                    TrialMark::Failed
+                };
+                (s.map_unit(&t.point), mark)
             })
             .collect();
-        let mut boxes = Vec::new();
-        if show_zoom {
-            if let Some(z) = &self.settings.zoom {
-                boxes.push((z.lo()[0], z.hi()[0], z.lo()[1], z.hi()[1]));
-            }
-        }
+        let extra_rugs = (0..s.axes.len())
+            .filter(|a| !s.plot.contains(a))
+            .map(|a| {
+                let axis = &s.axes[a];
+                finished.iter().map(|t| axis.to_unit(t.point[a])).collect()
+            })
+            .collect();
+        let boxes = match (&s.zoom, show_zoom) {
+            (Some(z), true) => vec![(z.lo()[0], z.hi()[0], z.lo()[1], z.hi()[1])],
+            _ => Vec::new(),
+        };
         let scene = PanelScene {
-            landscape: Some(&self.landscape),
+            landscape: (!hide_landscape).then(|| self.inner.landscape()),
             range: None,
             trials,
-            best: self.best_trial(i).map(|(t, _)| to_unit(&t.point)),
+            best: self.inner.best(i).map(|(_, p)| s.map_unit(&p)),
             boxes,
+            extra_rugs,
         };
+        let (w, h) = (canvas.width() as usize, canvas.height() as usize);
         put_rgba(canvas, &race_draw::panel_rgba(&scene, w, h))
     }
 
-    /// Best score after each of strategy `i`'s trials, in trial order up to the first
-    /// unfinished one (+∞ before the first score): e.g. a zoomed pass's curve, to continue the
-    /// first pass's with [`RaceBoard::render_curves`].
-    #[wasm_bindgen(js_name = bestSoFar)]
-    pub fn best_so_far(&self, i: u32) -> Result<Vec<f64>, JsError> {
-        let i = self.strategy(i as usize)?;
-        Ok(best_so_far(&self.trials(i)))
+    /// Draws the best-so-far curves (with the repeats' bands once there are some).
+    #[wasm_bindgen(js_name = renderCurves)]
+    pub fn render_curves(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        draw_chart(canvas, &self.inner.curves_chart(None))
     }
 
-    /// Draws the best-so-far curves of the three strategies (and, after
-    /// [`RaceBoard::repeat`], their medians and quartile bands). `continued` (empty for none)
-    /// is the zoomed pass's [`RaceBoard::best_so_far`]: once the random-on-scale search has
-    /// finished, its curve runs on through the zoomed pass's trials, after a "zoom" marker.
-    #[wasm_bindgen(js_name = renderCurves)]
-    pub fn render_curves(
+    /// The same, with the finer pass `zoomed` continuing the random-on-scale curve.
+    #[wasm_bindgen(js_name = renderCurvesWith)]
+    pub fn render_curves_with(
         &self,
         canvas: &HtmlCanvasElement,
-        continued: &[f64],
+        zoomed: &RaceBoard,
     ) -> Result<(), JsError> {
-        let names = self.names();
-        let curves: Vec<StrategyCurve> = (0..STRATEGIES)
-            .map(|i| StrategyCurve {
-                name: names[i].clone(),
-                best_so_far: best_so_far(&self.trials(i)),
-                bands: self.bands[i].clone(),
-                // The zoomed pass continues the random-on-scale search, once that has finished.
-                continued: if i == 2 && self.trials(i).len() == self.points[i].len() {
-                    continued.to_vec()
-                } else {
-                    Vec::new()
-                },
-            })
-            .collect();
-        let chart = race_draw::best_so_far_chart(&curves, self.settings.budget, self.y_label());
-        draw_chart(canvas, &chart)
+        draw_chart(canvas, &self.inner.curves_chart(Some(&zoomed.inner)))
+    }
+
+    /// Draws which hyperparameter mattered (one bar per axis), or clears the canvas.
+    #[wasm_bindgen(js_name = renderImportance)]
+    pub fn render_importance(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let area = chart_area(canvas)?;
+        match self.inner.summary().importance {
+            None => area
+                .fill(&WHITE)
+                .and_then(|_| area.present())
+                .map_err(|e| js_error(format!("chart: {e:?}"))),
+            Some((shares, _)) => {
+                let chart = race_draw::importance_chart(&self.inner.settings().space(), &shares);
+                charts::draw_bar_chart(area, &chart).map_err(|e| js_error(format!("chart: {e:?}")))
+            }
+        }
     }
 }
 
-/// The hyperparameters a race can search, in the course's order of importance:
-/// `[[key, name, kind, defaultScale], …]` with kind "real", "whole" or "choice".
-#[wasm_bindgen(js_name = searchParams)]
-pub fn search_params() -> js_sys::Array {
-    crate::search::HyperParam::ALL
-        .iter()
-        .map(|p| {
-            let kind = match p.kind() {
-                crate::search::ValueKind::Real => "real",
-                crate::search::ValueKind::Whole => "whole",
-                crate::search::ValueKind::Choice => "choice",
-            };
-            let row: js_sys::Array = [p.key(), &p.name(), kind, p.default_axis().scale().key()]
-                .iter()
-                .map(|s| JsValue::from(*s))
-                .collect();
-            JsValue::from(row)
-        })
-        .collect()
-}
-
-/// Where the plot of a search panel of `width × height` pixels lies:
-/// `[plotX, plotY, plotW, plotH, rug]` in pixels.
+/// Where the plot of a search panel of `width × height` pixels with `extra` more rugs lies:
+/// `{ x, y, w, h, rug }` in pixels.
 #[wasm_bindgen(js_name = panelLayout)]
-pub fn panel_layout(width: u32, height: u32) -> Vec<u32> {
-    let l = PanelLayout::of(width as usize, height as usize);
-    [l.plot_x, l.plot_y, l.plot_w, l.plot_h, l.rug]
-        .iter()
-        .map(|&v| v as u32)
-        .collect()
+pub fn panel_layout(width: u32, height: u32, extra: u32) -> JsValue {
+    let l = PanelLayout::with_rugs(width as usize, height as usize, extra as usize);
+    Obj::new()
+        .num("x", l.plot_x as f64)
+        .num("y", l.plot_y as f64)
+        .num("w", l.plot_w as f64)
+        .num("h", l.plot_h as f64)
+        .num("rug", l.rug as f64)
+        .into()
 }
 
-/// The chance that at least one of `n` random trials lands in the best share `p` of the
-/// space: `1 − (1 − p)^n`.
-#[wasm_bindgen(js_name = chanceOfTopHit)]
-pub fn chance_of_top_hit_js(p: f64, n: u32) -> Result<f64, JsError> {
-    chance_of_top_hit(p, n as usize).map_err(js_error)
+/// The URL names of the scales that suit hyperparameter `key` (none for `none` or an unknown
+/// key): the choices an axis's scale control offers.
+#[wasm_bindgen(js_name = axisScales)]
+pub fn axis_scales(key: &str) -> js_sys::Array {
+    let scales =
+        crate::search::HyperParam::parse(key).map_or(&[][..], crate::search::Scale::suiting);
+    super::js::array(scales.iter().map(|s| JsValue::from_str(s.key())))
 }
 
-/// The fewest random trials that land in the best share `p` with probability `confidence`.
-#[wasm_bindgen(js_name = trialsNeeded)]
-pub fn trials_needed_js(p: f64, confidence: f64) -> Result<u32, JsError> {
-    trials_needed(p, confidence)
-        .map(|n| n as u32)
-        .map_err(js_error)
+/// The trials calculator: `{ chance, needed }` — the chance `1 − (1 − p)^n` that one of `n`
+/// random trials lands in the best share `p`, and the trials needed for 95 %.
+#[wasm_bindgen(js_name = topHitOdds)]
+pub fn top_hit_odds(p: f64, n: u32) -> Result<JsValue, JsError> {
+    let chance = chance_of_top_hit(p, n as usize).map_err(js_error)?;
+    let needed = trials_needed(p, 0.95).map_err(js_error)?;
+    Ok(Obj::new()
+        .num("chance", chance)
+        .num("needed", needed as f64)
+        .into())
 }
 
-/// The worker side of a race: trains (or computes) landscape cells and trials.
+/// "Which hyperparameters matter?" on the page.
+#[wasm_bindgen]
+pub struct RaceStudy {
+    inner: Study,
+    knob: &'static str,
+}
+
+#[wasm_bindgen]
+impl RaceStudy {
+    /// The study of a race query (its training keys, steps, seed and `studyTrials`).
+    #[wasm_bindgen(js_name = fromQuery)]
+    pub fn from_query(query: &str) -> Result<RaceStudy, JsValue> {
+        let settings = RaceSettings::from_query(query).map_err(config_error)?;
+        Ok(RaceStudy {
+            inner: Study::new(&settings),
+            knob: cost::costliest_knob(&settings, Some("studyTrials")),
+        })
+    }
+
+    /// Every trial as a task.
+    pub fn tasks(&self) -> Vec<u32> {
+        self.inner.tasks()
+    }
+
+    /// What the study costs on `workers` workers: `{trainings, steps, seconds, askAbove,
+    /// refuseAbove}`.
+    pub fn estimate(&self, workers: u32) -> JsValue {
+        estimate_value(self.inner.estimate(), workers, self.knob)
+    }
+
+    /// Stores a worker's results (see [`RaceBoard::record`]).
+    pub fn record(&mut self, tasks: &[u32], results: &[f64], steps: f64) {
+        self.inner.record(tasks, results, steps.max(0.0) as u64);
+    }
+
+    /// `{ done, total, stepsDone, failed, ranking: [{key, name, share, courseTier,
+    /// measuredTier, trials, noise}] | null }` (largest share first).
+    pub fn summary(&self) -> JsValue {
+        let s = self.inner.summary();
+        let ranking = s.ranking.as_ref().map_or(JsValue::NULL, |r| {
+            super::js::array(r.iter().map(|x| {
+                Obj::new()
+                    .str("key", x.param.key())
+                    .str("name", &x.param.name())
+                    .num("share", x.share)
+                    .num("courseTier", x.course_tier as f64)
+                    .num("measuredTier", x.measured_tier as f64)
+                    .num("trials", x.trials as f64)
+                    .num("noise", x.noise)
+                    .into()
+            }))
+            .into()
+        });
+        Obj::new()
+            .num("done", s.done as f64)
+            .num("total", s.total as f64)
+            .num("stepsDone", s.steps_done as f64)
+            .num("failed", s.failed as f64)
+            .val("ranking", ranking)
+            .into()
+    }
+}
+
+/// The worker side: trains (or computes) a race's or a study's tasks a slice at a time.
 #[wasm_bindgen]
 pub struct RaceEvaluator {
-    objective: RaceObjective,
-    landscape: Landscape,
-    first_problem: Option<String>,
+    plan: Box<dyn Plan>,
+    race: Option<RaceSettings>,
+    runner: Runner,
 }
 
 #[wasm_bindgen]
 impl RaceEvaluator {
-    /// From a [`RaceBoard::full_query`] (or any race query).
+    /// The race of a [`RaceBoard::full_query`] (or any race query), with no tasks yet.
     #[wasm_bindgen(js_name = fromQuery)]
     pub fn from_query(query: &str) -> Result<RaceEvaluator, JsValue> {
-        let settings = RaceSettings::from_query(query).map_err(setting_error)?;
+        let settings = RaceSettings::from_query(query).map_err(config_error)?;
         Ok(RaceEvaluator {
-            objective: settings.objective(),
-            landscape: settings.landscape(),
-            first_problem: None,
+            plan: Box::new(RacePlan::new(settings.clone())),
+            race: Some(settings),
+            runner: Runner::new(Vec::new()),
         })
     }
 
-    fn run(&mut self, point: &[f64]) -> f64 {
-        let outcome = self.objective.evaluate(point);
-        if self.first_problem.is_none() {
-            if let Outcome::Diverged { message } | Outcome::Failed { message } = &outcome {
-                self.first_problem = Some(message.clone());
-            }
-        }
-        encode_outcome(&outcome)
+    /// The study of a race query.
+    #[wasm_bindgen(js_name = forStudy)]
+    pub fn for_study(query: &str) -> Result<RaceEvaluator, JsValue> {
+        let settings = RaceSettings::from_query(query).map_err(config_error)?;
+        Ok(RaceEvaluator {
+            plan: Box::new(Study::new(&settings)),
+            race: None,
+            runner: Runner::new(Vec::new()),
+        })
     }
 
-    /// Evaluates landscape cells; one encoded result per cell.
+    /// Queues `tasks` (replacing any left).
+    pub fn queue(&mut self, tasks: Vec<u32>) {
+        self.runner = Runner::new(tasks);
+    }
+
+    /// Works for about `ops` ops (at least one step): `{ tasks: Uint32Array, results:
+    /// Float64Array (score, +∞ diverged, −∞ impossible), steps, done, problem }`.
+    pub fn work(&mut self, ops: f64) -> JsValue {
+        let slice = self.runner.work(self.plan.as_mut(), ops);
+        slice_value(slice, self.runner.first_problem())
+    }
+
+    /// Evaluates landscape cells at once (the batch-norm lab's sensitivity maps); one encoded
+    /// result per cell.
     #[wasm_bindgen(js_name = evaluateCells)]
-    pub fn evaluate_cells(&mut self, cells: &[u32]) -> Vec<f64> {
-        let n = self.landscape.n();
-        cells
+    pub fn evaluate_cells(&mut self, cells: &[u32]) -> Result<Vec<f64>, JsError> {
+        let settings = self
+            .race
+            .clone()
+            .ok_or_else(|| JsError::new("a study has no landscape"))?;
+        let plan = RacePlan::new(settings);
+        let objective = plan.settings().objective();
+        Ok(cells
             .iter()
-            .map(|&c| {
-                let c = (c as usize).min(n * n - 1);
-                let point = self.landscape.cell_point(c);
-                self.run(&point)
-            })
-            .collect()
+            .map(|&c| encode_outcome(&objective.evaluate(&plan.cell_point(c as usize))))
+            .collect())
     }
 
-    /// Evaluates points given as `[x0, y0, x1, y1, …]`; one encoded result per point.
-    #[wasm_bindgen(js_name = evaluatePoints)]
-    pub fn evaluate_points(&mut self, points: &[f64]) -> Vec<f64> {
-        points.chunks_exact(2).map(|p| self.run(p)).collect()
-    }
-
-    /// The first divergence or failure message met, if any.
+    /// The first divergence or failure met, if any.
     #[wasm_bindgen(getter, js_name = firstProblem)]
     pub fn first_problem(&self) -> Option<String> {
-        self.first_problem.clone()
+        self.runner.first_problem().map(str::to_string)
     }
 }

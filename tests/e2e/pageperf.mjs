@@ -15,7 +15,8 @@
 //      which the "Train one model" view drew its first field (www/js/views/panda.js).
 //   3. the default grid-vs-random race end to end: /index.html?view=race, from navigation to
 //      `.race[data-race-state="done"]` (all 75 trials and the 32 × 32 landscape, trained in the
-//      page's Web Workers), plus the page's own `data-race-ms` (race start → done).
+//      page's Web Workers), plus the page's own `data-race-ms` (race start → done), then
+//      "Repeat 200 times" (15,000 real trainings; the page's `data-repeat-ms`) and its verdict.
 //
 //   node tests/e2e/pageperf.mjs [--out FILE] [--loads 5] [--races 3] [--skip sizes,frame,race]
 import fs from 'node:fs';
@@ -155,6 +156,8 @@ async function load(browser, url, waitFn, timeout) {
         responseEnd: nav?.responseEnd ?? null,
         raceMs: Number(document.querySelector('.race')?.dataset.raceMs ?? NaN),
         raceStatus: document.querySelector('#rc-status')?.textContent ?? null,
+        repeatMs: Number(document.querySelector('.race')?.dataset.repeatMs ?? NaN),
+        repeatWins: [...document.querySelectorAll('.rc-won')].map((e) => e.textContent),
       };
     });
     return { ...perf, errors: [...errors, ...perf.errors] };
@@ -191,14 +194,20 @@ async function firstFrame(server, browser) {
 async function race(server, browser) {
   const runs = [];
   for (let i = 0; i < RACES; i++) {
-    runs.push(await load(browser, server.url('/index.html?view=race'), (page) =>
-      page.waitForSelector(RACE_DONE, { timeout: 300_000 }), 300_000));
+    runs.push(await load(browser, server.url('/index.html?view=race'), async (page) => {
+      await page.waitForSelector(RACE_DONE, { timeout: 300_000 });
+      // "Repeat 200 times": 200 fair repeats × 3 strategies × 25 real trainings.
+      await page.click('#rc-repeat');
+      await page.waitForSelector('.race[data-repeats]', { timeout: 600_000 });
+    }, 600_000));
   }
   return {
-    definition: 'default grid-vs-random race (/index.html?view=race: 3 searches × 25 trials + the 32 × 32 landscape, in the page\'s worker pool), fresh page each time',
+    definition: 'default grid-vs-random race (/index.html?view=race: 3 searches × 25 trials + the 32 × 32 landscape, in the page\'s worker pool), then "Repeat 200 times" (15,000 real trainings), fresh page each time',
     races: runs.length,
     navigationToDoneMs: stats(runs.map((r) => r.raceDone)),
     raceMs: stats(runs.map((r) => r.raceMs)),
+    repeatMs: stats(runs.map((r) => r.repeatMs)),
+    repeatWins: runs[0]?.repeatWins ?? [],
     status: runs.map((r) => r.raceStatus),
     errors: runs.flatMap((r) => r.errors),
   };

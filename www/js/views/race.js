@@ -1,58 +1,63 @@
-// "Grid vs random" (course notes week 3, §1): three searches with the same budget over the same
-// landscape — a grid, random uniform in value, random on the axes' scales — drawn side by side
-// with a rug of the distinct values each tried, their best-so-far curves, repeats, the
-// 1 − (1 − p)^n calculator, and coarse to fine.
+// "Grid vs random" (course notes week 3, §1): three searches with the same budget of real
+// trainings — a grid, random uniform in value, random on the right scale — drawn side by side
+// with a rug of the distinct values each tried, their best-so-far curves, fair repeats (how
+// often random search beat the grid), coarse to fine, which hyperparameter mattered, and the
+// course's list of hyperparameters measured ("Which hyperparameters matter?").
 //
-// Every setting is in the URL (keys in RACE_KEYS, plus the training keys such as `dataset`,
-// which the Rust side reads as the base config of every trial). The workers of pool.js train
-// the landscape cells and trials; this module records their numbers in a wasm RaceBoard and
-// draws through it. Landscapes are cached per configuration (RaceBoard.landscapeKey) for the
-// page's lifetime, so re-running a race with another budget or seed reuses its landscape.
+// The controls come from the settings table (form.js) and every word from the catalogue (t()).
+// Rust reads and checks the URL (readSettings, RaceBoard.fromQuery), plans the work, estimates
+// its cost, records what the workers report and computes every number (RaceBoard.summary(),
+// once per frame); the pool's 'raceWork' jobs train the tasks. Landscapes are cached per
+// configuration (RaceBoard.landscapeKey) for the page's lifetime.
 import * as wasm from '../../pkg/tunelab.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
 import { guard, onInternalError, reportInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
-import { number, percent, seconds } from '../format.js';
+import { integer, number, percent, seconds } from '../format.js';
+import { errorEntry, field, label, readField, showErrors, writeFields } from '../form.js';
+import { esc, has, t } from '../i18n.js';
 
-const RACE_KEYS = ['budget', 'xAxis', 'xScale', 'xMin', 'xMax', 'yAxis', 'yScale', 'yMin', 'yMax',
-  'objective', 'importance', 'steps', 'searchSeed', 'mapSize', 'zoom'];
+const SLOTS = ['x', 'y', 'z', 'w'];
 const STRATEGY_IDS = ['grid', 'uniform', 'scale'];
-const SCALES = {
-  real: [['linear', 'linear'], ['log', 'log'], ['oneMinusLog', '1 − 10^r']],
-  whole: [['integer', 'integer'], ['powersOfTwo', 'powers of 2']],
-  choice: [['categorical', 'categorical']],
-};
-const LANDSCAPE_CHUNK = 96; // cells per worker job
-const REPEATS = 200;
+const BUDGETS = [9, 16, 25, 36, 49, 64];
+/** Tasks per worker job: landscape cells, the race's trials, repeats (in repeats), study trials. */
+const CELL_CHUNK = 128;
+const REPEAT_CHUNK = 5;
+const STUDY_CHUNK = 10;
+
+/** The race's URL keys, from the settings table (none restated here). */
+const raceKeys = () => wasm.settingsTable().filter((s) => s.owner === 'race').map((s) => s.key);
 
 /** landscapeKey → Float64Array of encoded cell results (NaN: not computed). Lives per page. */
 const landscapeCache = new Map();
 
 let ui = null; // the mounted view
 let run = null; // the race in progress or last finished
+let study = null; // the study in progress or last finished
 
 const html = String.raw;
+const tt = (id, args) => esc(t(id, args));
 
-function axisRow(p, title) {
+function axisMarkup(p) {
+  const optional = p === 'z' || p === 'w';
   return html`
-    <div class="rc-axis" data-axis="${p}">
-      <div class="rc-axis-title">${title}</div>
-      <div class="field"><label for="rc-${p}-axis">Hyperparameter</label>
-        <select id="rc-${p}-axis" data-key="${p}Axis"></select></div>
-      <div class="field"><span class="label" id="rc-${p}-scale-label">Scale</span>
-        <div class="segmented segmented-small" id="rc-${p}-scale" role="radiogroup" aria-labelledby="rc-${p}-scale-label"></div></div>
-      <div class="field-row">
-        <div class="field"><label for="rc-${p}-min">min</label><input type="text" id="rc-${p}-min" data-key="${p}Min" spellcheck="false" inputmode="decimal"></div>
-        <div class="field"><label for="rc-${p}-max">max</label><input type="text" id="rc-${p}-max" data-key="${p}Max" spellcheck="false" inputmode="decimal"></div>
+    <div class="rc-axis" data-slot="${p}">
+      <div class="rc-axis-title">${tt(`race.slot-${p}`)}</div>
+      ${field(`${p}Axis`, { id: `rc-${p}-axis`, help: false })}
+      <div class="rc-axis-range" ${optional ? 'data-optional' : ''}>
+        ${field(`${p}Scale`, { id: `rc-${p}-scale`, help: false })}
+        <div class="field-row">
+          ${field(`${p}Min`, { id: `rc-${p}-min`, help: false })}
+          ${field(`${p}Max`, { id: `rc-${p}-max`, help: false })}
+        </div>
       </div>
-      <p class="rc-error" data-error-for="${p}" role="alert" hidden></p>
     </div>`;
 }
 
-function panelMarkup(i) {
+function panelMarkup(id, series) {
   return html`
-    <figure class="rc-panel" data-strategy="${STRATEGY_IDS[i]}">
-      <figcaption class="rc-panel-name"><span class="rc-swatch" data-series="${i}"></span><span class="rc-name"></span></figcaption>
+    <figure class="rc-panel" data-strategy="${id}">
+      <figcaption class="rc-panel-name"><span class="rc-swatch" data-series="${series}"></span><span class="rc-name"></span></figcaption>
       <div class="rc-yname" aria-hidden="true"></div>
       <div class="rc-plot">
         <div class="rc-ylabels" aria-hidden="true"></div>
@@ -62,155 +67,182 @@ function panelMarkup(i) {
         </div>
         <div class="rc-xlabels" aria-hidden="true"></div>
       </div>
-      <p class="rc-count"><strong class="rc-count-x" data-count="0">0</strong> <span class="rc-count-x-text">values of x tried</span></p>
-      <p class="rc-count-y"><span class="rc-count-y-n">0</span> <span class="rc-count-y-text">values of y</span> · <span class="rc-done">0</span>/<span class="rc-total">0</span> trials</p>
+      <ul class="rc-counts"></ul>
       <p class="rc-best"></p>
     </figure>`;
 }
 
 function markup() {
   return html`
-  <div class="race">
+  <div class="race" data-race-state="idle" data-idle="true">
     <header class="rc-head">
-      <h2>Grid vs random: which search tries more values of what matters?</h2>
-      <p class="rc-lede">Three searches get the same budget on the same landscape. Only one
-        hyperparameter (x, the learning rate by default) really matters. A grid tries each of its
-        values √budget times over; random search tries a new value on every trial. Watch the
-        ticks along each axis: one per distinct value tried.</p>
+      <h2>${tt('race.title')}</h2>
+      <p class="rc-lede">${tt('race.lede')}</p>
     </header>
     <div class="rc-layout">
-      <form class="rc-controls" autocomplete="off" novalidate aria-label="Search settings">
-        ${axisRow('x', 'x axis — should matter')}
-        ${axisRow('y', 'y axis — should barely matter')}
-        <div class="rc-group">
-          <div class="field"><label for="rc-budget">Budget (trials per search)</label>
-            <input type="number" id="rc-budget" data-key="budget" min="1" max="400" step="1" inputmode="numeric">
-            <div class="rc-quick" role="group" aria-label="Square budgets">
-              ${[9, 16, 25, 36, 49, 64].map((b) => `<button type="button" class="btn btn-small" data-budget="${b}">${b}</button>`).join('')}
-            </div>
-            <p class="rc-error" data-error-for="budget" role="alert" hidden></p>
-          </div>
-          <div class="field"><span class="label" id="rc-objective-label">Objective</span>
-            <div class="segmented segmented-small" role="radiogroup" aria-labelledby="rc-objective-label">
-              <input type="radio" id="rc-obj-real" name="rc-objective" value="real" data-key="objective"><label for="rc-obj-real">real training</label>
-              <input type="radio" id="rc-obj-synth" name="rc-objective" value="synthetic" data-key="objective"><label for="rc-obj-synth">synthetic</label>
-            </div>
-            <p class="rc-error" data-error-for="objective" role="alert" hidden></p>
-          </div>
-          <div class="field rc-real-only"><label for="rc-dataset">Dataset</label><select id="rc-dataset" data-key="dataset"></select></div>
-          <div class="field rc-real-only"><label for="rc-steps">Training steps per trial</label>
-            <input type="number" id="rc-steps" data-key="steps" min="1" max="5000" step="50" inputmode="numeric">
-            <p class="rc-error" data-error-for="steps" role="alert" hidden></p></div>
-          <div class="field rc-synth-only"><label for="rc-importance">Importance of y, s (f = g(x) + s·h(y))</label>
-            <input type="text" id="rc-importance" data-key="importance" inputmode="decimal">
-            <p class="rc-error" data-error-for="importance" role="alert" hidden></p></div>
-          <div class="field"><label for="rc-seed">Search seed</label>
-            <div class="seed-input"><input type="number" id="rc-seed" data-key="searchSeed" min="0" step="1" inputmode="numeric">
-              <button type="button" class="btn btn-icon" id="rc-reseed" title="New seed" aria-label="New seed">↻</button></div>
-            <p class="rc-error" data-error-for="searchSeed" role="alert" hidden></p></div>
-          <p class="rc-error" data-error-for="mapSize" role="alert" hidden></p>
-          <p class="rc-error" data-error-for="config" role="alert" hidden></p>
+      <form class="rc-controls" id="rc-form" autocomplete="off" novalidate aria-label="${tt('race.form')}">
+        <div id="rc-form-error" class="form-error" role="alert" hidden>
+          <p id="rc-form-error-text"></p>
+          <div id="rc-form-error-resets" class="rc-resets"></div>
+          <button type="button" id="rc-form-error-defaults" class="btn btn-small">${tt('form.use-defaults')}</button>
         </div>
+        <fieldset class="rc-group"><legend>${tt('race.training')}</legend>
+          <div data-real-only>${field('dataset', { id: 'rc-dataset', help: false })}</div>
+          <div data-real-only>${field('steps', { id: 'rc-steps', help: false })}</div>
+          <div data-synthetic-only hidden>${field('importance', { id: 'rc-importance', help: false })}</div>
+          ${field('objective', { id: 'rc-objective', help: false })}
+        </fieldset>
+        <fieldset class="rc-group"><legend>${tt('race.axes')}</legend>
+          ${SLOTS.map(axisMarkup).join('')}
+          <div id="rc-map-field" hidden>${field('map', { id: 'rc-map', help: false })}</div>
+        </fieldset>
+        <fieldset class="rc-group"><legend>${tt('race.search')}</legend>
+          ${field('budget', { id: 'rc-budget', help: false })}
+          <div class="rc-quick" role="group" aria-label="${esc(label('budget'))}">
+            ${BUDGETS.map((b) => `<button type="button" class="btn btn-small" data-budget="${b}">${b}</button>`).join('')}
+          </div>
+          ${field('searchSeed', { id: 'rc-seed' })}
+          ${field('dark', { id: 'rc-dark', help: false })}
+          ${field('repeats', { id: 'rc-repeats', help: false })}
+        </fieldset>
         <div class="rc-buttons">
-          <button type="button" class="btn" id="rc-run">Run again</button>
-          <button type="button" class="btn" id="rc-cancel" disabled>Cancel</button>
-          <button type="button" class="btn btn-small" id="rc-defaults">Default settings</button>
+          <button type="button" class="btn" id="rc-run">${tt('race.run')}</button>
+          <button type="button" class="btn" id="rc-cancel" disabled>${tt('race.cancel')}</button>
+          <button type="button" class="btn btn-small" id="rc-defaults">${tt('race.defaults')}</button>
         </div>
       </form>
       <div class="rc-main">
         <div class="rc-statusbar">
           <p class="rc-status" id="rc-status" role="status" aria-live="polite"></p>
           <progress id="rc-progress" max="1" value="0"></progress>
+          <button type="button" class="btn" id="rc-repeat" disabled></button>
+        </div>
+        <div class="rc-ask" id="rc-ask" role="alertdialog" aria-labelledby="rc-ask-text" hidden>
+          <p id="rc-ask-text"></p>
+          <button type="button" class="btn" id="rc-ask-start">${tt('race.ask-start')}</button>
+          <button type="button" class="btn btn-small" id="rc-ask-cancel">${tt('race.cancel')}</button>
         </div>
         <p class="rc-headline" id="rc-headline" aria-live="polite"></p>
+        <div class="rc-verdict" id="rc-verdict" aria-live="polite"></div>
+        <p class="rc-gridmath" id="rc-gridmath"></p>
         <p class="rc-note" id="rc-note" hidden></p>
         <div class="rc-legend">
-          <span>validation loss:</span>
-          <span class="rc-legend-lo" id="rc-legend-lo">low</span>
+          <span id="rc-legend-what"></span>
+          <span id="rc-legend-lo"></span>
           <span class="rc-gradient" aria-hidden="true"></span>
-          <span class="rc-legend-hi" id="rc-legend-hi">high</span>
-          <span class="rc-legend-item"><span class="rc-diverged" aria-hidden="true"></span> diverged</span>
-          <span class="rc-legend-item"><span class="rc-dot" aria-hidden="true"></span> trial</span>
-          <span class="rc-legend-item">★ best</span>
-          <span class="rc-legend-item"><span class="rc-tick" aria-hidden="true"></span> value tried (rug)</span>
+          <span id="rc-legend-hi"></span>
+          <span class="rc-legend-item"><span class="rc-diverged" aria-hidden="true"></span> ${tt('race.legend-diverged')}</span>
+          <span class="rc-legend-item"><span class="rc-dot" aria-hidden="true"></span> ${tt('race.legend-trial')}</span>
+          <span class="rc-legend-item">★ ${tt('race.legend-best')}</span>
+          <span class="rc-legend-item"><span class="rc-tick" aria-hidden="true"></span> ${tt('race.legend-rug')}</span>
         </div>
-        <div class="rc-panels">${[0, 1, 2].map(panelMarkup).join('')}</div>
-        <p class="rc-hint" id="rc-hint">Drag a box on a panel to zoom in: coarse to fine (or, from the keyboard, “Zoom around the best” below).</p>
-        <section class="rc-mattered" id="rc-mattered" aria-labelledby="rc-mattered-title" hidden>
-          <canvas id="rc-mattered-chart" class="rc-mattered-chart" role="img"></canvas>
-          <div class="rc-mattered-text">
-            <h3 id="rc-mattered-title">Which hyperparameter mattered?</h3>
-            <p class="rc-mattered-shares" id="rc-mattered-shares"></p>
-            <p class="rc-help" id="rc-mattered-help"></p>
-          </div>
+        <p class="rc-dark" id="rc-dark-note" hidden></p>
+        <div class="rc-panels">${STRATEGY_IDS.map((id, i) => panelMarkup(id, i)).join('')}</div>
+        <p class="rc-help" id="rc-regret-help"></p>
+        <section class="rc-repeat" aria-label="${tt('race.repeat', { n: '' })}">
+          <div id="rc-repeat-result"></div>
+          <p class="rc-help">${tt('race.repeat-fair')}</p>
         </section>
       </div>
     </div>
 
-    <section class="rc-zoom" aria-labelledby="rc-zoom-title">
-      <h3 id="rc-zoom-title">Coarse to fine</h3>
-      <p class="rc-help">After a first, coarse random pass, zoom into the region where the best points
-        cluster and sample it more densely. Drag a box on any panel above, or:
-        <button type="button" class="btn btn-small" id="rc-zoom-best" aria-describedby="rc-zoom-best-what">Zoom around the best</button>
-        <button type="button" class="btn btn-small" id="rc-zoom-clear" disabled>Clear the zoom</button>
-        <span class="visually-hidden" id="rc-zoom-best-what">puts the box around the best quarter of the random-on-scale trials and runs a second pass of the same budget inside it</span></p>
-      <p class="rc-error" data-error-for="zoom" role="alert" hidden></p>
-      <div class="rc-zoom-body" id="rc-zoom-body" hidden>
-        ${panelMarkup(2).replace('data-strategy="scale"', 'data-strategy="zoom"')}
-        <div class="rc-zoom-text">
-          <p id="rc-zoom-range"></p>
-          <p id="rc-zoom-compare"></p>
+    <section class="rc-curves" aria-labelledby="rc-curves-title">
+      <h3 id="rc-curves-title">${tt('race.curves-title')}</h3>
+      <div class="rc-curves-body">
+        <div class="rc-chart-wrap"><div class="rc-curve-legend" id="rc-curve-legend"></div><canvas id="rc-curves" class="rc-chart" role="img" aria-label="${tt('race.curves-alt')}"></canvas></div>
+        <div class="rc-curves-side">
+          <p class="rc-help">${tt('race.curves-help')}</p>
+          <section class="rc-mattered" id="rc-mattered" aria-labelledby="rc-mattered-title" hidden>
+            <h4 id="rc-mattered-title">${tt('race.mattered-title')}</h4>
+            <canvas id="rc-mattered-chart" class="rc-mattered-chart" role="img"></canvas>
+            <p class="rc-mattered-shares" id="rc-mattered-shares"></p>
+            <p class="rc-help" id="rc-mattered-help"></p>
+          </section>
         </div>
       </div>
     </section>
 
-    <section class="rc-curves" aria-labelledby="rc-curves-title">
-      <h3 id="rc-curves-title">Best so far</h3>
-      <div class="rc-curves-body">
-        <div class="rc-chart-wrap"><div class="rc-curve-legend" id="rc-curve-legend"></div><canvas id="rc-curves" class="rc-chart" role="img" aria-label="Best score so far against the trial number for the three searches"></canvas></div>
-        <div class="rc-curves-side">
-          <p class="rc-help">Solid: this run. One run is luck; repeat each search ${REPEATS} times with new seeds
-            to see the typical curve (dashed: median; shaded: middle half of the runs).</p>
-          <button type="button" class="btn" id="rc-repeat" disabled>Repeat ${REPEATS} times</button>
-          <p class="rc-help" id="rc-repeat-note"></p>
-          <p id="rc-repeat-result"></p>
-          <div class="rc-calc" role="group" aria-labelledby="rc-calc-title">
-            <h4 id="rc-calc-title">How many random trials?</h4>
-            <p>If the best <input type="number" id="rc-calc-p" min="0.1" max="100" step="0.5" value="5" aria-label="top share in percent">% of the space is good enough, each random trial lands
-              there with chance p. With n trials: <strong>P(at least one hit) = 1 − (1 − p)<sup>n</sup></strong></p>
-            <p id="rc-calc-out" class="rc-calc-out"></p>
-            <p class="rc-error" data-error-for="calc" role="alert" hidden></p>
-          </div>
-        </div>
+    <section class="rc-zoom" aria-labelledby="rc-zoom-title">
+      <h3 id="rc-zoom-title">${tt('race.zoom-title')}</h3>
+      <p class="rc-help">${tt('race.zoom-help')}
+        <button type="button" class="btn btn-small" id="rc-zoom-best" aria-describedby="rc-zoom-best-what">${tt('race.zoom-best')}</button>
+        <button type="button" class="btn btn-small" id="rc-zoom-clear" disabled>${tt('race.zoom-clear')}</button>
+        <span class="visually-hidden" id="rc-zoom-best-what">${tt('race.zoom-best-what')}</span></p>
+      <div class="rc-zoom-field">${field('zoom', { id: 'rc-zoom' })}</div>
+      <div class="rc-zoom-body" id="rc-zoom-body" hidden>
+        ${panelMarkup('zoom', 2)}
+        <div class="rc-zoom-text"><p id="rc-zoom-range"></p><p id="rc-zoom-compare"></p></div>
       </div>
+    </section>
+
+    <section class="rc-study" aria-labelledby="rc-study-title">
+      <h3 id="rc-study-title">${tt('race.study-title')}</h3>
+      <p class="rc-help">${tt('race.study-help')}</p>
+      <div class="rc-study-bar">
+        ${field('studyTrials', { id: 'rc-study-trials', layout: 'inline', help: false })}
+        <button type="button" class="btn" id="rc-study-run">${tt('race.study-run')}</button>
+        <p class="rc-status" id="rc-study-status" role="status"></p>
+      </div>
+      <div class="rc-study-body" id="rc-study-body" hidden>
+        <table class="rc-study-table" id="rc-study-table"></table>
+        <p id="rc-study-verdict" class="rc-study-verdict"></p>
+      </div>
+    </section>
+
+    <section class="rc-calc" role="group" aria-labelledby="rc-calc-title">
+      <h3 id="rc-calc-title">${tt('race.calc-title')}</h3>
+      <p>${t('race.calc-text', { p: '<input type="text" id="rc-calc-p" inputmode="decimal" value="5" aria-label="p">' })}
+        <strong>P(at least one hit) = 1 − (1 − p)<sup>n</sup></strong></p>
+      <p id="rc-calc-out" class="rc-calc-out"></p>
+      <p class="field-error" id="rc-calc-error" role="alert" hidden></p>
     </section>
   </div>`;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-function $(sel, root = ui.root) {
-  return root.querySelector(sel);
+function $(sel) {
+  return ui.root.querySelector(sel);
 }
 
-/** A probability as the calculator shows it: "3.2%", "72%", ">99.9%" (never a rounded 100%). */
-function chance(p) {
-  if (p >= 0.9995 && p < 1) return `>${percent(0.999, 1)}`;
-  return percent(p, p < 0.1 ? 1 : 0);
+function setStatus(stateName, text) {
+  $('.race').dataset.raceState = stateName;
+  $('#rc-status').textContent = text;
+}
+
+/** A duration for the learner: "0.8 s", "3 min". */
+function duration(s) {
+  return s < 90 ? seconds(s * 1000) : `${integer(Math.round(s / 60))} min`;
+}
+
+/** The axis menus and scale buttons name hyperparameters and scales with the catalogue's words. */
+function nameChoices(root) {
+  for (const p of SLOTS) {
+    for (const o of root.querySelectorAll(`[data-key="${p}Axis"] option`)) {
+      if (has(`hyperparam.${o.value}`)) o.textContent = t(`hyperparam.${o.value}`);
+    }
+    for (const input of root.querySelectorAll(`[data-key="${p}Scale"]`)) {
+      input.nextElementSibling.textContent = t(`axis-scale.${input.value}`);
+    }
+  }
+}
+
+/** Empty range ends mean the hyperparameter's course range: show it as the placeholder. */
+function showRanges(info) {
+  for (const a of info.axes) {
+    for (const [end, text] of [['Min', a.loText], ['Max', a.hiText]]) {
+      const input = ui.root.querySelector(`[data-key="${a.slot}${end}"]`);
+      if (input) input.placeholder = text;
+    }
+  }
 }
 
 export function mount(root, state) {
   root.innerHTML = markup();
-  ui = { root, state, params: wasm.searchParams(), resize: null, timer: 0, frame: 0, unhook: null };
-  const datasets = $('#rc-dataset');
-  for (const name of wasm.datasetNames()) datasets.append(new Option(name, name));
-  for (const p of ['x', 'y']) {
-    const sel = $(`#rc-${p}-axis`);
-    for (const [key, name] of ui.params) sel.append(new Option(name, key));
-  }
+  nameChoices(root);
+  ui = { root, state, resize: null, frame: 0, unhook: null, listeners: new AbortController() };
   wire();
-  // An internal error anywhere stops the race's workers (its boards may be poisoned by a panic).
-  ui.unhook = onInternalError(() => stopRun());
+  ui.unhook = onInternalError(() => stopAll());
   ui.resize = new ResizeObserver(() => scheduleDraw());
   for (const c of root.querySelectorAll('canvas')) ui.resize.observe(c);
   start();
@@ -218,11 +250,13 @@ export function mount(root, state) {
 
 export function unmount() {
   if (!ui) return;
-  stopRun('cancelled');
+  stopAll('cancelled');
   freeRun();
+  study?.handle?.free();
+  study = null;
   ui.unhook?.();
   ui.resize?.disconnect();
-  clearTimeout(ui.timer);
+  ui.listeners.abort();
   cancelAnimationFrame(ui.frame);
   ui.root.replaceChildren();
   ui = null;
@@ -232,52 +266,637 @@ export function unmount() {
 
 function wire() {
   const { root, state } = ui;
+  const on = (el, type, fn) => el.addEventListener(type, fn, { signal: ui.listeners.signal });
   const change = (changes) => {
     state.set(changes);
-    restartSoon();
+    start();
   };
-  for (const p of ['x', 'y']) {
-    $(`#rc-${p}-axis`).addEventListener('change', (ev) => {
-      // A new hyperparameter starts from its own default scale and range.
-      change({ [`${p}Axis`]: ev.target.value, [`${p}Scale`]: null, [`${p}Min`]: null, [`${p}Max`]: null, zoom: null });
-    });
-    $(`#rc-${p}-scale`).addEventListener('change', (ev) => change({ [`${p}Scale`]: ev.target.value, zoom: null }));
-    for (const end of ['Min', 'Max']) {
-      $(`#rc-${p}-${end.toLowerCase()}`).addEventListener('change', (ev) => {
-        const v = ev.target.value.trim();
-        change({ [`${p}${end}`]: v === '' ? null : v, zoom: null });
-      });
-    }
-  }
-  $('#rc-budget').addEventListener('change', (ev) => change({ budget: ev.target.value.trim() || null }));
-  for (const b of root.querySelectorAll('[data-budget]')) {
-    b.addEventListener('click', () => change({ budget: b.dataset.budget }));
-  }
-  for (const r of root.querySelectorAll('input[name="rc-objective"]')) {
-    r.addEventListener('change', () => change({ objective: r.value === 'real' ? null : r.value }));
-  }
-  $('#rc-dataset').addEventListener('change', (ev) => change({ dataset: ev.target.value, zoom: null }));
-  $('#rc-steps').addEventListener('change', (ev) => change({ steps: ev.target.value.trim() || null, zoom: null }));
-  $('#rc-importance').addEventListener('change', (ev) => change({ importance: ev.target.value.trim() || null }));
-  $('#rc-seed').addEventListener('change', (ev) => change({ searchSeed: ev.target.value.trim() || null }));
-  $('#rc-reseed').addEventListener('click', () => change({ searchSeed: String(wasm.freshSeed()) }));
-  $('#rc-run').addEventListener('click', () => start());
-  $('#rc-cancel').addEventListener('click', () => stopRun('cancelled'));
-  $('#rc-defaults').addEventListener('click', () => {
+  on($('#rc-form'), 'submit', (ev) => ev.preventDefault());
+  const onChange = (ev) => {
+    const key = ev.target.dataset?.key;
+    if (!key) return;
+    const v = readField(root, key);
+    const value = v === '' ? null : v;
+    if ((state.get(key) ?? null) === value) return; // a second 'change' (on blur) changes nothing
+    if (key === 'studyTrials') return state.set({ studyTrials: value }); // read when the study starts
+    const slot = SLOTS.find((p) => key === `${p}Axis`);
+    // A new hyperparameter starts from its own default scale and range.
+    if (slot) return change({ [key]: value, [`${slot}Scale`]: null, [`${slot}Min`]: null, [`${slot}Max`]: null, zoom: null });
+    const keepsZoom = ['budget', 'searchSeed', 'repeats', 'dark', 'importance', 'studyTrials', 'zoom'].includes(key);
+    change(keepsZoom ? { [key]: value } : { [key]: value, zoom: null });
+  };
+  on($('#rc-form'), 'change', onChange);
+  on($('.rc-zoom-field'), 'change', onChange);
+  on($('.rc-study-bar'), 'change', onChange);
+  for (const b of root.querySelectorAll('[data-budget]')) on(b, 'click', () => change({ budget: b.dataset.budget }));
+  on(root.querySelector('[data-new-seed="searchSeed"]'), 'click', () => change({ searchSeed: String(wasm.freshSeed()) }));
+  on($('#rc-run'), 'click', () => start());
+  on($('#rc-cancel'), 'click', () => stopAll('cancelled'));
+  const defaults = () => {
     const off = {};
-    for (const k of RACE_KEYS) off[k] = null;
+    for (const k of raceKeys()) off[k] = null;
     change(off);
+  };
+  on($('#rc-defaults'), 'click', defaults);
+  on($('#rc-form-error-defaults'), 'click', () => {
+    state.clearSettings();
+    start();
   });
-  $('#rc-repeat').addEventListener('click', repeat);
-  $('#rc-calc-p').addEventListener('input', updateCalculator);
-  $('#rc-zoom-best').addEventListener('click', zoomAroundBest);
-  $('#rc-zoom-clear').addEventListener('click', () => change({ zoom: null }));
+  on($('#rc-repeat'), 'click', () => repeat());
+  on($('#rc-ask-start'), 'click', () => ui.ask?.());
+  on($('#rc-ask-cancel'), 'click', () => {
+    $('#rc-ask').hidden = true;
+    ui.ask = null;
+    setStatus('cancelled', t('race.status-cancelled'));
+  });
+  on($('#rc-calc-p'), 'input', updateCalculator);
+  on($('#rc-zoom-best'), 'click', zoomAroundBest);
+  on($('#rc-zoom-clear'), 'click', () => change({ zoom: null }));
+  on($('#rc-study-run'), 'click', () => runStudy());
   for (const fig of root.querySelectorAll('.rc-panels .rc-panel')) wireDrag(fig);
 }
 
-function restartSoon() {
-  clearTimeout(ui.timer);
-  ui.timer = setTimeout(() => start(), 150);
+/** Shows or hides the controls that only apply to some settings (from the form's values). */
+function showApplicable() {
+  const synthetic = readField(ui.root, 'objective') === 'synthetic';
+  for (const el of ui.root.querySelectorAll('[data-real-only]')) el.hidden = synthetic;
+  for (const el of ui.root.querySelectorAll('[data-synthetic-only]')) el.hidden = !synthetic;
+  $('.race').dataset.objective = synthetic ? 'synthetic' : 'real';
+  const zOn = readField(ui.root, 'zAxis') !== 'none';
+  const wOn = readField(ui.root, 'wAxis') !== 'none';
+  $('[data-slot="w"]').hidden = !zOn && !wOn;
+  for (const p of ['z', 'w']) {
+    $(`[data-slot="${p}"] .rc-axis-range`).hidden = readField(ui.root, `${p}Axis`) === 'none';
+  }
+  $('#rc-map-field').hidden = !zOn && readField(ui.root, 'map') === 'xy';
+  // Each axis offers the scales that suit its hyperparameter (from the engine).
+  for (const p of SLOTS) {
+    const suits = new Set(wasm.axisScales(readField(ui.root, `${p}Axis`) ?? ''));
+    const chosen = readField(ui.root, `${p}Scale`);
+    for (const input of ui.root.querySelectorAll(`[data-key="${p}Scale"]`)) {
+      const show = suits.has(input.value) || input.value === chosen;
+      input.hidden = !show;
+      input.nextElementSibling.hidden = !show;
+    }
+  }
+}
+
+/** Shows refusals at their controls; what no control here shows goes in the box at the top,
+ *  each with a one-click reset of its key. */
+function showRefusals(errors) {
+  const unplaced = showErrors(ui.root, errors);
+  for (const slot of ui.root.querySelectorAll('.field-error[data-error-for]:not([hidden])')) {
+    slot.append(' ', resetButton(slot.dataset.errorFor));
+  }
+  const box = $('#rc-form-error');
+  const resets = $('#rc-form-error-resets');
+  resets.replaceChildren(...unplaced.filter((e) => e.key).map((e) => resetButton(e.key)));
+  $('#rc-form-error-text').textContent = unplaced.length ? unplaced.map((e) => e.message).join(' ') : t('form.fix-marked');
+  box.hidden = false;
+  // A training key without a control of its own marks the Dataset menu, at the top.
+  if (unplaced.length) ui.root.querySelector('[data-key="dataset"]')?.setAttribute('aria-invalid', 'true');
+  setStatus('error', t('race.status-error'));
+}
+
+function resetButton(key) {
+  const b = Object.assign(document.createElement('button'), { type: 'button', className: 'btn btn-small rc-reset', textContent: t('race.reset-key', { key }) });
+  b.addEventListener('click', () => {
+    ui.state.set({ [key]: null });
+    start();
+  });
+  return b;
+}
+
+function clearRefusals() {
+  showErrors(ui.root, []);
+  $('#rc-form-error').hidden = true;
+}
+
+/** The form shows what the URL holds (typed values, even refused ones, else the defaults). */
+function syncForm() {
+  const reading = wasm.readSettings('race', ui.state.query());
+  writeFields(ui.root, reading.values);
+  showApplicable();
+  return reading;
+}
+
+// ----- running -------------------------------------------------------------------------------
+
+function freeRun() {
+  if (!run) return;
+  run.board?.free();
+  run.zoomBoard?.free();
+  run = null;
+}
+
+function saveLandscapes(r) {
+  for (const b of [r.board, r.zoomBoard]) {
+    if (b && b.summary().landscape.filled > 0) landscapeCache.set(b.landscapeKey(), b.landscapeResults());
+  }
+}
+
+/** Stops every job of the race (and its repeats) and of the study. */
+function stopAll(why) {
+  if (run && !run.finished) {
+    run.finished = true;
+    for (const j of run.jobs) j.cancel();
+    saveLandscapes(run);
+  }
+  if (run?.repeating) {
+    for (const j of run.repeating.jobs) j.cancel();
+    run.repeating = null;
+  }
+  if (study?.jobs) for (const j of study.jobs) j.cancel();
+  if (study) study.jobs = null;
+  if (!ui) return;
+  $('#rc-cancel').disabled = true;
+  if (why === 'cancelled') setStatus('cancelled', t('race.status-cancelled'));
+}
+
+/**
+ * Checks an estimate before work starts: refuses what cannot finish (naming the knob to lower),
+ * asks before anything above about a minute. Calls `go` when the work may start.
+ */
+function afterEstimate(e, go, where = '#rc-status') {
+  const args = { time: duration(e.seconds), trainings: integer(e.trainings), workers: sharedPool().size };
+  if (e.seconds > e.refuseAbove) {
+    const msg = t('race.refuse', { ...args, knob: `${label(e.knob)} (${e.knob})` });
+    if (where === '#rc-status') setStatus('error', msg);
+    else $(where).textContent = msg;
+    return;
+  }
+  if (e.seconds > e.askAbove) {
+    $('#rc-ask-text').textContent = t('race.ask', args);
+    $('#rc-ask').hidden = false;
+    ui.ask = () => {
+      $('#rc-ask').hidden = true;
+      ui.ask = null;
+      go();
+    };
+    return;
+  }
+  go();
+}
+
+/** Queues `tasks` in jobs of `chunk` on the pool; each result is recorded in `target`. */
+function launch(owner, target, query, tasks, chunk, { study: forStudy = false, priority } = {}) {
+  const pool = sharedPool();
+  const jobs = [];
+  for (let k = 0; k < tasks.length; k += chunk) {
+    jobs.push(pool.run('raceWork', { query, study: forStudy, tasks: tasks.slice(k, k + chunk) }, {
+      priority,
+      onProgress: ({ tasks: done, results, steps }) => {
+        if (!owner.live()) return;
+        target.record(done, results, steps);
+        scheduleDraw();
+      },
+    }));
+  }
+  return jobs;
+}
+
+/** (Re)starts the race for the settings in the URL, after checking them and their cost. */
+function start() {
+  if (!ui) return;
+  $('#rc-ask').hidden = true;
+  ui.ask = null;
+  const reading = syncForm();
+  if (reading.errors.length) {
+    stopAll();
+    showRefusals(reading.errors);
+    return;
+  }
+  const made = guard(() => {
+    const board = wasm.RaceBoard.fromQuery(ui.state.query());
+    try {
+      return { board, zoomBoard: board.zoomed() ?? null };
+    } catch (err) {
+      board.free();
+      throw err;
+    }
+  }, 'checking the search settings', (err) => {
+    stopAll();
+    showRefusals([errorEntry(err)]);
+    return null;
+  });
+  if (!made) return;
+  clearRefusals();
+  stopAll();
+  freeRun();
+  const { board, zoomBoard } = made;
+  ui.state.adopt(board.query(), raceKeys());
+  syncForm();
+  for (const b of [board, zoomBoard]) {
+    const cached = b && landscapeCache.get(b.landscapeKey());
+    if (cached) b.restoreLandscape(cached);
+  }
+  const workers = sharedPool().size;
+  const est = board.estimate(workers).race;
+  const zest = zoomBoard?.estimate(workers).race;
+  const total = {
+    ...est,
+    trainings: est.trainings + (zest?.trainings ?? 0),
+    steps: est.steps + (zest?.steps ?? 0),
+    seconds: est.seconds + (zest?.seconds ?? 0),
+  };
+  const info = board.info();
+  showRanges(info);
+  $('.race').dataset.idle = 'false';
+  run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0 };
+  $('#rc-repeat-result').replaceChildren();
+  $('#rc-verdict').replaceChildren();
+  delete $('.race').dataset.repeats;
+  setStatus('estimated', t('race.estimate', { time: duration(total.seconds), trainings: integer(total.trainings), workers }));
+  scheduleDraw();
+  const r = run;
+  afterEstimate(total, () => {
+    if (run === r) go(r);
+  });
+}
+
+function go(r) {
+  const { board, zoomBoard } = r;
+  const owner = { live: () => run === r };
+  r.t0 = performance.now();
+  r.stepsAtStart = board.summary().stepsDone;
+  const query = board.fullQuery();
+  const land = launchCells(owner, board, query);
+  r.jobs = [...land.first, ...launch(owner, board, query, board.trialTasks(), Math.ceil(board.trialTasks().length / (2 * sharedPool().size))), ...land.rest];
+  if (zoomBoard) {
+    const zq = zoomBoard.fullQuery();
+    const zl = launchCells(owner, zoomBoard, zq);
+    r.jobs.push(...zl.first, ...launch(owner, zoomBoard, zq, zoomBoard.trialTasks(), 25), ...zl.rest);
+  }
+  $('#rc-cancel').disabled = false;
+  setStatus('running', '');
+  Promise.allSettled(r.jobs.map((j) => j.promise)).then((outcomes) => {
+    if (run !== r || r.finished) return;
+    r.finished = true;
+    $('#rc-cancel').disabled = true;
+    saveLandscapes(r);
+    const failed = outcomes.find((o) => o.status === 'rejected' && !isCancelled(o.reason));
+    if (failed) {
+      const err = failed.reason;
+      if (err?.control) showRefusals([{ key: err.control, message: err.message }]);
+      else reportInternalError(err, 'running the search in a worker');
+      return;
+    }
+    r.problem = outcomes.map((o) => o.value?.problem).find(Boolean) ?? null;
+    r.ms = performance.now() - r.t0;
+    $('.race').dataset.raceMs = String(Math.round(r.ms));
+    const args = { trainings: integer(r.total.trainings), time: seconds(r.ms), workers: sharedPool().size };
+    setStatus('done', t(r.info.real ? 'race.status-done' : 'race.status-done-synthetic', args) + zoomText(r, ' '));
+    draw();
+  });
+}
+
+/** The landscape's pending cells in jobs: the first (a coarse map within a moment), the rest. */
+function launchCells(owner, board, query) {
+  const cached = landscapeCache.get(board.landscapeKey());
+  const todo = board.cellTasks().filter((task) => !cached || Number.isNaN(cached[task & 0x7fffffff]));
+  const jobs = launch(owner, board, query, todo, CELL_CHUNK);
+  return { first: jobs.slice(0, 1), rest: jobs.slice(1) };
+}
+
+function repeat() {
+  if (!run || run.repeating) return;
+  const r = run;
+  const e = r.board.estimate(sharedPool().size).repeats;
+  afterEstimate(e, () => {
+    if (run !== r) return;
+    const owner = { live: () => run === r && r.repeating === rep };
+    const tasks = r.board.repeatTasks();
+    const perRepeat = tasks.length / r.info.repeats;
+    const rep = { jobs: [], t0: performance.now(), total: e, stepsAtStart: r.board.summary().stepsDone };
+    r.repeating = rep;
+    rep.jobs = launch(owner, r.board, r.board.fullQuery(), tasks, perRepeat * REPEAT_CHUNK);
+    $('#rc-cancel').disabled = false;
+    scheduleDraw();
+    Promise.allSettled(rep.jobs.map((j) => j.promise)).then((outcomes) => {
+      if (r.repeating !== rep) return;
+      r.repeating = null;
+      $('#rc-cancel').disabled = true;
+      const failed = outcomes.find((o) => o.status === 'rejected' && !isCancelled(o.reason));
+      if (failed) return reportInternalError(failed.reason, 'repeating the race in a worker');
+      rep.ms = performance.now() - rep.t0;
+      $('.race').dataset.repeatMs = String(Math.round(rep.ms));
+      $('.race').dataset.repeats = String(r.info.repeats);
+      setStatus('done', t(r.info.real ? 'race.status-done' : 'race.status-done-synthetic',
+        { trainings: integer(e.trainings), time: seconds(rep.ms), workers: sharedPool().size }));
+      draw();
+    });
+  });
+}
+
+function runStudy() {
+  if (!ui) return;
+  const made = guard(() => wasm.RaceStudy.fromQuery(ui.state.query()), 'the study', (err) => {
+    showRefusals([errorEntry(err)]);
+    return null;
+  });
+  if (!made) return;
+  if (study?.jobs) for (const j of study.jobs) j.cancel();
+  study?.handle?.free();
+  const s = { handle: made, jobs: null, t0: 0 };
+  study = s;
+  const e = made.estimate(sharedPool().size);
+  $('#rc-study-status').textContent = t('race.estimate', { time: duration(e.seconds), trainings: integer(e.trainings), workers: sharedPool().size });
+  afterEstimate(e, () => {
+    if (study !== s) return;
+    s.t0 = performance.now();
+    s.jobs = launch({ live: () => study === s }, made, ui.state.query(), made.tasks(), STUDY_CHUNK, { study: true });
+    scheduleDraw();
+    Promise.allSettled(s.jobs.map((j) => j.promise)).then((outcomes) => {
+      if (study !== s) return;
+      s.jobs = null;
+      const failed = outcomes.find((o) => o.status === 'rejected' && !isCancelled(o.reason));
+      if (failed) return reportInternalError(failed.reason, 'the study in a worker');
+      s.ms = performance.now() - s.t0;
+      $('.race').dataset.studyMs = String(Math.round(s.ms));
+      draw();
+    });
+  }, '#rc-study-status');
+}
+
+// ----- drawing -------------------------------------------------------------------------------
+
+function scheduleDraw() {
+  if (!ui || ui.frame) return;
+  ui.frame = requestAnimationFrame(() => {
+    ui.frame = 0;
+    draw();
+  });
+}
+
+function laidOut(canvas) {
+  fitCanvas(canvas);
+  return canvas.width > 0 && canvas.height > 0;
+}
+
+function draw() {
+  if (!ui || !run) return;
+  guard(drawNow, 'drawing the race'); // an error stops the race (the onInternalError hook)
+}
+
+function placeLabels(fig, canvas, info) {
+  const [ax, ay] = info.plot.map((i) => info.axes[i]);
+  const extra = info.axes.filter((_, i) => !info.plot.includes(i));
+  const xl = fig.querySelector('.rc-xlabels');
+  const yl = fig.querySelector('.rc-ylabels');
+  const key = `${canvas.width}|${canvas.clientWidth}|${JSON.stringify(info.axes)}|${info.plot}`;
+  if (xl.dataset.key === key) return;
+  xl.dataset.key = key;
+  const l = wasm.panelLayout(canvas.width, canvas.height, extra.length);
+  const s = canvas.clientWidth / canvas.width;
+  const span = (text, style, className = '') => {
+    const el = Object.assign(document.createElement('span'), { textContent: text, className });
+    Object.assign(el.style, style);
+    return el;
+  };
+  xl.replaceChildren(...ax.ticks.map((tk) => span(tk.label, { left: `${(l.x + tk.u * l.w) * s}px` })),
+    span(`${ax.name} (${ax.scaleName})`, { left: `${(l.x + 0.5 * l.w) * s}px` }, 'rc-axis-name'));
+  const rugTop = (k) => (l.y + l.h + 3 + k * (l.rug + 3) + l.rug / 2) * s;
+  yl.replaceChildren(...ay.ticks.map((tk) => span(tk.label, { top: `${(l.y + (1 - tk.u) * l.h) * s}px` })),
+    ...extra.map((a, k) => span(a.slot, { top: `${rugTop(k + 1)}px` }, 'rc-rug-name')));
+  fig.querySelector('.rc-yname').textContent = `↑ ${ay.name} (${ay.scaleName})`;
+}
+
+function drawPanel(fig, board, info, sum, i, { showZoom, hide, name }) {
+  const canvas = fig.querySelector('canvas');
+  if (!laidOut(canvas)) return;
+  board.renderPanel(i, canvas, showZoom, hide);
+  placeLabels(fig, canvas, info);
+  const st = sum.strategies[i];
+  fig.querySelector('.rc-name').textContent = name;
+  fig.dataset.done = String(st.done === st.total);
+  const counts = fig.querySelector('.rc-counts');
+  counts.replaceChildren(...info.axes.map((a, k) => {
+    const li = document.createElement('li');
+    li.dataset.slot = a.slot;
+    const n = Object.assign(document.createElement('strong'), { className: 'rc-count', textContent: String(st.distinct[k] ?? 0) });
+    n.dataset.count = String(st.distinct[k] ?? 0);
+    li.append(n, ' ', t('race.values-of', { name: a.name }));
+    return li;
+  }), Object.assign(document.createElement('li'), { className: 'rc-done', textContent: t('race.trials-done', { done: st.done, total: st.total }) }));
+  const parts = [];
+  if (st.best) parts.push(t('race.best', { score: number(st.best.score), where: st.best.where }));
+  if (st.regret !== null && st.best) parts.push(t('race.regret', { regret: number(st.regret, { digits: 2 }) }));
+  if (st.diverged) parts.push(t('race.diverged', { n: st.diverged }));
+  if (st.impossible) parts.push(t('race.impossible', { n: st.impossible }));
+  fig.querySelector('.rc-best').textContent = parts.join(' · ');
+  canvas.setAttribute('aria-label', `${name}: ${t('race.trials-done', { done: st.done, total: st.total })}; ${info.axes.map((a, k) => `${st.distinct[k]} ${t('race.values-of', { name: a.name })}`).join(', ')}`);
+}
+
+function drawNow() {
+  const { board, info, zoomBoard, zoomInfo } = run;
+  const sum = board.summary();
+  const zsum = zoomBoard?.summary() ?? null;
+  const hide = info.dark && !sum.searchesDone;
+  const figs = ui.root.querySelectorAll('.rc-panels .rc-panel');
+  [0, 1, 2].forEach((i) => drawPanel(figs[i], board, info, sum, i, { showZoom: i === 2, hide, name: info.names[i] }));
+  drawStatus(sum, zsum);
+  drawHeadline(sum, info);
+  const dark = $('#rc-dark-note');
+  dark.hidden = !info.dark;
+  dark.textContent = info.dark ? t(hide ? 'race.dark-hidden' : 'race.dark-revealed') : '';
+  const notes = [info.real ? info.note : null, info.axes.length > 2 ? t('race.slice') : null,
+    run.problem && info.real ? t('race.problem', { problem: run.problem }) : null].filter(Boolean);
+  $('#rc-note').textContent = notes.join(' ');
+  $('#rc-note').hidden = !notes.length;
+  $('#rc-legend-what').textContent = `${t(info.real ? 'race.loss' : 'race.formula')}:`;
+  $('#rc-legend-lo').textContent = sum.landscape.lo !== null && !hide ? `${number(sum.landscape.lo)} ${t('race.good')}` : `${t('race.low')} ${t('race.good')}`;
+  $('#rc-legend-hi').textContent = sum.landscape.hi !== null && !hide ? number(sum.landscape.hi) : t('race.high');
+  $('#rc-regret-help').textContent = sum.reference !== null && sum.searchesDone ? t('race.regret-help', { reference: number(sum.reference) }) : '';
+  drawZoom(sum, zsum, zoomBoard, zoomInfo);
+  drawCurves(board, zoomBoard, info);
+  drawImportance(board, info, sum);
+  drawRepeats(sum, info);
+  drawStudy();
+  updateCalculator();
+}
+
+function drawStatus(sum, zsum) {
+  const r = run;
+  const progress = $('#rc-progress');
+  const rep = r.repeating;
+  if (rep) {
+    const done = sum.stepsDone - rep.stepsAtStart;
+    progress.value = rep.total.steps ? done / rep.total.steps : (sum.repeats?.done ?? 0) / r.info.repeats;
+    setStatus('repeating', t('race.repeat-running', { done: sum.repeats?.done ?? 0, total: r.info.repeats, time: duration(rep.total.seconds) }));
+    return;
+  }
+  if (r.finished || !r.t0) return;
+  const done = sum.stepsDone + (zsum?.stepsDone ?? 0) - (r.stepsAtStart ?? 0);
+  if (r.info.real) {
+    progress.value = r.total.steps ? done / r.total.steps : 0;
+    setStatus('running', t('race.status-running', { workers: sharedPool().size, done: integer(done), total: integer(r.total.steps), time: duration(r.total.seconds) }));
+  } else {
+    const n = sum.landscape.filled + sum.strategies.reduce((a, s) => a + s.done, 0);
+    progress.value = n / r.total.trainings;
+    setStatus('running', t('race.status-running-synthetic', { done: integer(n), total: integer(r.total.trainings) }));
+  }
+}
+
+function drawHeadline(sum, info) {
+  const [g, u, s] = sum.strategies.map((st) => st.distinct[0]);
+  const h = $('#rc-headline');
+  const strong = (text) => `<strong>${esc(text)}</strong>`;
+  h.innerHTML = t('race.headline', { g: strong(String(g)), u: strong(String(u)), s: strong(String(s)), name: esc(info.axes[0].name), budget: esc(String(info.budget)) })
+    .replace(/&lt;(\/?)strong&gt;/g, '<$1strong>');
+  const k = info.gridK;
+  const n = info.axes.length;
+  const points = k ** n;
+  $('#rc-gridmath').textContent = t('race.grid-math', { axes: n, budget: info.budget, k, points,
+    cut: points > info.budget ? t('race.grid-cut', { budget: info.budget }) : '' });
+}
+
+function drawZoom(sum, zsum, zoomBoard, zoomInfo) {
+  const { info } = run;
+  const body = $('#rc-zoom-body');
+  body.hidden = !zoomBoard;
+  $('#rc-zoom-clear').disabled = !info.zoom;
+  $('#rc-zoom-best').disabled = !sum.strategies[2].best;
+  if (!zoomBoard) return;
+  const fig = body.querySelector('.rc-panel');
+  drawPanel(fig, zoomBoard, zoomInfo, zsum, 2, { showZoom: false, hide: false, name: t('race.zoom-pass', { budget: zoomInfo.budget }) });
+  const ranges = info.plot.map((i) => `${zoomInfo.axes[i].name} ${zoomInfo.axes[i].loText} … ${zoomInfo.axes[i].hiText}`).join(', ');
+  $('#rc-zoom-range').textContent = t('race.zoom-range', { ranges });
+  $('#rc-zoom-compare').textContent = zoomText(run, '');
+}
+
+/** What the finer pass added ("" until both passes have a best). */
+function zoomText(r, lead) {
+  if (!r.zoomBoard) return '';
+  const b1 = r.board.summary().strategies[2].best;
+  const b2 = r.zoomBoard.summary().strategies[2].best;
+  if (!b1 || !b2) return '';
+  const n = r.info.budget;
+  const args = { first: number(b1.score), second: number(b2.score), from: n + 1, to: 2 * n };
+  return lead + t(b2.score < b1.score ? 'race.zoom-improved' : 'race.zoom-not-improved', args);
+}
+
+function drawCurves(board, zoomBoard, info) {
+  const legend = $('#rc-curve-legend');
+  if (legend.dataset.names !== info.names.join('|')) {
+    legend.dataset.names = info.names.join('|');
+    legend.replaceChildren(...info.names.map((name, i) => {
+      const item = Object.assign(document.createElement('span'), { className: 'rc-legend-item' });
+      const sw = Object.assign(document.createElement('span'), { className: 'rc-swatch' });
+      sw.dataset.series = String(i);
+      item.append(sw, name);
+      return item;
+    }));
+  }
+  const curves = $('#rc-curves');
+  if (!laidOut(curves)) return;
+  if (zoomBoard) board.renderCurvesWith(curves, zoomBoard);
+  else board.renderCurves(curves);
+}
+
+/** "Which hyperparameter mattered?": once both random searches have finished. */
+function drawImportance(board, info, sum) {
+  const box = $('#rc-mattered');
+  box.hidden = !sum.importance;
+  if (!sum.importance) return;
+  const canvas = $('#rc-mattered-chart');
+  if (laidOut(canvas)) board.renderImportance(canvas);
+  $('#rc-mattered-shares').textContent = sum.importance.text;
+  canvas.setAttribute('aria-label', t('race.mattered-alt', { text: sum.importance.text }));
+  $('#rc-mattered-help').textContent = t('race.mattered-help', { n: sum.importance.trials, k: info.gridK });
+}
+
+function drawRepeats(sum, info) {
+  const btn = $('#rc-repeat');
+  btn.textContent = t('race.repeat', { n: info.repeats });
+  btn.disabled = !sum.searchesDone || Boolean(run.repeating);
+  const rs = sum.repeats;
+  const out = $('#rc-repeat-result');
+  const top = $('#rc-verdict');
+  if (!rs) {
+    top.replaceChildren();
+    return out.replaceChildren();
+  }
+  const m = rs.done;
+  const para = (text, cls = '') => Object.assign(document.createElement('p'), { textContent: text, className: cls });
+  const won = (id, n) => {
+    const p = para('', 'rc-won');
+    p.dataset.wins = String(n);
+    p.dataset.of = String(m);
+    p.append(Object.assign(document.createElement('strong'), { textContent: t(id, { n, m }) }), '.');
+    return p;
+  };
+  const share = rs.wins[2] / m;
+  const verdict = share >= 0.6 ? 'race.verdict-clear' : share >= 0.4 ? 'race.verdict-tie' : 'race.verdict-grid';
+  const list = info.names.map((n, i) => `${n} ${number(rs.medianBest[i])}${sum.reference !== null ? ` (${t('race.regret', { regret: number(rs.medianBest[i] - sum.reference, { digits: 2 }) })})` : ''}`).join(' · ');
+  top.replaceChildren(won('race.won-scale', rs.wins[2]), won('race.won-uniform', rs.wins[1]));
+  const items = [para(t(verdict, { name: info.axes[0].name })), para(t('race.medians', { m, list }), 'rc-help')];
+  if (rs.wins[1] < 0.4 * m) items.push(para(t('race.verdict-uniform'), 'rc-help'));
+  out.replaceChildren(...items);
+}
+
+function drawStudy() {
+  if (!study) return;
+  const s = study.handle.summary();
+  const body = $('#rc-study-body');
+  $('#rc-study-status').textContent = study.jobs
+    ? t('race.study-running', { done: s.done, total: s.total })
+    : (s.done === s.total ? t('race.study-done', { done: s.done, failed: s.failed }) : $('#rc-study-status').textContent);
+  body.hidden = !s.ranking;
+  if (!s.ranking) return;
+  const head = ['study-rank', 'study-param', 'study-share', 'study-noise', 'study-measured', 'study-course'].map((id) => `<th>${tt(`race.${id}`)}</th>`).join('');
+  const bar = (r) => `<span class="rc-bar" style="width:${(100 * r.share).toFixed(1)}%"></span><span class="rc-bar-noise" style="left:${(100 * r.noise).toFixed(1)}%"></span>`;
+  const rows = s.ranking.map((r, i) => `<tr data-key="${esc(r.key)}" class="${r.measuredTier === r.courseTier ? '' : 'rc-disagree'}"><td>${i + 1}</td><td>${esc(r.name)}</td><td class="rc-share"><span class="rc-share-n">${esc(percent(r.share, 0))}</span><span class="rc-bar-track">${bar(r)}</span></td><td>${esc(percent(r.noise, 0))}</td><td>${r.measuredTier}</td><td>${r.courseTier}</td></tr>`).join('');
+  $('#rc-study-table').innerHTML = `<thead><tr>${head}</tr></thead><tbody>${rows}</tbody>`;
+  const names = (list) => list.map((r) => r.name).join(', ');
+  const off = s.ranking.filter((r) => r.measuredTier !== r.courseTier);
+  const weak = off.filter((r) => r.share < 2 * r.noise);
+  const clear = s.ranking.filter((r) => r.share >= 2 * r.noise);
+  const first = s.ranking[0];
+  const lines = [first.key === 'lr' ? t('race.study-alpha-first') : t('race.study-alpha-not-first', { first: first.name })];
+  if (off.length) {
+    lines.push(t('race.study-disagrees', { list: off.map((r) => t('race.study-disagree-item', { name: r.name, course: r.courseTier, measured: r.measuredTier })).join('; ') }));
+    if (weak.length) lines.push(t('race.study-within-noise', { list: names(weak) }));
+  } else {
+    lines.push(t('race.study-agrees'));
+  }
+  if (clear.length) lines.push(t('race.study-clear', { list: names(clear) }));
+  lines.push(t('race.study-noise-help'));
+  const verdict = $('#rc-study-verdict');
+  verdict.textContent = lines.join(' ');
+  verdict.dataset.first = first.key;
+}
+
+function updateCalculator() {
+  if (!run) return;
+  const out = $('#rc-calc-out');
+  const err = $('#rc-calc-error');
+  const text = $('#rc-calc-p').value.trim();
+  const p = Number(text) / 100;
+  const n = run.info.budget;
+  const bad = () => {
+    out.textContent = '';
+    err.textContent = t('race.calc-bad', { value: text.slice(0, 40) });
+    err.hidden = false;
+    $('#rc-calc-p').setAttribute('aria-invalid', 'true');
+  };
+  if (text === '' || !Number.isFinite(p)) return bad();
+  guard(() => {
+    const odds = wasm.topHitOdds(p, n);
+    const chance = odds.chance >= 0.9995 && odds.chance < 1 ? `>${percent(0.999, 1)}` : percent(odds.chance, odds.chance < 0.1 ? 1 : 0);
+    out.textContent = t('race.calc-out', { p: `${number(100 * p)}%`, n, chance, need: odds.needed });
+    err.hidden = true;
+    $('#rc-calc-p').removeAttribute('aria-invalid');
+  }, 'the trials calculator', bad);
+}
+
+function zoomAroundBest() {
+  if (!run) return;
+  const box = guard(() => run.board.zoomAroundBest(), 'zooming', (err) => {
+    showRefusals([{ key: 'zoom', message: err.message }]);
+  });
+  if (box === undefined) return;
+  ui.state.set({ zoom: box });
+  start();
 }
 
 /** Lets the learner drag a box on a panel; on release it becomes the zoom box. */
@@ -285,28 +904,27 @@ function wireDrag(fig) {
   const canvas = fig.querySelector('canvas');
   const box = fig.querySelector('.rc-drag');
   let from = null;
+  const layout = () => wasm.panelLayout(canvas.width, canvas.height, run ? run.info.axes.length - 2 : 0);
   const unitOf = (ev) => {
     const r = canvas.getBoundingClientRect();
-    const [px, py, pw, ph] = wasm.panelLayout(canvas.width, canvas.height);
-    const sx = canvas.width / r.width;
-    const sy = canvas.height / r.height;
-    const u = ((ev.clientX - r.left) * sx - px) / pw;
-    const v = 1 - ((ev.clientY - r.top) * sy - py) / ph;
+    const l = layout();
+    const u = ((ev.clientX - r.left) * (canvas.width / r.width) - l.x) / l.w;
+    const v = 1 - ((ev.clientY - r.top) * (canvas.height / r.height) - l.y) / l.h;
     return [Math.min(1, Math.max(0, u)), Math.min(1, Math.max(0, v))];
   };
   const place = (a, b) => {
     const r = canvas.getBoundingClientRect();
-    const [px, py, pw, ph] = wasm.panelLayout(canvas.width, canvas.height);
+    const l = layout();
     const sx = r.width / canvas.width;
     const sy = r.height / canvas.height;
-    const left = (px + Math.min(a[0], b[0]) * pw) * sx;
-    const right = (px + Math.max(a[0], b[0]) * pw) * sx;
-    const top = (py + (1 - Math.max(a[1], b[1])) * ph) * sy;
-    const bottom = (py + (1 - Math.min(a[1], b[1])) * ph) * sy;
+    const left = (l.x + Math.min(a[0], b[0]) * l.w) * sx;
+    const right = (l.x + Math.max(a[0], b[0]) * l.w) * sx;
+    const top = (l.y + (1 - Math.max(a[1], b[1])) * l.h) * sy;
+    const bottom = (l.y + (1 - Math.min(a[1], b[1])) * l.h) * sy;
     Object.assign(box.style, { left: `${left}px`, top: `${top}px`, width: `${right - left}px`, height: `${bottom - top}px` });
   };
-  canvas.addEventListener('pointerdown', (ev) => {
-    if (ev.button !== 0) return;
+  fig.addEventListener('pointerdown', (ev) => {
+    if (ev.button !== 0 || ev.target !== canvas) return;
     from = unitOf(ev);
     canvas.setPointerCapture(ev.pointerId);
     place(from, from);
@@ -333,445 +951,3 @@ function wireDrag(fig) {
   canvas.addEventListener('pointercancel', (ev) => end(ev, false));
 }
 
-function fillControls(info) {
-  const { state } = ui;
-  const kindOf = Object.fromEntries(ui.params.map(([key, , kind]) => [key, kind]));
-  for (const p of ['x', 'y']) {
-    const a = info[p];
-    $(`#rc-${p}-axis`).value = a.key;
-    const seg = $(`#rc-${p}-scale`);
-    seg.replaceChildren();
-    for (const [value, label] of SCALES[kindOf[a.key]] ?? SCALES.real) {
-      const id = `rc-${p}-scale-${value}`;
-      const input = Object.assign(document.createElement('input'), { type: 'radio', name: `rc-${p}-scale`, id, value });
-      input.checked = value === a.scale;
-      const lab = Object.assign(document.createElement('label'), { htmlFor: id, textContent: label });
-      seg.append(input, lab);
-    }
-    const categorical = a.scale === 'categorical';
-    for (const end of ['min', 'max']) {
-      const input = $(`#rc-${p}-${end}`);
-      input.disabled = categorical;
-      if (document.activeElement !== input) input.value = categorical ? '' : String(a[`${end}Value`]);
-    }
-  }
-  const budget = $('#rc-budget');
-  if (document.activeElement !== budget) budget.value = info.budget;
-  for (const r of ui.root.querySelectorAll('input[name="rc-objective"]')) r.checked = r.value === info.objective;
-  ui.root.querySelector('.race').dataset.objective = info.objective;
-  $('#rc-dataset').value = state.get('dataset') ?? 'circle';
-  $('#rc-steps').value = info.steps;
-  $('#rc-importance').value = info.importance;
-  $('#rc-seed').value = state.get('searchSeed') ?? '1';
-}
-
-/** Shows the URL's own values in the form (used when they cannot be parsed into a race). */
-function fillFromUrl() {
-  const { state } = ui;
-  const defaults = { xAxis: 'lr', yAxis: 'beta2' };
-  const scaleOf = Object.fromEntries(ui.params.map(([key, , kind, scale]) => [key, { kind, scale }]));
-  for (const p of ['x', 'y']) {
-    const key = state.get(`${p}Axis`) ?? defaults[`${p}Axis`];
-    const sel = $(`#rc-${p}-axis`);
-    sel.value = key;
-    if (sel.value !== key) sel.selectedIndex = -1;
-    const { kind = 'real', scale = 'log' } = scaleOf[key] ?? {};
-    const chosen = state.get(`${p}Scale`) ?? scale;
-    const seg = $(`#rc-${p}-scale`);
-    seg.replaceChildren();
-    for (const [value, label] of SCALES[kind]) {
-      const id = `rc-${p}-scale-${value}`;
-      const input = Object.assign(document.createElement('input'), { type: 'radio', name: `rc-${p}-scale`, id, value });
-      input.checked = value === chosen;
-      seg.append(input, Object.assign(document.createElement('label'), { htmlFor: id, textContent: label }));
-    }
-    for (const end of ['Min', 'Max']) {
-      const input = $(`#rc-${p}-${end.toLowerCase()}`);
-      input.disabled = false;
-      input.value = state.get(`${p}${end}`) ?? '';
-      input.placeholder = 'default';
-    }
-  }
-  $('#rc-budget').value = state.get('budget') ?? '25';
-  const objective = state.get('objective') ?? 'real';
-  for (const r of ui.root.querySelectorAll('input[name="rc-objective"]')) r.checked = r.value === objective;
-  ui.root.querySelector('.race').dataset.objective = objective === 'synthetic' ? 'synthetic' : 'real';
-  $('#rc-dataset').value = state.get('dataset') ?? 'circle';
-  $('#rc-steps').value = state.get('steps') ?? '300';
-  $('#rc-importance').value = state.get('importance') ?? '0.1';
-  $('#rc-seed').value = state.get('searchSeed') ?? '1';
-  if (!run) ui.root.querySelector('.race').dataset.empty = 'true';
-}
-
-function clearErrors() {
-  for (const el of ui.root.querySelectorAll('.rc-error')) {
-    el.hidden = true;
-    el.textContent = '';
-  }
-  for (const el of ui.root.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
-}
-
-/** Shows a bad setting's message next to its control (never a panic, never silent). */
-function showSettingError(err) {
-  const control = typeof err?.control === 'string' ? err.control : 'config';
-  const box = ui.root.querySelector(`[data-error-for="${control}"]`) ?? ui.root.querySelector('[data-error-for="config"]');
-  box.textContent = err?.message ?? String(err);
-  box.hidden = false;
-  const group = control === 'x' || control === 'y'
-    ? ui.root.querySelectorAll(`[data-axis="${control}"] input[type="text"], [data-axis="${control}"] select`)
-    : ui.root.querySelectorAll(`[data-key="${control}"]`);
-  for (const el of group) el.setAttribute('aria-invalid', 'true');
-  setStatus('error', 'Fix the setting marked in red to run the race.');
-}
-
-function setStatus(stateName, text) {
-  ui.root.querySelector('.race').dataset.raceState = stateName;
-  $('#rc-status').textContent = text;
-}
-
-// ----- running -------------------------------------------------------------------------------
-
-function freeRun() {
-  if (!run) return;
-  run.board?.free();
-  run.zoomBoard?.free();
-  run = null;
-}
-
-function stopRun(why) {
-  if (!run || run.finished) return;
-  run.finished = true;
-  for (const j of run.jobs) j.cancel();
-  saveLandscapes(run);
-  $('#rc-cancel').disabled = true;
-  if (why === 'cancelled') setStatus('cancelled', 'Cancelled. “Run again” continues from the cached landscape.');
-}
-
-function saveLandscapes(r) {
-  for (const b of [r.board, r.zoomBoard]) {
-    if (b && b.landscapeFilled > 0) landscapeCache.set(b.landscapeKey(), b.landscapeResults());
-  }
-}
-
-/** (Re)starts the race for the settings in the URL. */
-function start() {
-  if (!ui) return;
-  clearTimeout(ui.timer);
-  clearErrors();
-  const board = guard(() => wasm.RaceBoard.fromQuery(ui.state.query()), 'checking the search settings', (err) => {
-    // Keep the last race on screen (if any), stop its work, and show what to fix.
-    stopRun();
-    fillFromUrl();
-    showSettingError(err);
-  });
-  if (!board) return;
-  stopRun();
-  freeRun();
-  ui.root.querySelector('.race').dataset.empty = 'false';
-  ui.state.adopt(board.query(), RACE_KEYS);
-  const info = board.info();
-  fillControls(info);
-  const zoomBoard = guard(() => board.zoomed(), 'zooming', showSettingError) ?? null;
-  run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info(), jobs: [], finished: false, t0: performance.now(), problem: null, work: 0 };
-  const r = run;
-  const pool = sharedPool();
-  const query = board.fullQuery();
-
-  const landscapeJobs = (b) => {
-    const cached = landscapeCache.get(b.landscapeKey());
-    if (cached) b.restoreLandscape(cached);
-    const order = b.landscapeOrder();
-    const todo = cached ? order.filter((c) => Number.isNaN(cached[c])) : order;
-    const q = b.fullQuery();
-    const jobs = [];
-    r.work += todo.length;
-    for (let k = 0; k < todo.length; k += LANDSCAPE_CHUNK) {
-      const cells = todo.slice(k, k + LANDSCAPE_CHUNK);
-      jobs.push(() => pool.run('raceCells', { query: q, cells }, {
-        onProgress: ({ from, results }) => {
-          if (run !== r) return;
-          b.recordCells(cells.subarray(from, from + results.length), results);
-          scheduleDraw();
-        },
-      }));
-    }
-    return jobs;
-  };
-  const trialJob = (b, i, q) => () => {
-    const points = b.trialPoints(i);
-    r.work += points.length / 2;
-    return pool.run('racePoints', { query: q, points }, {
-      onProgress: ({ from, results }) => {
-        if (run !== r) return;
-        b.recordTrials(i, from, results);
-        scheduleDraw();
-      },
-    });
-  };
-
-  // Queue order: a coarse landscape first (a rough map within a moment), then the three
-  // searches, then the rest of the landscape; the zoomed pass last.
-  const land = landscapeJobs(board);
-  const plan = [...land.slice(0, 1), ...[0, 1, 2].map((i) => trialJob(board, i, query)), ...land.slice(1)];
-  if (zoomBoard) {
-    const zl = landscapeJobs(zoomBoard);
-    plan.push(...zl.slice(0, 1), trialJob(zoomBoard, 2, zoomBoard.fullQuery()), ...zl.slice(1));
-  }
-  r.total = board.landscapeTotal + 3 * board.budget + (zoomBoard ? zoomBoard.landscapeTotal + zoomBoard.budget : 0);
-  r.jobs = plan.map((make) => make());
-  $('#rc-cancel').disabled = false;
-  $('#rc-repeat-result').textContent = '';
-  setStatus('running', 'Training…');
-  Promise.allSettled(r.jobs.map((j) => j.promise)).then((outcomes) => {
-    if (run !== r || r.finished) return;
-    r.finished = true;
-    $('#rc-cancel').disabled = true;
-    saveLandscapes(r);
-    const failed = outcomes.find((o) => o.status === 'rejected' && !isCancelled(o.reason));
-    const ms = performance.now() - r.t0;
-    const root = ui.root.querySelector('.race');
-    if (failed) {
-      const err = failed.reason;
-      if (err?.control) showSettingError(err);
-      else reportInternalError(err, 'running the search in a worker');
-      return;
-    }
-    r.problem = outcomes.map((o) => o.value?.problem).find(Boolean) ?? null;
-    root.dataset.raceMs = String(Math.round(ms));
-    const what = board.isReal ? `${r.work} trainings` : `${r.work} evaluations`;
-    setStatus('done', `Done: ${what} in ${seconds(ms)} on ${pool.size} workers.${continuedText(r)}`);
-    draw();
-  });
-  scheduleDraw();
-}
-
-// ----- drawing -------------------------------------------------------------------------------
-
-function scheduleDraw() {
-  if (!ui || ui.frame) return;
-  ui.frame = requestAnimationFrame(() => {
-    ui.frame = 0;
-    draw();
-  });
-}
-
-/** Sizes a canvas to its CSS box × devicePixelRatio (dom.js); false if it is not laid out. */
-function laidOut(canvas) {
-  fitCanvas(canvas);
-  return canvas.width > 0 && canvas.height > 0;
-}
-
-function draw() {
-  if (!ui || !run) return;
-  guard(drawNow, 'drawing the race'); // an error stops the race (the onInternalError hook)
-}
-
-function placeLabels(fig, canvas, info) {
-  const [px, py, pw, ph] = wasm.panelLayout(canvas.width, canvas.height);
-  const s = canvas.clientWidth / canvas.width;
-  const xl = fig.querySelector('.rc-xlabels');
-  const yl = fig.querySelector('.rc-ylabels');
-  const key = `${canvas.width}|${JSON.stringify(info.x.ticks)}|${JSON.stringify(info.y.ticks)}`;
-  if (xl.dataset.key === key) return;
-  xl.dataset.key = key;
-  xl.replaceChildren();
-  yl.replaceChildren();
-  for (const [u, label] of info.x.ticks) {
-    const span = Object.assign(document.createElement('span'), { textContent: label });
-    span.style.left = `${(px + u * pw) * s}px`;
-    xl.append(span);
-  }
-  const xname = Object.assign(document.createElement('span'), { className: 'rc-axis-name', textContent: `${info.x.name} (${info.x.scaleName})` });
-  xname.style.left = `${(px + 0.5 * pw) * s}px`;
-  xl.append(xname);
-  for (const [v, label] of info.y.ticks) {
-    const span = Object.assign(document.createElement('span'), { textContent: label });
-    span.style.top = `${(py + (1 - v) * ph) * s}px`;
-    yl.append(span);
-  }
-  fig.querySelector('.rc-yname').textContent = `↑ ${info.y.name} (${info.y.scaleName})`;
-}
-
-function drawPanel(fig, board, info, i, showZoom) {
-  const canvas = fig.querySelector('canvas');
-  if (!laidOut(canvas)) return null;
-  board.renderPanel(i, canvas, showZoom);
-  placeLabels(fig, canvas, info);
-  const [dx, dy] = board.distinctValues(i);
-  const done = board.trialsDone(i);
-  const total = board.trialCount(i);
-  fig.querySelector('.rc-name').textContent = info.strategies[i];
-  const cx = fig.querySelector('.rc-count-x');
-  cx.textContent = String(dx);
-  cx.dataset.count = String(dx);
-  fig.querySelector('.rc-count-x-text').textContent = `values of ${info.x.name} tried`;
-  fig.querySelector('.rc-count-y-n').textContent = String(dy);
-  fig.querySelector('.rc-count-y-text').textContent = `values of ${info.y.name}`;
-  fig.querySelector('.rc-done').textContent = String(done);
-  fig.querySelector('.rc-total').textContent = String(total);
-  fig.dataset.done = String(done === total);
-  const best = board.best(i);
-  const failed = board.failedCount(i);
-  const what = board.isReal ? 'validation loss' : 'f';
-  fig.querySelector('.rc-best').textContent = best.length
-    ? `★ best ${what} ${number(best[0])} at ${board.bestText(i)}${failed ? ` · ${failed} diverged` : ''}`
-    : (failed ? `${failed} diverged` : '');
-  canvas.setAttribute('aria-label', `${info.strategies[i]}: ${done} of ${total} trials, ${dx} distinct values of ${info.x.name}, ${dy} of ${info.y.name}`);
-  return { dx, dy, done, total, best };
-}
-
-function drawNow() {
-  const { board, info, zoomBoard, zoomInfo } = run;
-  const figs = ui.root.querySelectorAll('.rc-panels .rc-panel');
-  const stats = [0, 1, 2].map((i) => drawPanel(figs[i], board, info, i, i === 2));
-
-  // Progress.
-  let filled = board.landscapeFilled;
-  let trials = [0, 1, 2].reduce((n, i) => n + board.trialsDone(i), 0);
-  if (zoomBoard) {
-    filled += zoomBoard.landscapeFilled;
-    trials += zoomBoard.trialsDone(2);
-  }
-  const progress = $('#rc-progress');
-  progress.value = run.total ? (filled + trials) / run.total : 0;
-  if (!run.finished) {
-    setStatus('running', `Training in ${sharedPool().size} workers… landscape ${board.landscapeFilled}/${board.landscapeTotal} cells, trials ${[0, 1, 2].reduce((n, i) => n + board.trialsDone(i), 0)}/${3 * board.budget}`);
-  }
-
-  // The headline: the count that makes the point.
-  if (stats.every(Boolean)) {
-    const [g, u, s] = stats;
-    const x = info.x.name;
-    $('#rc-headline').innerHTML = '';
-    const h = $('#rc-headline');
-    const strong = (t) => Object.assign(document.createElement('strong'), { textContent: t });
-    h.append('The grid tried ', strong(`${g.dx} values`), ` of ${x}; random search tried `,
-      strong(`${u.dx}`), ' and ', strong(`${s.dx}`), ` — with the same ${info.budget} trials.`);
-  }
-  const note = [board.isReal ? info.note : null, run.problem && board.isReal ? `Some runs diverged (${run.problem}).` : null].filter(Boolean).join(' ');
-  $('#rc-note').textContent = note;
-  $('#rc-note').hidden = !note;
-
-  // The colour legend.
-  const range = board.scoreRange();
-  $('#rc-legend-lo').textContent = range.length ? `${number(range[0])} (good)` : 'low (good)';
-  $('#rc-legend-hi').textContent = range.length ? number(range[1]) : 'high';
-  ui.root.querySelector('.rc-legend span').textContent = board.isReal ? 'validation loss:' : 'f(x, y):';
-
-  // Coarse to fine.
-  const zoomBody = $('#rc-zoom-body');
-  zoomBody.hidden = !zoomBoard;
-  $('#rc-zoom-clear').disabled = !info.zoom;
-  $('#rc-zoom-best').disabled = !(stats[2]?.best?.length);
-  if (zoomBoard) {
-    const fig = zoomBody.querySelector('.rc-panel');
-    const z = drawPanel(fig, zoomBoard, zoomInfo, 2, false);
-    fig.querySelector('.rc-name').textContent = `2nd pass: ${zoomBoard.budget} trials in the box`;
-    $('#rc-zoom-range').textContent = `The box spans ${zoomInfo.x.name} ${zoomInfo.x.min} … ${zoomInfo.x.max} and ${zoomInfo.y.name} ${zoomInfo.y.min} … ${zoomInfo.y.max}; its landscape is recomputed at the same resolution, so it shows the box in finer detail.`;
-    const b1 = stats[2]?.best;
-    if (z?.best?.length && b1?.length) {
-      $('#rc-zoom-compare').textContent = `Best of the 1st pass (random on scale, whole space): ${number(b1[0])}. Best of the 2nd pass inside the box: ${number(z.best[0])}. On the best-so-far chart below, the random-on-scale curve continues through the 2nd pass as trials ${info.budget + 1}–${2 * info.budget}.`;
-    }
-  }
-
-  // Curves and repeats.
-  const legend = $('#rc-curve-legend');
-  if (legend.dataset.names !== info.strategies.join('|')) {
-    legend.dataset.names = info.strategies.join('|');
-    legend.replaceChildren(...info.strategies.map((name, i) => {
-      const item = Object.assign(document.createElement('span'), { className: 'rc-legend-item' });
-      item.append(Object.assign(document.createElement('span'), { className: 'rc-swatch' }), name);
-      item.firstChild.dataset.series = String(i);
-      return item;
-    }));
-  }
-  const curves = $('#rc-curves');
-  const continued = zoomBoard ? zoomBoard.bestSoFar(2) : new Float64Array(0);
-  if (laidOut(curves)) board.renderCurves(curves, continued);
-  curves.setAttribute('aria-label', zoomBoard
-    ? `Best score so far against the trial number: the random-on-scale curve continues through the finer pass, trials ${info.budget + 1} to ${2 * info.budget}`
-    : 'Best score so far against the trial number for the three searches');
-
-  drawImportance(board, info, stats);
-  const landscapeDone = board.landscapeFilled === board.landscapeTotal;
-  const btn = $('#rc-repeat');
-  btn.disabled = board.isReal && !landscapeDone;
-  $('#rc-repeat-note').textContent = board.isReal
-    ? `Repeats do not train ${3 * REPEATS * board.budget} more networks: each repeated trial reads the score of the landscape cell it falls in (a ${board.mapSize} × ${board.mapSize} grid of real runs). An honest approximation: good to 1/${board.mapSize} of each axis.`
-    : 'Repeats use the synthetic formula itself: exact and instant.';
-  updateCalculator();
-}
-
-/** What the zoomed pass added, for the status line ("" without one). */
-function continuedText(r) {
-  if (!r.zoomBoard) return '';
-  const n = r.info.budget;
-  const b1 = r.board.best(2);
-  const b2 = r.zoomBoard.best(2);
-  if (!b1.length || !b2.length) return '';
-  const pass = `Coarse to fine: the finer pass (trials ${n + 1}–${2 * n})`;
-  return b2[0] < b1[0]
-    ? ` ${pass} improved the best from ${number(b1[0])} to ${number(b2[0])}.`
-    : ` ${pass} did not beat the 1st pass's best, ${number(b1[0])}.`;
-}
-
-/** "Which hyperparameter mattered?": shown once both random searches have finished. */
-function drawImportance(board, info, stats) {
-  const box = $('#rc-mattered');
-  const ready = stats[1] && stats[2] && stats[1].done === stats[1].total && stats[2].done === stats[2].total;
-  const text = ready ? board.importanceText() : '';
-  box.hidden = !text;
-  if (!text) return;
-  const canvas = $('#rc-mattered-chart');
-  if (laidOut(canvas)) board.renderImportance(canvas);
-  const n = board.importanceTrials();
-  $('#rc-mattered-shares').textContent = text;
-  canvas.setAttribute('aria-label', `Share of the ${board.isReal ? 'validation loss' : 'score'}'s variance each hyperparameter explains: ${text}`);
-  $('#rc-mattered-help').textContent = `From all ${n} trials of the two random searches: how much of the spread in ${board.isReal ? 'validation loss' : 'f'} each hyperparameter's value explains on its own (as in Optuna's importance plot). Random search gives you this for free, because every trial moves every axis; a ${info.gridK} × ${info.gridK} grid sees only ${info.gridK} values of each, so it cannot tell where between them the loss changes.`;
-}
-
-function repeat() {
-  if (!run) return;
-  const { board, info } = run;
-  const repeated = guard(() => {
-    board.repeat(REPEATS);
-    return true;
-  }, 'repeating the searches', (err) => {
-    $('#rc-repeat-note').textContent = err.message;
-    return false;
-  });
-  if (!repeated) return;
-  const med = [0, 1, 2].map((i) => board.repeatMedian(i));
-  $('#rc-repeat-result').textContent = `Median best after ${info.budget} trials over ${REPEATS} repeats — `
-    + info.strategies.map((n, i) => `${n}: ${number(med[i])}`).join(' · ');
-  ui.root.querySelector('.race').dataset.repeats = String(board.repeats);
-  draw();
-}
-
-function updateCalculator() {
-  if (!run) return;
-  const out = $('#rc-calc-out');
-  const err = ui.root.querySelector('[data-error-for="calc"]');
-  const p = Number($('#rc-calc-p').value) / 100;
-  const n = run.info.budget;
-  guard(() => {
-    const hit = wasm.chanceOfTopHit(p, n);
-    const need = wasm.trialsNeeded(p, 0.95);
-    // p as the learner typed it (in percent), with up to 3 significant digits: "5%", "0.5%".
-    out.textContent = `p = ${number(100 * p)}%, n = ${n} (the budget): P = ${chance(hit)}. For ${percent(0.95, 0)} you need ${need} random trials.`;
-    err.hidden = true;
-  }, 'the trials calculator', (e) => {
-    out.textContent = '';
-    err.textContent = e.message;
-    err.hidden = false;
-  });
-}
-
-function zoomAroundBest() {
-  if (!run) return;
-  const box = guard(() => run.board.zoomAroundBest(2), 'zooming',
-    (err) => showSettingError(Object.assign(new Error(err.message), { control: 'zoom' })));
-  if (box === undefined) return;
-  ui.state.set({ zoom: box });
-  start();
-}

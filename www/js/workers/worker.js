@@ -6,7 +6,7 @@
 //               { type: 'cancelled', id } · { type: 'error', id, message, control? }
 //
 // A job kind is a handler `async (params, ctx) => result` in `handlers` below: 'raceCells' and
-// 'racePoints', and the batch-norm lab's 'bnlabSpeed'. ctx offers:
+// 'raceWork', and the batch-norm lab's 'bnlabSpeed'. ctx offers:
 //   ctx.progress(data, transfer?)   post a progress message
 //   ctx.checkpoint()        await between chunks: lets a 'cancel' message in, and throws the
 //                           cancellation if one arrived (so `finally` blocks free handles)
@@ -34,17 +34,27 @@ const handlers = {
     }
   },
 
-  // Trains the trials of a race. params: { query, points: Float64Array (x0, y0, x1, y1 …),
-  // chunk? }. Progress: { from, results } for trials from …; result: { problem }.
-  racePoints: async ({ query, points, chunk = 1 }, ctx) => {
-    const ev = wasm.RaceEvaluator.fromQuery(query);
+  // Trains tasks of a race (landscape cells, trials, repeats) or of its "Which
+  // hyperparameters matter?" study, a slice of about `ops` operations at a time (see
+  // src/views/race/work.rs), so progress counts steps even inside one long training.
+  // params: { query, study?, tasks: Uint32Array, ops? }. Progress: { tasks, results, steps };
+  // result: { problem }. A refused setting is rethrown with `control` = its URL key.
+  raceWork: async ({ query, study = false, tasks, ops = 4e8 }, ctx) => {
+    let ev;
     try {
-      for (let from = 0; 2 * from < points.length; from += chunk) {
+      ev = study ? wasm.RaceEvaluator.forStudy(query) : wasm.RaceEvaluator.fromQuery(query);
+    } catch (err) {
+      if (err && typeof err.key === 'string') err.control = err.key;
+      throw err;
+    }
+    try {
+      ev.queue(tasks);
+      for (;;) {
         await ctx.checkpoint();
-        const results = ev.evaluatePoints(points.subarray(2 * from, 2 * (from + chunk)));
-        ctx.progress({ from, results }, [results.buffer]);
+        const s = ev.work(ops);
+        ctx.progress({ tasks: s.tasks, results: s.results, steps: s.steps }, [s.tasks.buffer, s.results.buffer]);
+        if (s.done) return { problem: s.problem };
       }
-      return { problem: ev.firstProblem ?? null };
     } finally {
       ev.free();
     }
