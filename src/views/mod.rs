@@ -2,13 +2,16 @@
 //! view, named as the view is everywhere (URL `view=`, `src/web/`, `src/render/`, `www/js/views/`,
 //! `www/css/`, `tests/`).
 //!
+//! - [`panda`] — "Panda": one model babysat live (course notes §3), a [`crate::train::Trainer`]
+//!   with a short guide of one-click scenarios;
+//! - [`caviar`] — "Caviar": many models trained at once, their curves overlaid (§3);
 //! - [`race`] — "Grid vs random": three searches race on one landscape (course notes §1);
 //! - [`scale`] — "Right scale": α = 10^r and β = 1 − 10^r against uniform sampling (§2);
 //! - [`bnlab`] — "Batch-norm lab": one BN layer up close, and what BN does to training (§4).
-//!
-//! The "panda" view (one model babysat live, §3) is a [`crate::train::Trainer`] as it is.
 
 pub mod bnlab;
+pub mod caviar;
+pub mod panda;
 pub mod race;
 pub mod scale;
 
@@ -17,6 +20,8 @@ pub mod scale;
 pub enum View {
     /// Train one model and babysit it.
     Panda,
+    /// Train many models at once and keep the best.
+    Caviar,
     /// Grid vs random search.
     Race,
     /// Sampling on the right scale.
@@ -27,15 +32,22 @@ pub enum View {
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 4] = [View::Panda, View::Race, View::Scale, View::Bnlab];
+    pub const ALL: [View; 5] = [
+        View::Panda,
+        View::Caviar,
+        View::Race,
+        View::Scale,
+        View::Bnlab,
+    ];
 
     /// The views' names, in tab order (the URL's `view=` values).
-    pub const NAMES: &'static [&'static str] = &["panda", "race", "scale", "bnlab"];
+    pub const NAMES: &'static [&'static str] = &["panda", "caviar", "race", "scale", "bnlab"];
 
     /// The view's one name: URL `view=`, module and file names.
     pub fn name(self) -> &'static str {
         match self {
             View::Panda => "panda",
+            View::Caviar => "caviar",
             View::Race => "race",
             View::Scale => "scale",
             View::Bnlab => "bnlab",
@@ -58,9 +70,12 @@ impl View {
     /// Where this view starts settings that differ from the table's defaults, as (key, URL
     /// value) pairs. The batch-norm lab starts at α = 3 on a 2 → 16 → 16 → 1 network with
     /// mini-batches of 16: there a network without BN diverges while the BN one learns
-    /// (see [`bnlab::LAB_DEFAULTS`]).
+    /// (see [`bnlab::LAB_DEFAULTS`]). The panda and the caviar start on the spiral
+    /// ([`panda::START`]), where babysitting matters; they share it so that "babysit this one"
+    /// opens a caviar's model in the panda view with the same settings.
     pub fn defaults(self) -> &'static [(&'static str, &'static str)] {
         match self {
+            View::Panda | View::Caviar => panda::START,
             View::Bnlab => &[("hidden", "16,16"), ("batch", "16"), ("lr", "3")],
             _ => &[],
         }
@@ -135,6 +150,7 @@ pub fn read(view: View, query: &str) -> Reading {
 fn check_whole_view(view: View, q: &crate::query::Query) -> crate::Result<()> {
     match view {
         View::Panda => crate::config::Config::read(&q.reader(view)).map(drop),
+        View::Caviar => caviar::CaviarSettings::read(&q.reader(view)).map(drop),
         View::Race => race::RaceSettings::read(&q.reader(view)).map(drop),
         View::Scale => Ok(()),
         View::Bnlab => {
