@@ -36,7 +36,10 @@ pub fn curves_chart(board: &Board) -> LineChart {
                 } else {
                     "caviar.leading"
                 };
-                let name = Msg::new(id).num("n", (i + 1) as f64).render();
+                let name = Msg::new(id)
+                    .num("n", (i + 1) as f64)
+                    .text("values", board.values_text(i))
+                    .render();
                 Series::new(name, colour, points)
             } else {
                 Series::new("", palette::mix(colour, palette::WHITE, FADE), points)

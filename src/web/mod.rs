@@ -7,11 +7,13 @@
 //! `RuntimeError`, which the page catches and shows.
 //!
 //! One file per view, named as the view is everywhere: `panda` (train one model; also the
-//! benchmark's timing call), `race` (grid vs random: `RaceBoard` on the page, `RaceEvaluator` in
+//! benchmark's timing call), `caviar` (many models: `CaviarBoard` on the page, `CaviarFlock` in
+//! the workers), `race` (grid vs random: `RaceBoard` on the page, `RaceEvaluator` in
 //! the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm lab).
 
 mod bench;
 mod bnlab;
+mod caviar;
 mod js;
 mod page;
 mod panda;
@@ -19,7 +21,8 @@ mod race;
 mod scale;
 
 pub use bnlab::{Lab, SensitivityMaps};
-pub use panda::Trainer;
+pub use caviar::{CaviarBoard, CaviarFlock};
+pub use panda::{panda_scenarios, Trainer};
 pub use race::{RaceBoard, RaceEvaluator};
 pub use scale::ScaleSamples;
 

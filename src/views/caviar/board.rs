@@ -171,6 +171,7 @@ pub struct Board {
     tracks: Vec<Track>,
     panda: Track,
     previous: Option<Summary>,
+    calibration: Option<Option<crate::train::Trainer>>,
 }
 
 impl Board {
@@ -194,6 +195,7 @@ impl Board {
             tracks,
             panda: Track::new(),
             previous: None,
+            calibration: None,
         }
     }
 
@@ -282,15 +284,20 @@ impl Board {
         groups
     }
 
-    /// Trains the base model for `steps` updates and returns the multiply-adds that took
-    /// ([`crate::train::work`]): the page times it to measure this machine's speed.
-    pub fn calibrate(&self, steps: u64) -> f64 {
+    /// Trains the base model `steps` more updates and returns the multiply-adds that took
+    /// ([`crate::train::work`]): the page times it to measure this machine's speed. The model
+    /// is built on the first call, outside the timed work.
+    pub fn calibrate(&mut self, steps: u64) -> f64 {
         let config = &self.settings.base;
-        if let Ok(mut t) = crate::train::Trainer::new(config) {
+        let Some(t) = self.calibration.get_or_insert_with(|| {
+            let mut t = crate::train::Trainer::new(config).ok()?;
             t.set_record_every(0);
-            t.step(steps as usize);
-        }
-        crate::train::work(config, steps, 0)
+            Some(t)
+        }) else {
+            return 0.0;
+        };
+        let done = t.step(steps as usize) as u64;
+        crate::train::work(config, done, 0) - crate::train::work(config, 0, 0)
     }
 
     /// Updates done by all models, and in all (models × steps).

@@ -302,17 +302,16 @@ impl CaviarSettings {
             ("models", self.models as f64)
         };
         let at_most = (now * fits).floor();
-        let msg = Msg::new("caviar.too-long")
-            .msg("time", duration(seconds))
-            .msg("limit", duration(REFUSE_ABOVE_S))
-            .msg("label", Msg::label(key));
+        let limit = REFUSE_ABOVE_S / 60.0;
         let msg = if at_most >= min_of(key) {
-            msg.num("max", at_most).text("key", key)
+            Msg::new("caviar.too-long")
+                .msg("label", Msg::label(key))
+                .num("max", at_most)
+                .text("key", key)
         } else {
             Msg::new("caviar.too-long-model")
-                .msg("time", duration(seconds))
-                .msg("limit", duration(REFUSE_ABOVE_S))
         };
+        let msg = msg.msg("time", duration(seconds)).num("limit", limit);
         Error::new(msg).for_key(key)
     }
 }
