@@ -322,6 +322,11 @@ mod browser {
     fn a_caviar_trains_in_the_browser_and_the_page_gets_named_results() {
         let q = "models=8&modelSteps=200&lrMax=30";
         let mut board = CaviarBoard::from_query(q).unwrap();
+        assert_eq!(
+            board.query(),
+            q,
+            "the URL keeps what differs from the defaults"
+        );
         assert_eq!(get(&board.info(), "models").as_f64(), Some(8.0));
         assert_eq!(board.groups(3).length(), 3);
         let work = board.calibrate(20);

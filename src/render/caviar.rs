@@ -84,6 +84,8 @@ pub fn compute_chart(board: &Board) -> LineChart {
         .map(|p| (p.step as f64, p.valid_loss))
         .collect();
     let best_colour = board.winner().map_or(palette::VALID, |i| board.colour(i));
+    let best = board.best_by_compute();
+    let y_range = decades(panda.iter().chain(&best).map(|p| p.1));
     LineChart {
         x_label: i18n::text("caviar.compare.x"),
         y_label: i18n::text("caviar.chart-loss"),
@@ -98,12 +100,29 @@ pub fn compute_chart(board: &Board) -> LineChart {
             Series::new(
                 i18n::text("caviar.compare.caviar-series"),
                 best_colour,
-                board.best_by_compute(),
+                best,
             ),
         ],
+        y_range,
         legend: Legend::Above,
         ..LineChart::default()
     }
+}
+
+/// The whole decades around the positive finite `values` (at least two), so a small log axis
+/// gets a tick per decade.
+fn decades(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if !(lo.is_finite() && hi > 0.0) {
+        return None;
+    }
+    let a = libm::floor(libm::log10(lo));
+    let b = libm::ceil(libm::log10(hi)).max(a + 2.0);
+    Some((libm::pow(10.0, a), libm::pow(10.0, b)))
 }
 
 /// Colour of the previous caviar's points.
@@ -151,6 +170,7 @@ pub fn stale_chart(board: &Board) -> LineChart {
             markers.push(Marker::new(x(i), format!("#{}", i + 1), colour));
         }
     }
+    let y_range = decades(series.iter().flat_map(|s| s.points.iter().map(|p| p.1)));
     LineChart {
         x_label: if by_lr {
             HyperParam::LearningRate.name()
@@ -164,6 +184,7 @@ pub fn stale_chart(board: &Board) -> LineChart {
             TickStyle::Plain
         },
         y_ticks: TickStyle::Log,
+        y_range,
         series,
         markers,
         legend: Legend::Above,

@@ -16,7 +16,7 @@ const waitForState = (page, state, timeout = DONE_TIMEOUT) =>
 function readBoard(page) {
   return page.$$eval('#cv-rows tr', (rows) => rows.map((r) => {
     const values = r.querySelector('.cv-values').textContent;
-    const alpha = /α ([0-9.e-]+)/.exec(values);
+    const alpha = /α\s([0-9.e-]+)/.exec(values);
     const cells = [...r.querySelectorAll('td.num')].map((c) => c.textContent);
     return {
       model: Number(r.dataset.model),
@@ -107,7 +107,7 @@ test('intuitions go stale: the same 24 models on changed data, and the winner mo
     const alphaOf = (rows) => Object.fromEntries(rows.map((r) => [r.model, r.alpha]));
     assert.deepEqual(alphaOf(after), alphaOf(before));
     const text = await page.textContent('#cv-stale-result');
-    assert.match(text, new RegExp(`Before, on spiral: the best was #${before[0].model} \\(α ${before[0].alpha}\\)`), text);
+    assert.match(text, new RegExp(`Before, on spiral: the best was #${before[0].model} \\(α\\s${before[0].alpha}\\)`), text);
     assert.match(text, new RegExp(`Now, on moons: the best is #${after[0].model}`), text);
     assert.notEqual(after[0].model, before[0].model, 'the winner moved');
     const rank = after.findIndex((r) => r.model === before[0].model) + 1;

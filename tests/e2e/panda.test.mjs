@@ -289,6 +289,26 @@ test('a refused momentum with SGD is shown in place, saying only the momentum op
   }
 });
 
+test('the largest network the form allows trains time-sliced: the page answers Pause at once', async () => {
+  const { page, errors, close } = await openPage('/index.html?view=panda&hidden=64,64,64,64&points=5000&batch=500&speed=max');
+  try {
+    await waitForEngine(page);
+    await page.click('#p-play');
+    await waitForSteps(page, 30);
+    await waitForCanvasDrawn(page, '#p-field', { minColours: 20, timeout: 10_000 });
+    // Each frame does at most ~8 ms of updates (plus one record and one field): a click is
+    // handled between frames.
+    await page.click('#p-play');
+    await page.waitForFunction(() => document.getElementById('p-status').textContent.includes('paused'), null, { timeout: 3_000 });
+    const stopped = await stepsShown(page);
+    await page.waitForTimeout(300);
+    assert.equal(await stepsShown(page), stopped, 'no steps while paused');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('batch norm off with α = 10 diverges with a visible message, not NaN', async () => {
   const { page, errors, close } = await openPage('/index.html?view=panda&bn=0&lr=10');
   try {

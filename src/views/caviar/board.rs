@@ -357,8 +357,8 @@ impl Board {
             .collect()
     }
 
-    /// A model's settings in words: each varied hyperparameter ("α 0.042 · batch 32"), or
-    /// its seeds.
+    /// A model's settings in words: each varied hyperparameter ("α 0.042 · batch 32", a
+    /// no-break space inside each), or its seeds.
     pub fn values_text(&self, index: usize) -> String {
         let model = &self.plan[index];
         match &self.settings.space {
@@ -368,7 +368,7 @@ impl Board {
                 .zip(&model.point)
                 .map(|(axis, &v)| {
                     let name = i18n::text(&format!("caviar.short.{}", axis.param().key()));
-                    format!("{name} {}", axis.format_value(v))
+                    format!("{name}\u{a0}{}", axis.format_value(v)) // no line break inside
                 })
                 .collect::<Vec<_>>()
                 .join(" · "),

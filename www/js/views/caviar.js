@@ -177,7 +177,7 @@ export function mount(viewRoot, urlState) {
   unhookInternal = onInternalError(() => {
     for (const j of run?.jobs ?? []) j.cancel();
     run = null;
-    stopLoop();
+    animate(false);
     board = null;
   });
 
@@ -186,6 +186,7 @@ export function mount(viewRoot, urlState) {
     syncForm();
     showBoard();
     setStatus('done', t('caviar.state-done', { seconds: fixed(kept.ms / 1000, 1) }));
+    $('cv-stale-run').disabled = false;
   } else {
     prepare({ start: true });
   }
@@ -194,7 +195,7 @@ export function mount(viewRoot, urlState) {
 /** Leaving the tab cancels a running caviar (a finished one is kept and shown again). */
 export function unmount() {
   if (run) stop('cancelled');
-  stopLoop();
+  animate(false);
   listeners?.abort();
   listeners = null;
   resizer?.disconnect();
@@ -316,7 +317,7 @@ function start() {
   $('cv-cancel').disabled = false;
   $('cv-stale-run').disabled = true;
   setStatus('running', t('caviar.state-running'));
-  startLoop();
+  animate(true);
   Promise.allSettled(me.jobs.map((j) => j.promise)).then((outcomes) => {
     if (run !== me) return;
     const failed = outcomes.find((o) => o.status === 'rejected' && !isCancelled(o.reason));
@@ -331,7 +332,7 @@ function stop(why) {
   if (!me) return;
   run = null;
   for (const j of me.jobs) j.cancel();
-  stopLoop();
+  animate(false);
   $('cv-cancel').disabled = true;
   const ms = performance.now() - me.started;
   guard(() => {
@@ -393,12 +394,13 @@ function onBabysit(ev) {
 
 // ---- Drawing ------------------------------------------------------------------------------------
 
-function startLoop() {
-  if (!rafId) rafId = requestAnimationFrame(frame);
-}
-
-function stopLoop() {
-  if (rafId) cancelAnimationFrame(rafId);
+/** Starts (or stops) drawing on every animation frame while the caviar trains. */
+function animate(on) {
+  if (on) {
+    rafId ||= requestAnimationFrame(frame);
+    return;
+  }
+  cancelAnimationFrame(rafId);
   rafId = 0;
 }
 
