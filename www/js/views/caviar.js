@@ -152,7 +152,9 @@ export function mount(viewRoot, urlState) {
   on($('cv-form'), 'submit', (ev) => ev.preventDefault());
   on($('cv-changed'), 'change', onChange);
   on($('cv-form-error-defaults'), 'click', () => {
-    state.set(Object.fromEntries(CAVIAR_KEYS.map((k) => [k, null])));
+    // The caviar's keys, and any other key refused (a training key set in the panda tab).
+    const refused = readSettings('caviar', state.query()).errors.map((e) => e.key).filter(Boolean);
+    state.set(Object.fromEntries([...CAVIAR_KEYS, ...refused].map((k) => [k, null])));
     prepare({ start: true });
   });
   for (const btn of root.querySelectorAll('[data-new-seed]')) {
@@ -186,7 +188,7 @@ export function mount(viewRoot, urlState) {
     syncForm();
     showBoard();
     setStatus('done', t('caviar.state-done', { seconds: fixed(kept.ms / 1000, 1) }));
-    $('cv-stale-run').disabled = false;
+    renderStaleButton();
   } else {
     prepare({ start: true });
   }
@@ -226,7 +228,8 @@ function onChange(ev) {
   if (!key) return;
   state.set({ [key]: readField(root, key) });
   renderOptionalControls();
-  if (key !== 'changedData') prepare({ start: true }); // the changed data is only for the re-run
+  if (key === 'changedData') renderStaleButton(); // the changed data is only for the re-run
+  else prepare({ start: true });
 }
 
 /**
@@ -349,7 +352,7 @@ function stop(why) {
         drawMs: String(Math.round((me.drawMs / Math.max(1, me.draws)) * 100) / 100),
       });
       setStatus('done', t('caviar.state-done', { seconds: fixed(ms / 1000, 1) }));
-      $('cv-stale-run').disabled = false;
+      renderStaleButton();
     } else {
       setStatus('cancelled', t('caviar.state-cancelled'));
     }
@@ -376,8 +379,9 @@ function freeBoard() {
  * with this caviar. The URL swaps the two datasets, so it names what is shown.
  */
 function rerunOnChangedData() {
-  if (!board || run) return;
+  if (!board || run || !board.progress().modelsFinished) return;
   const before = board.info().dataset;
+  if (readField(root, 'changedData') === before) return;
   state.set({ dataset: readField(root, 'changedData'), changedData: before });
   prepare({ start: true, previous: board });
 }
@@ -473,7 +477,7 @@ function renderBase() {
   const info = board.info();
   $('cv-base').textContent = t('caviar.base', {
     data: info.dataset,
-    network: `${[2, ...info.hidden, info.outputs].join(' → ')}${info.batchNorm ? ' + BN' : ''}`,
+    network: `${[2, ...info.hidden, info.outputs].join(' → ')}${info.batchNorm ? t('caviar.with-bn') : ''}`,
     batch: info.batch,
     optimizer: choiceLabel('optimizer', info.optimizer),
   });
@@ -545,6 +549,12 @@ function renderStale() {
   const chart = $('cv-stale-chart');
   fitCanvas(chart);
   if (chart.width && chart.height) board.renderStale(chart);
+}
+
+/** The re-run needs a finished caviar and other data than its own. */
+function renderStaleButton() {
+  const ready = !!board && !run && board.progress().modelsFinished;
+  $('cv-stale-run').disabled = !ready || readField(root, 'changedData') === board.info().dataset;
 }
 
 function setStatus(kind, text) {
