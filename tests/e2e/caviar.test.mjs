@@ -24,6 +24,7 @@ function readBoard(page) {
       best: r.classList.contains('is-best'),
       alpha: alpha ? Number(alpha[1]) : null,
       loss: r.dataset.state === 'diverged' ? null : Number(cells[1]),
+      lossText: cells[1],
       href: r.querySelector('a[data-babysit]').getAttribute('href'),
     };
   }));
@@ -61,8 +62,8 @@ test('the default caviar: 24 curves, a leaderboard whose winner sits between the
     // Panda vs caviar on the same compute: both sides have their numbers.
     const panda = await page.textContent('#cv-compare-panda');
     const caviar = await page.textContent('#cv-compare-caviar');
-    assert.match(panda, /given all 48,000 updates: valid loss \d\.\d{3}/, panda);
-    assert.match(caviar, new RegExp(`best of 24 models × 2,000 updates: #${board[0].model}, valid loss ${board[0].loss.toFixed(3)}`), caviar);
+    assert.match(panda, /given all 48,000 updates: valid loss \d\.\d+ · accuracy/, panda);
+    assert.match(caviar, new RegExp(`best of 24 models × 2,000 updates: #${board[0].model}, valid loss ${board[0].lossText} ·`), caviar);
     await waitForCanvasDrawn(page, '#cv-compare-chart', { minColours: 3, timeout: 5_000 });
     await screenshot(page, 'caviar.png');
 

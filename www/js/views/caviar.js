@@ -494,7 +494,7 @@ function renderBoard() {
       ? t('caviar.state.diverged', { step: integer(r.divergedAt) })
       : t(`caviar.state.${r.state}`);
     const loss = r.validLoss === null ? `<td class="num cv-state" colspan="2">${esc(state)}</td>`
-      : `<td class="num">${esc(fixed(r.validLoss, 3))}</td><td class="num">${esc(percent(r.validAccuracy, 0))}</td>`;
+      : `<td class="num">${esc(number(r.validLoss))}</td><td class="num">${esc(percent(r.validAccuracy, 0))}</td>`;
     return `<tr class="${best ? 'is-best' : ''}" data-state="${r.state}" data-model="${r.index + 1}">
       <td class="num">${best ? '★' : r.rank}</td>
       <td><span class="swatch" style="background:${r.colour}"></span>${r.index + 1}</td>
@@ -522,7 +522,7 @@ function renderComparison() {
   const info = board.info();
   const result = (loss, acc, diverged) => diverged ? t('caviar.compare.diverged')
     : loss === null ? t('caviar.compare.pending')
-      : t('caviar.compare.result', { loss: fixed(loss, 3), accuracy: percent(acc, 1) });
+      : t('caviar.compare.result', { loss: number(loss), accuracy: percent(acc, 1) });
   $('cv-compare-panda').textContent = `${c.pandaNudges
     ? t('caviar.compare.panda-nudges', { n: c.pandaNudges, budget: integer(c.budget) })
     : t('caviar.compare.panda', { budget: integer(c.budget) })}: ${result(c.pandaSteps >= c.budget ? c.pandaLoss : null, c.pandaAccuracy, c.pandaDiverged)}`;
