@@ -122,7 +122,7 @@ test('intuitions go stale: the same 24 models on changed data, and the winner mo
 });
 
 test('a long caviar is estimated and asked for, its progress moves, and Cancel stops it', async () => {
-  const { page, errors, logs, close } = await openPage('/index.html?view=caviar&models=64&modelSteps=20000&hidden=32,32');
+  const { page, errors, logs, close } = await openPage('/index.html?view=caviar&models=64&modelSteps=20000&hidden=40,40');
   try {
     await waitForState(page, 'asking', 30_000);
     const estimate = Number(await page.getAttribute('.view-caviar', 'data-estimate-s'));

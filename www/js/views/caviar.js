@@ -11,7 +11,7 @@
 import { CaviarBoard, freshSeed, readSettings, settingsTable } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
-import { fixed, integer, number, percent } from '../format.js';
+import { fixed, integer, number, percent, seconds } from '../format.js';
 import { choiceLabel, errorEntry, field, liveReadouts, readField, showErrors, writeFields } from '../form.js';
 import { esc, t } from '../i18n.js';
 import { isCancelled, sharedPool } from '../workers/pool.js';
@@ -251,7 +251,6 @@ function prepare({ start: go, previous = null }) {
   if (previous) fresh.compareWith(previous);
   freeBoard();
   board = fresh;
-  kept = null;
   showFormError(null);
   guard(() => {
     state.adopt(board.query(), CAVIAR_KEYS);
@@ -281,14 +280,15 @@ function prepare({ start: go, previous = null }) {
 
 /**
  * Multiply-adds per second of one worker: the base model trained here a few milliseconds at a
- * time, the fastest of ~100 ms of tries (the engine's first calls run before the browser has
- * optimized them, several times slower).
+ * time, the fastest of ~200 ms of tries (the engine's first calls run before the browser has
+ * optimized them, several times slower). A finished caviar replaces it by the speed it really
+ * had (see stop()).
  */
 function measureRate() {
   if (rate) return rate;
   board.calibrate(1); // builds the model, untimed
   const start = performance.now();
-  for (let i = 0; i < 60 && (i < 5 || performance.now() - start < 100); i++) {
+  for (let i = 0; i < 200 && (i < 5 || performance.now() - start < 200); i++) {
     const t0 = performance.now();
     const work = board.calibrate(128);
     const ms = performance.now() - t0;
@@ -315,7 +315,9 @@ function start() {
   for (const models of board.groups(pool.size)) {
     me.jobs.push(pool.run('caviar', { query, models }, { onProgress, transfer: [models.buffer] }));
   }
-  me.jobs.push(pool.run('caviar', { query, models: null }, { onProgress }));
+  const panda = pool.run('caviar', { query, models: null }, { onProgress });
+  panda.promise.then(({ ms }) => (me.pandaMs = ms), () => {});
+  me.jobs.push(panda);
   $('cv-run').textContent = t('caviar.rerun');
   $('cv-cancel').disabled = false;
   $('cv-stale-run').disabled = true;
@@ -339,9 +341,9 @@ function stop(why) {
   $('cv-cancel').disabled = true;
   const ms = performance.now() - me.started;
   guard(() => {
+    if (why === 'done') kept = { query: state.query(), board, ms, modelsMs: me.modelsMs || ms, pandaMs: me.pandaMs };
     drawAll();
     if (why === 'done') {
-      kept = { query: state.query(), board, ms };
       // For the benchmark: the models' training time and the frame rate while their curves grew.
       const modelsMs = me.modelsMs || ms;
       Object.assign(root.dataset, {
@@ -353,6 +355,9 @@ function stop(why) {
       });
       setStatus('done', t('caviar.state-done', { seconds: fixed(ms / 1000, 1) }));
       renderStaleButton();
+      // The estimate is work ÷ rate: from now on, the speed this run really had.
+      const estimate = Number(root.dataset.estimateS);
+      if (estimate > 0) rate = (rate * estimate) / (ms / 1000);
     } else {
       setStatus('cancelled', t('caviar.state-cancelled'));
     }
@@ -360,15 +365,11 @@ function stop(why) {
 }
 
 function freeBoard() {
-  if (!board || kept?.board === board) return;
-  if (kept && kept.board !== board) {
-    kept.board.free();
-    kept = null;
-  }
   const old = board;
   board = null;
+  kept = null;
   try {
-    old.free();
+    old?.free();
   } catch {
     // A handle left borrowed by a panic cannot be freed; the page is stopped then.
   }
@@ -528,7 +529,10 @@ function renderComparison() {
     : t('caviar.compare.panda', { budget: integer(c.budget) })}: ${result(c.pandaSteps >= c.budget ? c.pandaLoss : null, c.pandaAccuracy, c.pandaDiverged)}`;
   $('cv-compare-caviar').textContent = `${t('caviar.compare.caviar', { models: info.models, steps: integer(info.steps) })}: ${
     c.best === null ? t('caviar.compare.pending') : `#${c.best + 1}, ${result(c.bestLoss, c.bestAccuracy, false)}`}`;
-  $('cv-compare-rule').textContent = t('caviar.compare.rule', { workers: workers() });
+  const times = kept?.board === board && kept.pandaMs ? t('caviar.compare.times', {
+    models: info.models, caviar: seconds(kept.modelsMs), workers: workers(), budget: integer(c.budget), panda: seconds(kept.pandaMs),
+  }) : '';
+  $('cv-compare-rule').textContent = `${times} ${t('caviar.compare.rule')}`.trim();
   const chart = $('cv-compare-chart');
   if (chart.width && chart.height) board.renderComparison(chart);
 }

@@ -53,8 +53,9 @@ const handlers = {
   // Trains a share of a caviar's models in turn (or, with `models: null`, its panda
   // comparison), so every curve grows at once. params: { query (a board's fullQuery), models:
   // Uint32Array | null, postMs? }. Progress: { report: Float64Array } about every postMs (the
-  // page's board reads it); result: {}.
+  // page's board reads it); result: { ms } (the job's time in this worker).
   caviar: async ({ query, models, postMs = 100 }, ctx) => {
+    const started = performance.now();
     const flock = models ? wasm.CaviarFlock.fromQuery(query, models) : wasm.CaviarFlock.panda(query);
     try {
       let k = 4; // updates per call, adapted so one call takes a few milliseconds
@@ -73,7 +74,7 @@ const handlers = {
         entries.reduce((at, e) => (report.set(e, at), at + e.length), 0);
         ctx.progress({ report }, [report.buffer]);
       }
-      return {};
+      return { ms: performance.now() - started };
     } finally {
       flock.free();
     }
