@@ -313,7 +313,10 @@ function start() {
     dirty = true;
   };
   for (const models of board.groups(pool.size)) {
-    me.jobs.push(pool.run('caviar', { query, models }, { onProgress, transfer: [models.buffer] }));
+    const job = pool.run('caviar', { query, models }, { onProgress, transfer: [models.buffer] });
+    // Each worker's own time for its share (its start-up not counted, as for the panda's).
+    job.promise.then(({ ms }) => (me.workersMs = Math.max(me.workersMs ?? 0, ms)), () => {});
+    me.jobs.push(job);
   }
   const panda = pool.run('caviar', { query, models: null }, { onProgress });
   panda.promise.then(({ ms }) => (me.pandaMs = ms), () => {});
@@ -341,7 +344,7 @@ function stop(why) {
   $('cv-cancel').disabled = true;
   const ms = performance.now() - me.started;
   guard(() => {
-    if (why === 'done') kept = { query: state.query(), board, ms, modelsMs: me.modelsMs || ms, pandaMs: me.pandaMs };
+    if (why === 'done') kept = { query: state.query(), board, ms, workersMs: me.workersMs, pandaMs: me.pandaMs };
     drawAll();
     if (why === 'done') {
       // For the benchmark: the models' training time and the frame rate while their curves grew.
@@ -529,8 +532,8 @@ function renderComparison() {
     : t('caviar.compare.panda', { budget: integer(c.budget) })}: ${result(c.pandaSteps >= c.budget ? c.pandaLoss : null, c.pandaAccuracy, c.pandaDiverged)}`;
   $('cv-compare-caviar').textContent = `${t('caviar.compare.caviar', { models: info.models, steps: integer(info.steps) })}: ${
     c.best === null ? t('caviar.compare.pending') : `#${c.best + 1}, ${result(c.bestLoss, c.bestAccuracy, false)}`}`;
-  const times = kept?.board === board && kept.pandaMs ? t('caviar.compare.times', {
-    models: info.models, caviar: seconds(kept.modelsMs), workers: workers(), budget: integer(c.budget), panda: seconds(kept.pandaMs),
+  const times = kept?.board === board && kept.pandaMs && kept.workersMs ? t('caviar.compare.times', {
+    models: info.models, caviar: seconds(kept.workersMs), workers: workers(), budget: integer(c.budget), panda: seconds(kept.pandaMs),
   }) : '';
   $('cv-compare-rule').textContent = `${times} ${t('caviar.compare.rule')}`.trim();
   const chart = $('cv-compare-chart');
