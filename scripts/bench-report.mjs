@@ -1,6 +1,7 @@
 // Combines the figures scripts/bench.sh collected in target/bench/ into one table:
 //   native.json (examples/bench.rs --json), web.json (tests/e2e/bench.mjs),
-//   page.json (tests/e2e/pageperf.mjs), load.tsv (load average per stage, from bench.sh)
+//   page.json (tests/e2e/pageperf.mjs), caviar.json (tests/e2e/caviarperf.mjs),
+//   load.tsv (load average per stage, from bench.sh)
 // and prints it (Markdown) and writes target/bench/summary.md. Missing parts are left out.
 //
 //   node scripts/bench-report.mjs [--dir target/bench]
@@ -25,6 +26,7 @@ const read = (f) => {
 const native = read('native.json');
 const web = read('web.json');
 const page = read('page.json');
+const caviar = read('caviar.json');
 
 const V = ['A', 'B', 'C'];
 const VNAMES = { A: 'A: batch 10', B: 'B: batch 10 + BN', C: 'C: batch 64' };
@@ -191,6 +193,20 @@ if (page?.race) {
   p(`- race start → done (the page's data-race-ms): ${ms(r.raceMs.median)} (${ms(r.raceMs.min)}–${ms(r.raceMs.max)})`);
   if (r.repeatMs) p(`- "Repeat 200 times" (15,000 real trainings): **${ms(r.repeatMs.median)}** (${ms(r.repeatMs.min)}–${ms(r.repeatMs.max)}); ${(r.repeatWins ?? []).join(' ')}`);
   p(`- status: "${r.status[0]}"`);
+}
+if (caviar?.caviars) {
+  p();
+  p('## Caviar: many models at once, in the page\'s workers');
+  p();
+  p('The caviar view (/index.html?view=caviar&models=N: 2 → 16 → 16 → 1 BN on the spiral, α drawn on a log scale, 2,000 steps per model), a fresh page per run, median (min–max). Trainings per second: models ÷ the time from the start to the last model trained (the panda comparison that follows is not counted). Frame rate: animation frames of the curve view while the models trained.');
+  p();
+  row(['models', 'trainings / s', 'updates / s', 'models trained in', 'frame rate', 'curve redraw', 'estimate shown / whole run']);
+  row(['---', '---:', '---:', '---:', '---:', '---:', '---:']);
+  const f = (s, d = 1, unit = '') => `${s.median.toFixed(d)}${unit} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
+  for (const c of Object.values(caviar.caviars)) {
+    row([c.models, f(c.trainingsPerS), human(c.updatesPerS.median), ms(c.modelsMs.median), f(c.fps, 0, ' fps'),
+      `${c.drawMs.median.toFixed(1)} ms`, `${c.estimateS.median.toFixed(1)} s / ${(c.caviarMs.median / 1000).toFixed(1)} s`]);
+  }
 }
 
 const text = out.join('\n') + '\n';

@@ -11,12 +11,15 @@
 #               first interactive frame (median of 5 loads), the default grid-vs-random race
 #               end to end and its "Repeat 200 times" (15,000 real trainings; target ≤ 10 s on
 #               2 workers) -> target/bench/page.json
-#   4. report:  node scripts/bench-report.mjs -> one table with the TuneLab/TF.js and
+#   4. caviar:  node tests/e2e/caviarperf.mjs -> the caviar view of 24 and of 64 models:
+#               trainings per second and the frame rate of the curve view while training
+#               -> target/bench/caviar.json
+#   5. report:  node scripts/bench-report.mjs -> one table with the TuneLab/TF.js and
 #               TuneLab/JAX ratios, printed and written to target/bench/summary.md
 # The load average at each stage goes into the report: the machine may be shared.
 #
 # Usage: scripts/bench.sh [--native-only | --web-only] [--no-build] [--quick] [-- ARGS for the native example]
-#   --native-only  only step 1 (and the report)        --web-only  steps 2-3 (and the report)
+#   --native-only  only step 1 (and the report)        --web-only  steps 2-4 (and the report)
 #   --no-build     use the www/pkg already built        --quick     fewer runs (3), fewer TF.js steps
 #   BENCH_QUERY='runs=7&tfSteps=500&engines=tunelab,tfjs-cpu,tfjs-wasm&tfStyle=loop,layers'
 #   overrides the browser bench's options (see www/js/bench.js).
@@ -33,7 +36,7 @@ while (( $# )); do
     --no-build) build=0 ;;
     --quick) quick=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift
@@ -41,7 +44,7 @@ done
 
 OUT="${BENCH_OUT:-target/bench}"
 mkdir -p "$OUT"
-rm -f "$OUT/native.json" "$OUT/web.json" "$OUT/page.json" "$OUT/summary.md"
+rm -f "$OUT/native.json" "$OUT/web.json" "$OUT/page.json" "$OUT/caviar.json" "$OUT/summary.md"
 : > "$OUT/load.tsv"
 stamp() { printf '%s\t%s\t%s\n' "$1" "$2" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.tsv"; }
 
@@ -49,9 +52,11 @@ if (( quick )); then
   native_runs=(--runs 3)
   export BENCH_QUERY="${BENCH_QUERY:-runs=3&tfSteps=200}"
   page_args=(--loads 3 --races 1)
+  caviar_args=(--runs 1)
 else
   native_runs=()
   page_args=(--loads 5 --races 3)
+  caviar_args=(--runs 3)
 fi
 
 status=0
@@ -99,6 +104,16 @@ if (( web )); then
     warn "page figures failed (see above; $OUT/page.log)"; status=1
   fi
   stamp page end
+
+  log "caviar: node tests/e2e/caviarperf.mjs (24 and 64 models: trainings/s, frame rate)"
+  stamp caviar start
+  t0=$(now)
+  if node tests/e2e/caviarperf.mjs --out "$OUT/caviar.json" "${caviar_args[@]}" > "$OUT/caviar.log"; then
+    ok "caviar figures done in $(( $(now) - t0 ))s"
+  else
+    warn "caviar figures failed (see above; $OUT/caviar.log)"; status=1
+  fi
+  stamp caviar end
 fi
 
 echo

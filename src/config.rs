@@ -185,7 +185,9 @@ pub struct Nudge {
     pub value: f64,
 }
 
-/// Everything that defines a training run. `Config::default()` is the page's first view.
+/// Everything that defines a training run. `Config::default()` holds the settings table's
+/// defaults; a view may start some keys elsewhere ([`View::defaults`]: the panda view starts on
+/// the spiral), so a view reads its config with [`Config::from_query_in`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     // --- data ---
@@ -246,7 +248,7 @@ pub struct Config {
 impl Default for Config {
     /// The settings table's defaults (see [`crate::settings`]).
     fn default() -> Self {
-        Config::read(&Query::default().reader(View::Panda)).expect("the table's defaults are valid")
+        Config::read(&Query::default().table_reader()).expect("the table's defaults are valid")
     }
 }
 
@@ -341,20 +343,24 @@ impl Config {
         }
     }
 
-    /// The URL query form (without `?`), listing only settings that differ from the default.
+    /// The URL query form (without `?`), listing only settings that differ from the table's
+    /// defaults.
     pub fn to_query(&self) -> String {
-        self.query_in(View::Panda, false)
+        self.write(Writer::table(false))
     }
 
     /// The URL query form with every setting, defaults included (what a form shows).
     pub fn to_full_query(&self) -> String {
-        self.query_in(View::Panda, true)
+        self.write(Writer::table(true))
     }
 
     /// The URL query form, listing what differs from `view`'s defaults (or, with `every`,
     /// every training setting).
     pub fn query_in(&self, view: View, every: bool) -> String {
-        let mut w = Writer::new(view, every);
+        self.write(Writer::new(view, every))
+    }
+
+    fn write(&self, mut w: Writer) -> String {
         w.put("dataset", self.dataset.name());
         w.whole("points", self.points as u64);
         w.real("noise", self.noise);
@@ -382,11 +388,11 @@ impl Config {
         w.finish()
     }
 
-    /// Parses a URL query (with or without the leading `?`) over the defaults, then validates.
-    /// Keys other than the training settings (`view`, a view's own settings) are left to their
-    /// owners; a training key with a bad value is an error naming the key.
+    /// Parses a URL query (with or without the leading `?`) over the table's defaults, then
+    /// validates. Keys other than the training settings (`view`, a view's own settings) are
+    /// left to their owners; a training key with a bad value is an error naming the key.
     pub fn from_query(query: &str) -> Result<Config> {
-        Config::from_query_in(View::Panda, query)
+        Config::read(&Query::parse(query)?.table_reader())
     }
 
     /// As [`Config::from_query`], with `view`'s defaults for what the URL leaves out.

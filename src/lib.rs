@@ -19,8 +19,8 @@
 //! - [`train`] — the training loop a UI animates: steps, history, divergence, decision fields;
 //! - [`search`] — hyperparameter search spaces, strategies, objectives and their analysis;
 //! - [`stats`] — equal-width bins (every histogram's, and the importance estimate's) and mean ± sd;
-//! - [`views`] — what each view of the page computes and shows: `panda`, `race`, `scale`, `bnlab`,
-//!   `softmax`;
+//! - [`views`] — what each view of the page computes and shows: `panda`, `caviar`, `race`,
+//!   `scale`, `bnlab`, `softmax`;
 //! - [`render`] — charts (generic over plotters' `DrawingBackend`) and RGBA heatmaps;
 //! - [`bench`] — the reference workload the benchmarks time;
 //! - [`web`] — (wasm32 only) the thin wasm-bindgen edge: opaque handles the page drives.

@@ -82,7 +82,19 @@ impl Query {
 
     /// A reader of `view`'s settings in this query.
     pub fn reader(&self, view: View) -> Reader<'_> {
-        Reader { query: self, view }
+        Reader {
+            query: self,
+            view: Some(view),
+        }
+    }
+
+    /// A reader with the settings table's own defaults, whatever view (a view may start some
+    /// keys elsewhere: [`View::defaults`]): what a bare [`crate::Config`] means.
+    pub fn table_reader(&self) -> Reader<'_> {
+        Reader {
+            query: self,
+            view: None,
+        }
     }
 }
 
@@ -91,12 +103,20 @@ impl Query {
 #[derive(Clone, Copy, Debug)]
 pub struct Reader<'q> {
     query: &'q Query,
-    view: View,
+    view: Option<View>,
+}
+
+/// The default of `key` for `view`, or the table's own without a view.
+fn default_of(view: Option<View>, key: &str) -> &'static str {
+    view.map_or_else(
+        || settings::get(key).default,
+        |v| settings::default_in(v, key),
+    )
 }
 
 impl<'q> Reader<'q> {
-    /// The view read for.
-    pub fn view(&self) -> View {
+    /// The view read for (`None`: the table's own defaults).
+    pub fn view(&self) -> Option<View> {
         self.view
     }
 
@@ -114,7 +134,7 @@ impl<'q> Reader<'q> {
     pub fn text(&self, key: &str) -> &'q str {
         self.query
             .get(key)
-            .unwrap_or_else(|| settings::default_in(self.view, key))
+            .unwrap_or_else(|| default_of(self.view, key))
             .trim()
     }
 
@@ -442,7 +462,7 @@ pub fn format_real(v: f64) -> String {
 /// (or every one, for a form's full state).
 #[derive(Clone, Debug)]
 pub struct Writer {
-    view: View,
+    view: Option<View>,
     every: bool,
     out: String,
 }
@@ -451,7 +471,16 @@ impl Writer {
     /// A writer for `view`; with `every`, defaults are written too.
     pub fn new(view: View, every: bool) -> Writer {
         Writer {
-            view,
+            view: Some(view),
+            every,
+            out: String::new(),
+        }
+    }
+
+    /// A writer against the settings table's own defaults (see [`Query::table_reader`]).
+    pub fn table(every: bool) -> Writer {
+        Writer {
+            view: None,
             every,
             out: String::new(),
         }
@@ -497,7 +526,7 @@ impl Writer {
 
     fn is_default(&self, key: &str, value: &str) -> bool {
         let d = match settings::find(key) {
-            Some(_) => settings::default_in(self.view, key),
+            Some(_) => default_of(self.view, key),
             None => return false,
         };
         if d == value {

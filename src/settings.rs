@@ -189,6 +189,10 @@ pub const MAX_RACE_STEPS: u64 = 5000;
 pub const MAX_RACE_REPEATS: u64 = 1000;
 /// The most trials of the race's "Which hyperparameters matter?" study.
 pub const MAX_STUDY_TRIALS: u64 = 2000;
+/// The most models a caviar trains at once.
+pub const MAX_CAVIAR_MODELS: u64 = 64;
+/// The most training steps per model of a caviar.
+pub const MAX_CAVIAR_STEPS: u64 = 20_000;
 /// The most samples the right-scale view draws.
 pub const MAX_SCALE_SAMPLES: u64 = 100_000;
 /// The right-scale view's range [10^a, 10^b]: the smallest a …
@@ -418,6 +422,97 @@ pub static SETTINGS: &[Setting] = &[
         Owner::Views(&[View::Panda, View::Bnlab]),
     ),
     // ---- caviar ----
+    s(
+        "models",
+        whole(2, MAX_CAVIAR_MODELS),
+        "24",
+        C::Number { step: 4.0 },
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "modelSteps",
+        whole(10, MAX_CAVIAR_STEPS),
+        "2000",
+        C::Number { step: 500.0 },
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "sample",
+        Domain::Choice(&["space", "seeds"]),
+        "space",
+        C::Select,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "varyLr",
+        Domain::Flag,
+        "1",
+        C::Switch,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "lrMin",
+        real_open_min(0.0, 100.0),
+        "0.001",
+        C::Number { step: 0.001 },
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "lrMax",
+        real_open_min(0.0, 100.0),
+        "10",
+        C::Number { step: 1.0 },
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "varyMomentum",
+        Domain::Flag,
+        "0",
+        C::Switch,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "varyBatch",
+        Domain::Flag,
+        "0",
+        C::Switch,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "varyUnits",
+        Domain::Flag,
+        "0",
+        C::Switch,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "varyInitScale",
+        Domain::Flag,
+        "0",
+        C::Switch,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "varyBn",
+        Domain::Flag,
+        "0",
+        C::Switch,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "caviarSeed",
+        Domain::Seed,
+        "1",
+        C::Seed,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "changedData",
+        Domain::Choice(DATASETS),
+        "moons",
+        C::Select,
+        Owner::View(View::Caviar),
+    ),
     // ---- softmax ----
     s(
         "softmaxData",

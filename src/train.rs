@@ -574,6 +574,22 @@ impl Trainer {
     }
 }
 
+/// Multiply-adds a run of `steps` updates of `config` costs, its curves recorded every
+/// `record_every` steps (0: never): an update is about three products per layer over the
+/// mini-batch (forward, and the backward pass's two), a record one forward pass over every
+/// point; each unit adds a few operations (activation, batch norm). A page turns this into
+/// seconds with the machine's measured rate (the caviar's estimate).
+pub fn work(config: &Config, steps: u64, record_every: u64) -> f64 {
+    let mut dims = vec![2];
+    dims.extend(&config.hidden);
+    dims.push(crate::nn::NetworkSpec::from_config(config).outputs());
+    let per_example: usize = dims.windows(2).map(|w| w[0] * w[1] + 4 * w[1]).sum();
+    let records = steps.checked_div(record_every).unwrap_or(0) + 1;
+    let per_example = per_example as f64;
+    steps as f64 * 3.0 * config.batch_size as f64 * per_example
+        + records as f64 * config.points as f64 * per_example
+}
+
 /// Centre of cell `i` of `n` across [−extent, extent].
 pub fn cell_centre(i: usize, n: usize, extent: f32) -> f32 {
     -extent + (2.0 * extent) * (i as f32 + 0.5) / n as f32

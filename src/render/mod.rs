@@ -12,6 +12,8 @@
 //! - [`charts`] — line, histogram and bar charts described as plain data (the chart model),
 //!   built for the standard views, and drawn through any plotters
 //!   [`plotters::prelude::DrawingBackend`] (canvas in the browser, SVG or bitmap natively);
+//! - [`caviar`] — the caviar's charts: every model's curve coloured by α, panda vs caviar on
+//!   the same compute, the same models before and after the data changed;
 //! - [`race`] — the search views' pictures: search panels (RGBA), their axis ticks, the
 //!   best-so-far and importance charts;
 //! - [`bnlab`] — the batch-norm lab's pictures: its charts, the formula's step-through on a
@@ -25,6 +27,7 @@
 
 pub mod axis;
 pub mod bnlab;
+pub mod caviar;
 pub mod charts;
 pub mod heatmap;
 pub mod palette;

@@ -2,15 +2,22 @@
 //! view, named as the view is everywhere (URL `view=`, `src/web/`, `src/render/`, `www/js/views/`,
 //! `www/css/`, `tests/`).
 //!
+//! - [`panda`] — "Panda": one model babysat live (course notes §3), a [`crate::train::Trainer`]
+//!   with a short guide of one-click scenarios;
+//! - [`caviar`] — "Caviar": many models trained at once, their curves overlaid (§3);
 //! - [`race`] — "Grid vs random": three searches race on one landscape (course notes §1);
 //! - [`scale`] — "Right scale": α = 10^r and β = 1 − 10^r against uniform sampling (§2);
 //! - [`bnlab`] — "Batch-norm lab": one BN layer up close, and what BN does to training (§4);
 //! - [`softmax`] — "Softmax": class probabilities of a 3-class network, and C = 2 as logistic
 //!   regression (§5).
 //!
-//! The "panda" view (one model babysat live, §3) is a [`crate::train::Trainer`] as it is.
+//! - [`panda`] — "Panda": one model babysat live, its start and guided scenarios (§3), run by a
+//!   [`crate::train::Trainer`];
+//! - [`caviar`] — "Caviar": many models trained at once, ranked (§3).
 
 pub mod bnlab;
+pub mod caviar;
+pub mod panda;
 pub mod race;
 pub mod scale;
 pub mod softmax;
@@ -20,6 +27,8 @@ pub mod softmax;
 pub enum View {
     /// Train one model and babysit it.
     Panda,
+    /// Train many models at once and keep the best.
+    Caviar,
     /// Grid vs random search.
     Race,
     /// Sampling on the right scale.
@@ -32,8 +41,9 @@ pub enum View {
 
 impl View {
     /// Every view, in tab order.
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Panda,
+        View::Caviar,
         View::Race,
         View::Scale,
         View::Bnlab,
@@ -41,12 +51,14 @@ impl View {
     ];
 
     /// The views' names, in tab order (the URL's `view=` values).
-    pub const NAMES: &'static [&'static str] = &["panda", "race", "scale", "bnlab", "softmax"];
+    pub const NAMES: &'static [&'static str] =
+        &["panda", "caviar", "race", "scale", "bnlab", "softmax"];
 
     /// The view's one name: URL `view=`, module and file names.
     pub fn name(self) -> &'static str {
         match self {
             View::Panda => "panda",
+            View::Caviar => "caviar",
             View::Race => "race",
             View::Scale => "scale",
             View::Bnlab => "bnlab",
@@ -71,9 +83,12 @@ impl View {
     /// Where this view starts settings that differ from the table's defaults, as (key, URL
     /// value) pairs. The batch-norm lab starts at α = 3 on a 2 → 16 → 16 → 1 network with
     /// mini-batches of 16: there a network without BN diverges while the BN one learns
-    /// (see [`bnlab::LAB_DEFAULTS`]).
+    /// (see [`bnlab::LAB_DEFAULTS`]). The panda and the caviar start on the spiral
+    /// ([`panda::START`]), where babysitting matters; they share it so that "babysit this one"
+    /// opens a caviar's model in the panda view with the same settings.
     pub fn defaults(self) -> &'static [(&'static str, &'static str)] {
         match self {
+            View::Panda | View::Caviar => panda::START,
             View::Bnlab => &[("hidden", "16,16"), ("batch", "16"), ("lr", "3")],
             _ => &[],
         }
@@ -148,6 +163,7 @@ pub fn read(view: View, query: &str) -> Reading {
 fn check_whole_view(view: View, q: &crate::query::Query) -> crate::Result<()> {
     match view {
         View::Panda => crate::config::Config::read(&q.reader(view)).map(drop),
+        View::Caviar => caviar::CaviarSettings::read(&q.reader(view)).map(drop),
         View::Race => race::RaceSettings::read(&q.reader(view)).map(drop),
         View::Scale => scale::ScaleSettings::read(&q.reader(view)).map(drop),
         View::Softmax => softmax::SoftmaxSettings::read(&q.reader(view)).map(drop),

@@ -7,14 +7,17 @@
 //! `RuntimeError`, which the page catches and shows.
 //!
 //! One file per view, named as the view is everywhere: `panda` (train one model; also the
-//! benchmark's timing call), `race` (grid vs random: `RaceBoard` and `RaceStudy` on the page,
-//! `RaceEvaluator` in the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the batch-norm
-//! lab), `softmax` (softmax regression: `Softmax`).
+//! benchmark's timing call), `caviar` (many models: `CaviarBoard` on the page, `CaviarFlock` in
+//! the workers), `race` (grid vs random: `RaceBoard` and `RaceStudy` on the page,
+//! `RaceEvaluator` in the workers), `scale` (right scale: `ScaleSamples`), `bnlab` (the
+//! batch-norm lab), `softmax` (softmax regression: `Softmax`).
 
 #[cfg(feature = "all-views")]
 mod bench;
 #[cfg(feature = "all-views")]
 mod bnlab;
+#[cfg(feature = "all-views")]
+mod caviar;
 mod js;
 mod page;
 mod panda;
@@ -27,7 +30,9 @@ mod softmax;
 
 #[cfg(feature = "all-views")]
 pub use bnlab::{Lab, SensitivityMaps};
-pub use panda::Trainer;
+#[cfg(feature = "all-views")]
+pub use caviar::{CaviarBoard, CaviarFlock};
+pub use panda::{panda_scenarios, Trainer};
 #[cfg(feature = "all-views")]
 pub use race::{axis_scales, panel_layout, top_hit_odds, RaceBoard, RaceEvaluator, RaceStudy};
 #[cfg(feature = "all-views")]

@@ -1,11 +1,12 @@
 //! The "train one model" (panda) handle, and the browser half of the benchmark.
 
-use super::js::Obj;
+use super::js::{array, Obj};
 use super::{config_error, draw_chart, put_rgba};
 use crate::config::Config;
 use crate::nn::Mode;
 use crate::render::{charts, heatmap};
 use crate::train::{Status, Trainer as CoreTrainer};
+use crate::views::{panda::SCENARIOS, View};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -17,11 +18,11 @@ pub struct Trainer {
 
 #[wasm_bindgen]
 impl Trainer {
-    /// A run from a URL query (`?dataset=spiral&lr=0.1…`); a bad parameter throws an Error
-    /// whose message names it.
+    /// A run from a URL query (`?dataset=spiral&lr=0.1…`, the panda view's defaults for what
+    /// it leaves out); a bad parameter throws an Error whose message names it.
     #[wasm_bindgen(js_name = fromQuery)]
     pub fn from_query(query: &str) -> Result<Trainer, JsValue> {
-        let config = Config::from_query(query).map_err(config_error)?;
+        let config = Config::from_query_in(View::Panda, query).map_err(config_error)?;
         let inner = CoreTrainer::new(&config).map_err(config_error)?;
         Ok(Trainer { inner })
     }
@@ -30,8 +31,8 @@ impl Trainer {
     /// built); throws the refusal, with its `key`, for a bad setting.
     #[wasm_bindgen(js_name = canonicalQuery)]
     pub fn canonical_query(query: &str) -> Result<String, JsValue> {
-        Config::from_query(query)
-            .map(|c| c.to_query())
+        Config::from_query_in(View::Panda, query)
+            .map(|c| c.query_in(View::Panda, false))
             .map_err(config_error)
     }
 
@@ -132,9 +133,10 @@ impl Trainer {
             .into()
     }
 
-    /// The run's full config as a URL query (reproduces it exactly).
+    /// The run's full config as a URL query, relative to the panda view's defaults (reproduces
+    /// it exactly).
     pub fn query(&self) -> String {
-        self.inner.config().to_query()
+        self.inner.config().query_in(View::Panda, false)
     }
 
     /// Draws the decision field (in inference or training-mode BN) with the training points
@@ -180,4 +182,19 @@ impl Trainer {
     pub fn fingerprint(&self) -> String {
         format!("{:016x}", self.inner.fingerprint())
     }
+}
+
+/// The panda guide's scenarios, in order: `[{ name, query, control: 'lr-down'|'lr-up'|
+/// 'beta-up'|'bn', presses }]` — words at `panda.scenario.<name>.*` (see
+/// [`crate::views::panda::SCENARIOS`]).
+#[wasm_bindgen(js_name = pandaScenarios)]
+pub fn panda_scenarios() -> js_sys::Array {
+    array(SCENARIOS.iter().map(|s| {
+        Obj::new()
+            .str("name", s.name)
+            .str("query", s.query)
+            .str("control", s.action.control())
+            .num("presses", s.action.presses() as f64)
+            .into()
+    }))
 }

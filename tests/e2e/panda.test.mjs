@@ -1,5 +1,6 @@
-// The "Train one model" (panda) view end to end: it trains, draws real pixels, babysitting
-// changes the learning rate, bad settings are shown (not thrown), divergence is reported.
+// The "Panda" view (babysitting one model) end to end: it trains, draws real pixels, babysitting
+// changes the learning rate, each scenario of its guide loads and its nudge changes the loss
+// curve, bad settings are shown (not thrown), divergence is reported.
 // Needs the page built first (scripts/build.sh); scripts/test.sh does that.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,13 +24,16 @@ async function waitForEngine(page) {
   await page.waitForSelector('#p-play:not([disabled])', { timeout: 15_000 });
 }
 
-test('panda trains the default circle: field and charts drawn, accuracy above chance, α nudges', async () => {
+test('panda trains the default spiral: named as the course does, field and charts drawn, accuracy above chance, α nudges', async () => {
   const { page, errors, logs, close } = await openPage('/index.html?view=panda');
   try {
     await waitForEngine(page);
     assert.equal(await page.getAttribute('#tab-panda', 'aria-selected'), 'true');
     assert.equal(await page.isVisible('#view-panda'), true);
     assert.equal(await stepsShown(page), 0, 'a run starts paused at step 0');
+    assert.match(await page.textContent('#p-guide-title'), /Panda: babysit one model/);
+    assert.match(await page.textContent('#p-guide-intro'), /babysitting, the panda strategy/);
+    assert.equal(await page.inputValue('#p-dataset'), 'spiral');
 
     await page.click('#p-play');
     await waitForSteps(page, 500);
@@ -41,11 +45,12 @@ test('panda trains the default circle: field and charts drawn, accuracy above ch
     await waitForCanvasDrawn(page, '#p-loss', { minColours: 3, timeout: 5_000 });
     await waitForCanvasDrawn(page, '#p-acc', { minColours: 3, timeout: 5_000 });
 
-    // The circle is learnable: validation accuracy well above the 50% of a coin flip.
+    // The spiral is learnable: validation accuracy well above the 50% of a coin flip (it takes
+    // a few thousand steps: a few seconds at 10 steps per frame).
     await page.waitForFunction(
       () => parseFloat(document.getElementById('p-valid-acc').textContent) > 75,
       null,
-      { timeout: STEP_TIMEOUT, polling: 200 },
+      { timeout: 4 * STEP_TIMEOUT, polling: 200 },
     );
 
     // Babysitting: α × 2 changes the learning rate shown, mid-run, without a reset.
@@ -156,6 +161,152 @@ test('⟳ draws fresh seeds from the browser (getrandom via freshSeed): whole nu
       assert.equal(await page.inputValue(`#${id}`), params.get(key));
     }
     assert.deepEqual(errors, [], `console/page errors:\n${logs.join('\n')}`);
+  } finally {
+    await close();
+  }
+});
+
+/** Runs of the engine in the page (the same wasm module): the validation loss level (mean over
+ *  200 steps, sampled every 10) of `query` run to `steps`, or null if it diverged. */
+function lossLevel(page, query, steps) {
+  return page.evaluate(async ({ query, steps }) => {
+    const { Trainer } = await import('/pkg/tunelab.js');
+    const t = Trainer.fromQuery(query);
+    try {
+      t.setRecordEvery(10);
+      t.step(steps - 200);
+      let sum = 0;
+      for (let k = 0; k < 20; k++) {
+        t.step(10);
+        const s = t.snapshot();
+        if (s.diverged) return null;
+        sum += s.validLoss;
+      }
+      return sum / 20;
+    } finally {
+      t.free();
+    }
+  }, { query, steps });
+}
+
+/** The URL's query without `view` and without the babysitting changes. */
+function queries(page) {
+  const url = new URL(page.url());
+  url.searchParams.delete('view');
+  const withNudges = url.searchParams.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  url.searchParams.delete('nudges');
+  return { withNudges, without: url.searchParams.toString().replace(/%2C/g, ',') };
+}
+
+// What each scenario's task does to the loss, measured on the page's own URL: [steps to play
+// first, steps after the nudge to compare at, the check]. The page is paused wherever it got to,
+// so the checks hold for a nudge at any step: swept natively every 30 steps from 50 to 1,490,
+// the loss with the nudge was at most 0.41 (too high), 0.63 (plateau) and 0.59 (momentum) times
+// the loss without (tests/panda.rs checks chosen steps more strictly).
+const SCENARIOS = {
+  'too-high': { first: 100, after: 1000, check: (alone, nudged) => alone === null || nudged < 0.5 * alone },
+  plateau: { first: 300, after: 2500, check: (alone, nudged) => nudged < 0.7 * alone },
+  'deep-init': { first: 100, after: 1500, check: (alone, nudged) => alone > 10 && nudged < 1 },
+  ravine: { first: 200, after: 2000, check: (alone, nudged) => nudged < 0.7 * alone },
+};
+
+test('each scenario of the guide loads its preset, names its task, and its nudge changes the loss curve', async () => {
+  const { page, errors, logs, close } = await openPage('/index.html?view=panda', { viewport: { width: 1280, height: 720 } });
+  try {
+    await waitForEngine(page);
+    const names = await page.$$eval('[data-scenario]', (bs) => bs.map((b) => b.dataset.scenario));
+    assert.deepEqual(names, Object.keys(SCENARIOS));
+    for (const name of names) {
+      const { first, after, check } = SCENARIOS[name];
+      await page.click(`[data-scenario="${name}"]`);
+      await page.waitForSelector('#p-task:not([hidden])');
+      await waitForEngine(page);
+      assert.equal(await stepsShown(page), 0, `${name}: a fresh run`);
+      assert.equal(await page.getAttribute(`[data-scenario="${name}"]`, 'aria-pressed'), 'true');
+      const task = await page.textContent('#p-task');
+      assert.match(task, /Press play/, `${name}: ${task}`);
+      const target = await page.$('.is-task');
+      assert.ok(target, `${name}: the task's control is marked`);
+      await screenshot(page, `panda-scenario-${name}.png`);
+
+      // Play a little, pause, do the task.
+      await page.click('#p-play');
+      await waitForSteps(page, first);
+      await page.click('#p-play');
+      await page.waitForFunction(() => document.getElementById('p-status').textContent.includes('paused'), null, { timeout: 5_000 });
+      const at = await stepsShown(page);
+      const before = queries(page).without;
+      const presses = { 'too-high': ['#p-lr-down'], plateau: ['#p-lr-up', '#p-lr-up'], ravine: ['#p-beta-up'] }[name];
+      if (presses) {
+        for (const id of presses) {
+          const url = page.url();
+          await page.click(id);
+          await page.waitForFunction((u) => location.href !== u, url, { timeout: 5_000 });
+        }
+        assert.match(page.url(), new RegExp(`nudges=${at}(:|%3A)`), `${name}: the nudge is in the URL at step ${at}`);
+        const { withNudges, without } = queries(page);
+        assert.equal(without, before, 'the starting settings are kept');
+        const alone = await lossLevel(page, without, at + after);
+        const nudged = await lossLevel(page, withNudges, at + after);
+        assert.ok(nudged !== null && check(alone, nudged), `${name}: loss ${alone} alone, ${nudged} with the nudge at step ${at}`);
+      } else {
+        // Deep net: the task is to switch batch norm on — a new run, same seeds.
+        await page.click('#p-bn');
+        await page.waitForFunction(() => /[?&]bn=1/.test(location.search) || !/[?&]bn=0/.test(location.search), null, { timeout: 5_000 });
+        await waitForEngine(page);
+        const { without: withBn } = queries(page);
+        const alone = await lossLevel(page, before, first + after);
+        const nudged = await lossLevel(page, withBn, first + after);
+        assert.ok(check(alone, nudged), `${name}: loss ${alone} without BN, ${nudged} with`);
+      }
+    }
+    await page.click('#p-task-close');
+    assert.equal(await page.isVisible('#p-task'), false);
+    assert.deepEqual(errors, [], `console/page errors:\n${logs.join('\n')}`);
+  } finally {
+    await close();
+  }
+});
+
+test('a refused momentum with SGD is shown in place, saying only the momentum optimizer uses it', async () => {
+  const { page, errors, close } = await openPage('/index.html?view=panda&momentum=1');
+  try {
+    await page.waitForSelector('#p-form-error:not([hidden])', { timeout: 15_000 });
+    assert.equal(await page.isVisible('#p-momentum'), true, 'the refused slider is shown');
+    assert.equal(await page.getAttribute('#p-momentum', 'aria-invalid'), 'true');
+    assert.match(await page.textContent('[data-error-for="momentum"]'), /\(momentum\).*got 1/);
+    assert.equal(await page.isVisible('#p-momentum-unused'), true);
+    assert.match(await page.textContent('#p-momentum-unused'), /Only the momentum optimizer uses β/);
+    // Moving it fixes the run; with SGD the slider then goes out of the way again.
+    await page.$eval('#p-momentum', (el) => {
+      el.value = '1';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await page.waitForSelector('#p-form-error', { state: 'hidden', timeout: 5_000 });
+    assert.equal(await page.isDisabled('#p-play'), false);
+    assert.equal(await page.isVisible('#p-momentum'), false);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the largest network the form allows trains time-sliced: the page answers Pause at once', async () => {
+  const { page, errors, close } = await openPage('/index.html?view=panda&hidden=64,64,64,64&points=5000&batch=500&speed=max');
+  try {
+    await waitForEngine(page);
+    await page.click('#p-play');
+    await waitForSteps(page, 30);
+    await waitForCanvasDrawn(page, '#p-field', { minColours: 20, timeout: 10_000 });
+    // Each frame does at most ~8 ms of updates (plus one record and one field): a click is
+    // handled between frames.
+    await page.click('#p-play');
+    await page.waitForFunction(() => document.getElementById('p-status').textContent.includes('paused'), null, { timeout: 3_000 });
+    const stopped = await stepsShown(page);
+    await page.waitForTimeout(300);
+    assert.equal(await stepsShown(page), stopped, 'no steps while paused');
+    assert.deepEqual(errors, []);
   } finally {
     await close();
   }

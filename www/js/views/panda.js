@@ -1,10 +1,11 @@
-// "Panda": one model, babysat live (course notes §3) — nudge α and β while it trains.
+// "Panda": babysitting one model (course notes §3) — nudge α and β while it trains — with a
+// short guide: one-click scenarios (pandaScenarios(): a URL preset, a task and what to watch).
 //
 // This module builds the view's markup (controls from the settings table, words from the
 // catalogue), wires the animation loop and the canvases to a wasm `Trainer`; the training, the
 // validation of settings and all drawing happen in Rust (Trainer.fromQuery / step / snapshot /
 // renderField / renderLoss / renderAccuracy; readSettings for the form).
-import { Trainer, classColour, freshSeed, readSettings } from '../../pkg/tunelab.js';
+import { Trainer, classColour, freshSeed, pandaScenarios, readSettings, settingsTable } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { fixed, integer, number, percent } from '../format.js';
@@ -40,9 +41,30 @@ const TRAINING_KEYS = () => ['dataset', 'noise', 'points', 'hidden', 'activation
 
 const html = String.raw;
 
+/** The guide: the view's name as the course gives it, and one button per scenario. */
+function guideMarkup() {
+  return html`
+    <section class="guide" aria-labelledby="p-guide-title">
+      <div class="guide-text">
+        <h2 id="p-guide-title">${esc(t('panda.title'))}</h2>
+        <p id="p-guide-intro">${esc(t('panda.intro'))}</p>
+        <p id="p-task" class="guide-task" role="status" hidden>
+          <strong id="p-task-title"></strong> <span id="p-task-text"></span> <span id="p-task-watch" class="guide-watch"></span>
+          <button type="button" id="p-task-close" class="btn btn-small btn-link">${esc(t('panda.guide-close'))}</button>
+        </p>
+      </div>
+      <div class="guide-buttons" role="group" aria-label="${esc(t('panda.guide'))}">
+        <span class="guide-label">${esc(t('panda.guide'))}</span>
+        ${pandaScenarios().map((s) => `<button type="button" class="btn btn-small" data-scenario="${esc(s.name)}">${esc(t(`panda.scenario.${s.name}.title`))}</button>`).join('')}
+      </div>
+    </section>`;
+}
+
 function markup() {
   const legend = (id) => `<legend>${esc(t(id))}</legend>`;
   return html`
+    <div class="panda-left">
+    ${guideMarkup()}
     <form id="p-form" class="controls" autocomplete="off" novalidate aria-label="${esc(t('panda.form'))}">
       <div id="p-form-error" class="form-error" role="alert" hidden>
         <p id="p-form-error-text"></p>
@@ -62,7 +84,8 @@ function markup() {
       <fieldset>${legend('panda.optimization')}
         ${field('optimizer', { id: 'p-optimizer', help: false })}
         <div class="field-lr">${field('lr', { id: 'p-lr', help: false })}</div>
-        <div id="p-momentum-field">${field('momentum', { id: 'p-momentum', help: false })}</div>
+        <div id="p-momentum-field">${field('momentum', { id: 'p-momentum', help: false })}
+          <small id="p-momentum-unused" class="help" hidden>${esc(t('panda.momentum-unused'))}</small></div>
         <div class="field-row">
           ${field('batch', { id: 'p-batch', help: false })}
           ${field('decay', { id: 'p-decay', help: false })}
@@ -77,6 +100,7 @@ function markup() {
       </fieldset>
       <p class="field-error" data-error-for="nudges" role="alert" hidden></p>
     </form>
+    </div>
 
     <div class="runbar" role="group" aria-label="${esc(t('panda.run'))}">
       <button type="button" id="p-reset" class="btn btn-round" aria-label="${esc(t('panda.reset'))}" title="${esc(t('panda.reset'))}">
@@ -162,6 +186,7 @@ const shown = new Map(); // element id -> text last written (skip redundant DOM 
 let lastInput = 'keyboard';
 let focusFromPointer = false; // was the focused control focused by a click (not by Tab)?
 let swallowSpaceUp = false;
+let scenario = null; // the guide's scenario shown, { name, query, control, presses }
 
 const $ = (id) => document.getElementById(id);
 
@@ -199,6 +224,10 @@ export function mount(viewRoot, urlState) {
   for (const btn of root.querySelectorAll('[data-new-seed]')) {
     on(btn, 'click', () => newSeed(btn.dataset.newSeed));
   }
+  for (const btn of root.querySelectorAll('[data-scenario]')) {
+    on(btn, 'click', () => openScenario(btn.dataset.scenario));
+  }
+  on($('p-task-close'), 'click', () => showScenario(null));
   on($('p-play'), 'click', () => (playing ? pause() : play()));
   on($('p-step'), 'click', stepOnce);
   on($('p-reset'), 'click', () => {
@@ -242,6 +271,7 @@ export function mount(viewRoot, urlState) {
     renderRunState(t('panda.status-internal'));
   });
 
+  showScenario(scenario);
   if (!resumeKeptRun()) rebuild({ resume: false });
 }
 
@@ -319,6 +349,35 @@ function freeTrainer() {
   }
 }
 
+// ---- The guide ------------------------------------------------------------------------------------
+
+/** A scenario: its preset becomes the URL (the run's keys it leaves out go back to the defaults). */
+function openScenario(name) {
+  const next = pandaScenarios().find((s) => s.name === name);
+  if (!next) return;
+  const training = settingsTable().filter((k) => k.owner === 'training').map((k) => k.key);
+  state.adopt(next.query, [...training, 'speed']);
+  showScenario(next);
+  rebuild({ resume: false });
+}
+
+/** Shows a scenario's task and what to watch, and marks the control the task is about. */
+function showScenario(next) {
+  scenario = next;
+  for (const el of root.querySelectorAll('.is-task')) el.classList.remove('is-task');
+  for (const btn of root.querySelectorAll('[data-scenario]')) {
+    btn.setAttribute('aria-pressed', String(btn.dataset.scenario === next?.name));
+  }
+  $('p-task').hidden = !next;
+  $('p-guide-intro').hidden = !!next;
+  if (!next) return;
+  $('p-task-title').textContent = `${t(`panda.scenario.${next.name}.title`)}:`;
+  $('p-task-text').textContent = t(`panda.scenario.${next.name}.task`);
+  $('p-task-watch').textContent = t(`panda.scenario.${next.name}.watch`);
+  const target = next.control === 'bn' ? root.querySelector('[data-field="bn"]') : $(`p-${next.control}`);
+  target?.classList.add('is-task');
+}
+
 // ---- Form <-> URL ---------------------------------------------------------------------------------
 
 /**
@@ -388,10 +447,15 @@ function newSeed(key) {
   rebuild({ resume: playing, changed: root.querySelector(`[data-key="${key}"]`) });
 }
 
-/** Momentum β and the BN-statistics switch only exist for some settings. */
+/**
+ * Momentum β and the BN-statistics switch only exist for some settings. A refused β stays in
+ * view (showErrors shows it) with a note that only the momentum optimizer uses it.
+ */
 function renderOptionalControls() {
   const momentum = readField(root, 'optimizer') === 'momentum';
-  $('p-momentum-field').hidden = !momentum;
+  const refused = $('p-momentum').getAttribute('aria-invalid') === 'true';
+  $('p-momentum-field').hidden = !momentum && !refused;
+  $('p-momentum-unused').hidden = momentum;
   $('p-beta-row').hidden = !momentum;
   $('p-bnmode').hidden = readField(root, 'bn') !== '1';
 }

@@ -5,8 +5,8 @@
 // Messages out: { type: 'progress', id, data } · { type: 'done', id, result }
 //               { type: 'cancelled', id } · { type: 'error', id, message, control? }
 //
-// A job kind is a handler `async (params, ctx) => result` in `handlers` below: 'raceCells' and
-// 'raceWork', and the batch-norm lab's 'bnlabSpeed'. ctx offers:
+// A job kind is a handler `async (params, ctx) => result` in `handlers` below: 'raceCells',
+// 'raceWork', the batch-norm lab's 'bnlabSpeed' and the caviar's 'caviar'. ctx offers:
 //   ctx.progress(data, transfer?)   post a progress message
 //   ctx.checkpoint()        await between chunks: lets a 'cancel' message in, and throws the
 //                           cancellation if one arrived (so `finally` blocks free handles)
@@ -81,6 +81,36 @@ const handlers = {
       return { macsPerMs: best };
     } finally {
       maps.free();
+    }
+  },
+
+  // Trains a share of a caviar's models in turn (or, with `models: null`, its panda
+  // comparison), so every curve grows at once. params: { query (a board's fullQuery), models:
+  // Uint32Array | null, postMs? }. Progress: { report: Float64Array } about every postMs (the
+  // page's board reads it); result: { ms } (the job's time in this worker).
+  caviar: async ({ query, models, postMs = 100 }, ctx) => {
+    const started = performance.now();
+    const flock = models ? wasm.CaviarFlock.fromQuery(query, models) : wasm.CaviarFlock.panda(query);
+    try {
+      let k = 4; // updates per call, adapted so one call takes a few milliseconds
+      while (!flock.done) {
+        await ctx.checkpoint();
+        const entries = [];
+        const start = performance.now();
+        do {
+          const t0 = performance.now();
+          entries.push(flock.advance(k));
+          const dt = performance.now() - t0;
+          if (dt < 2) k = Math.min(2 * k, 1 << 16);
+          else if (dt > 8 && k > 1) k >>= 1;
+        } while (!flock.done && performance.now() - start < postMs);
+        const report = new Float64Array(entries.reduce((n, e) => n + e.length, 0));
+        entries.reduce((at, e) => (report.set(e, at), at + e.length), 0);
+        ctx.progress({ report }, [report.buffer]);
+      }
+      return { ms: performance.now() - started };
+    } finally {
+      flock.free();
     }
   },
 };
