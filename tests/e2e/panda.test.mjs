@@ -170,8 +170,9 @@ test('⟳ draws fresh seeds from the browser (getrandom via freshSeed): whole nu
  *  200 steps, sampled every 10) of `query` run to `steps`, or null if it diverged. */
 function lossLevel(page, query, steps) {
   return page.evaluate(async ({ query, steps }) => {
-    const { Trainer } = await import('/pkg/tunelab.js');
-    const t = Trainer.fromQuery(query);
+    const engine = await import('/pkg/tunelab.js');
+    await engine.default(); // the page may run on the first-view package: load this one too
+    const t = engine.Trainer.fromQuery(query);
     try {
       t.setRecordEvery(10);
       t.step(steps - 200);

@@ -10,7 +10,7 @@
 //   engine().settingsTable()
 const PACKAGES = { first: '../pkg-first/tunelab.js', full: '../pkg/tunelab.js' };
 /** Whether a first visit to panda starts on the small package (panda.js goes through engine()). */
-const FIRST_VIEW_PACKAGE = false;
+const FIRST_VIEW_PACKAGE = true;
 
 let current = null;
 let full = null;

@@ -5,7 +5,7 @@
 // catalogue), wires the animation loop and the canvases to a wasm `Trainer`; the training, the
 // validation of settings and all drawing happen in Rust (Trainer.fromQuery / step / snapshot /
 // renderField / renderLoss / renderAccuracy; readSettings for the form).
-import { Trainer, classColour, freshSeed, pandaScenarios, readSettings, settingsTable } from '../../pkg/tunelab.js';
+import { engine } from '../engine.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { fixed, integer, number, percent } from '../format.js';
@@ -55,7 +55,7 @@ function guideMarkup() {
       </div>
       <div class="guide-buttons" role="group" aria-label="${esc(t('panda.guide'))}">
         <span class="guide-label">${esc(t('panda.guide'))}</span>
-        ${pandaScenarios().map((s) => `<button type="button" class="btn btn-small" data-scenario="${esc(s.name)}">${esc(t(`panda.scenario.${s.name}.title`))}</button>`).join('')}
+        ${engine().pandaScenarios().map((s) => `<button type="button" class="btn btn-small" data-scenario="${esc(s.name)}">${esc(t(`panda.scenario.${s.name}.title`))}</button>`).join('')}
       </div>
     </section>`;
 }
@@ -294,7 +294,7 @@ export function unmount() {
 function resumeKeptRun() {
   if (!trainer) return false;
   // A URL the engine refuses is simply not this run's.
-  const same = guard(() => Trainer.canonicalQuery(state.query()) === trainer.query(), 'resuming the run', () => false);
+  const same = guard(() => engine().Trainer.canonicalQuery(state.query()) === trainer.query(), 'resuming the run', () => false);
   if (same === undefined) return true; // an internal error was reported: nothing to resume or build
   if (!same) return false;
   showFormError(null);
@@ -309,9 +309,9 @@ function resumeKeptRun() {
 function rebuild({ resume, changed = null }) {
   stopLoop();
   const next = guard(() => {
-    const reading = readSettings('panda', state.query());
+    const reading = engine().readSettings('panda', state.query());
     if (reading.errors.length) throw Object.assign(new Error(reading.errors[0].message), { errors: reading.errors });
-    return Trainer.fromQuery(state.query()); // refuses with an Error whose `key` names the setting
+    return engine().Trainer.fromQuery(state.query()); // refuses with an Error whose `key` names the setting
   }, 'building the model', (err) => {
     freeTrainer();
     playing = false;
@@ -353,9 +353,9 @@ function freeTrainer() {
 
 /** A scenario: its preset becomes the URL (the run's keys it leaves out go back to the defaults). */
 function openScenario(name) {
-  const next = pandaScenarios().find((s) => s.name === name);
+  const next = engine().pandaScenarios().find((s) => s.name === name);
   if (!next) return;
-  const training = settingsTable().filter((k) => k.owner === 'training').map((k) => k.key);
+  const training = engine().settingsTable().filter((k) => k.owner === 'training').map((k) => k.key);
   state.adopt(next.query, [...training, 'speed']);
   showScenario(next);
   rebuild({ resume: false });
@@ -403,7 +403,7 @@ function showClassKey(classes) {
       const item = document.createElement('span');
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
-      swatch.style.background = classColour(k);
+      swatch.style.background = engine().classColour(k);
       swatch.setAttribute('aria-hidden', 'true');
       item.append(swatch, t('panda.class', { k }));
       return item;
@@ -417,7 +417,7 @@ function showClassKey(classes) {
  * β it has reached.
  */
 function syncForm() {
-  const reading = readSettings('panda', state.query());
+  const reading = engine().readSettings('panda', state.query());
   writeFields(root, reading.values);
   if (trainer) {
     const now = snap();
@@ -440,7 +440,7 @@ function onChange(ev) {
 }
 
 function newSeed(key) {
-  const value = String(freshSeed());
+  const value = String(engine().freshSeed());
   writeField(root, key, value);
   startFromForm();
   state.set({ [key]: value });

@@ -10,7 +10,7 @@
 //   job.cancel();                      // stops it (queued: at once; running: between chunks)
 //
 // A job is { kind, params } → progress messages → result. The kinds are the handlers of the
-// worker script (worker.js: 'raceCells', 'racePoints'); a view that needs another kind
+// worker script (worker.js: 'raceCells', 'raceWork', 'bnlabSpeed', 'caviar'); a view that needs another kind
 // adds a handler there (see worker.js for what a handler gets).
 //
 // The pool holds min(max(hardwareConcurrency, 2), 4) workers, started lazily. Jobs wait in a
