@@ -275,6 +275,9 @@ pub static SETTINGS: &[Setting] = &[
     s("present", Domain::Flag, "0", C::None, Page),
     // The step of the open view's lesson script (0: none).
     s("lesson", whole(0, 8), "0", C::None, Page),
+    // The training step a link shows: opening it replays the run to that step (deterministic:
+    // same seeds, same nudges), then pauses.
+    s("at", whole(0, 10_000_000), "0", C::None, Owner::Views(&[View::Panda, View::Bnlab, View::Softmax])),
     // ---- training: data ----
     s(
         "dataset",
