@@ -30,6 +30,7 @@ const caviar = read('caviar.json');
 
 const V = ['A', 'B', 'C'];
 const VNAMES = { A: 'A: batch 10', B: 'B: batch 10 + BN', C: 'C: batch 64' };
+const BATCH = { A: 10, B: 10, C: 64 };
 // The peers' figures from the issue (one core, examples/s), for the ratios.
 const JAX = { A: 2.2e6, B: 1.8e6, C: 9.4e6 };
 const PEERS = [
@@ -131,6 +132,33 @@ if (goals.length) {
   p();
   p(`Goal (≥ the JAX row): ${goals.join('; ')}.`);
 }
+// ---- roofline -----------------------------------------------------------------------------------
+const roofRows = [];
+if (native?.peakGflops) roofRows.push(['native (SSE)', native.peakGflops, native.variants, native.peakMemoryKiB ? `${(native.peakMemoryKiB / 1024).toFixed(1)} MiB resident (VmHWM)` : '—']);
+if (eng.tunelab?.peakGflops) roofRows.push(['wasm SIMD128, Chromium', eng.tunelab.peakGflops, eng.tunelab.variants, eng.tunelab.memoryBytes ? `${(eng.tunelab.memoryBytes / 1048576).toFixed(1)} MiB wasm memory` : '—']);
+if (roofRows.length) {
+  p();
+  p('## Roofline: achieved GFLOP/s as a share of the measured peak');
+  p();
+  p('Peak: a tight loop of f32x4 multiply-then-add on 12 independent accumulators (no FMA; src/bench.rs `peak_mul_add`), measured in the same process / browser session as the training. '
+    + 'Achieved: examples/s ÷ batch × the FLOPs of one step, counted from the kernels (`FlopCount`: matrix products, BN, tanh/sigmoid and derivatives, loss, SGD; tanh = 23 operations).');
+  p();
+  row(['engine', 'peak GFLOP/s', ...V.map((v) => `${VNAMES[v]}: GFLOP/s (share)`), 'peak memory of a run']);
+  row(['---', '---:', ...V.map(() => '---:'), '---']);
+  const shares = [];
+  for (const [name, peak, vars, mem] of roofRows) {
+    row([name, peak.toFixed(2), ...V.map((v) => {
+      const s = vars[v];
+      if (!s?.flopsPerStep) return '—';
+      const g = (s.median / BATCH[v]) * s.flopsPerStep / 1e9;
+      shares.push(`${v} ${name.split(' ')[0]} ${(100 * g / peak).toFixed(0)} %`);
+      return `${g.toFixed(2)} (${(100 * g / peak).toFixed(0)} %)`;
+    }), mem]);
+  }
+  p();
+  p(`FLOPs per step: ${V.map((v) => `${v} ${Math.round((native ?? {}).variants?.[v]?.flopsPerStep ?? eng.tunelab?.variants?.[v]?.flopsPerStep ?? 0)}`).join(', ')}. Goal ≥ 50 %: ${shares.join('; ')}.`);
+}
+
 if (tfNames.length) {
   const styles = V.map((v) => `${v}: cpu ${tfCpu[v]?.n.endsWith('-layers') ? 'layers' : 'loop'}, wasm ${tfWasm[v]?.n.endsWith('-layers') ? 'layers' : 'loop'}`);
   p();

@@ -14,12 +14,15 @@
 // rounds. The page publishes
 //   window.benchResults = { meta, engines: { NAME: { label, steps, variants: { A|B|C:
 //     { median, min, max, runs: [examples/s …] } } } } }
-// (TuneLab adds `firstCall`: the session's first call, before V8 tiers up) or window.benchError.
+// (TuneLab adds `firstCall`: the session's first call, before V8 tiers up; the roofline
+// `peakGflops` — the best of 7 timings of an f32x4 multiply-add loop in wasm SIMD128, after the
+// training runs so that V8 has tiered up — with each variant's exact `flopsPerStep`; and
+// `memoryBytes`, the wasm memory after the runs) or window.benchError.
 //
 // URL options: runs (9: TuneLab rounds), tfRuns (7), steps (5000: TuneLab), tfSteps (500: TF.js;
 // examples/s is a rate), warmupMs (1500), engines (tunelab,tfjs-cpu,tfjs-wasm),
 // tfStyle (loop,layers), variants (A,B,C).
-import init, { benchExamplesPerSecond } from '../pkg/tunelab.js';
+import init, { benchExamplesPerSecond, benchFlopsPerStep, benchMemoryBytes, benchPeakGflops } from '../pkg/tunelab.js';
 
 const VARIANTS = {
   A: { name: 'A: batch 10', batch: 10, bn: false },
@@ -86,7 +89,19 @@ async function benchTunelab() {
   // The session's very first call, in V8's baseline (Liftoff) code: what a page sees first.
   const first = { variant: WANT[0], rate: run(WANT[0]) };
   const variants = await measure('TuneLab', run, { runs: RUNS, warmupRounds: 3, warmupMs: WARMUP_MS });
-  return { label: 'TuneLab (wasm, this page)', steps: STEPS, warmupMs: WARMUP_MS, firstCall: first, variants };
+  for (const v of Object.keys(variants)) variants[v].flopsPerStep = benchFlopsPerStep(VARIANTS[v].batch, VARIANTS[v].bn);
+  status('TuneLab: the f32x4 multiply-add peak');
+  await idle();
+  benchPeakGflops(2_000_000); // warm-up (tier-up)
+  let peakGflops = 0;
+  for (let i = 0; i < 7; i++) {
+    peakGflops = Math.max(peakGflops, benchPeakGflops(20_000_000));
+    await idle();
+  }
+  return {
+    label: 'TuneLab (wasm, this page)', steps: STEPS, warmupMs: WARMUP_MS, firstCall: first, variants,
+    peakGflops, memoryBytes: benchMemoryBytes(),
+  };
 }
 
 // ---- TensorFlow.js ------------------------------------------------------------------------------
