@@ -223,6 +223,57 @@ mod native {
     }
 
     #[test]
+    fn a_link_replays_to_its_update_and_shows_the_same_picture() {
+        // Live: the page's frames of 10 updates, paused at 700 on point 5.
+        let mut live = Softmax::from_query("softmaxSeed=3&point=5").unwrap();
+        for _ in 0..70 {
+            assert_eq!(live.step(10, false), 10);
+        }
+        assert_eq!(live.keep_step(), 700);
+        let link = live.to_query();
+        assert_eq!(link, "softmaxSeed=3&point=5&at=700");
+        // Opened: replayed in chunks of any size to exactly 700, then it stops.
+        let mut opened = Softmax::from_query(&link).unwrap();
+        assert_eq!(opened.at(), 700);
+        let mut done = 0;
+        loop {
+            let n = opened.replay(333);
+            if n == 0 {
+                break;
+            }
+            done += n;
+        }
+        assert_eq!((done, opened.steps()), (700, 700));
+        assert_eq!(opened.snapshot(), live.snapshot(), "the same numbers");
+        assert_eq!(opened.pair().gaps(), live.pair().gaps(), "the same gap history");
+        let field = |v: &mut Softmax| v.trainer_mut().decision_field(48, Mode::Inference).values;
+        assert_eq!(field(&mut opened), field(&mut live), "the same field");
+        assert_eq!(opened.to_query(), link);
+        // Past the target: replayed beyond 1,500; at the target a link needs no `at`.
+        let mut far = Softmax::from_query("at=2000").unwrap();
+        assert_eq!(far.replay(5000), 2000);
+        assert_eq!(far.keep_step(), 2000);
+        let mut target = trained("", TARGET_STEPS as usize);
+        assert_eq!((target.keep_step(), target.to_query()), (0, String::new()));
+        // Without `at` there is nothing to replay: the page trains live.
+        assert_eq!(Softmax::from_query("").unwrap().replay(10), 0);
+    }
+
+    #[test]
+    fn training_stops_at_the_most_updates_a_link_can_hold() {
+        let mut v = Softmax::from_query(&format!("at={MAX_STEPS}")).unwrap();
+        assert_eq!(v.at(), MAX_STEPS);
+        let mut v2 = Softmax::from_query("").unwrap();
+        // Far past the target, in big steps: training stops at MAX_STEPS.
+        v2.step(MAX_STEPS as usize - 5, true);
+        assert_eq!(v2.step(100, true), 5);
+        assert_eq!(v2.step(100, true), 0);
+        assert_eq!(v2.keep_step(), MAX_STEPS);
+        v.replay(1);
+        assert_eq!(v.steps(), 1);
+    }
+
+    #[test]
     fn bad_settings_are_refused_at_their_key() {
         for (query, key) in [
             ("point=0", "point"),
@@ -234,6 +285,9 @@ mod native {
             ("softmaxSeed=abc", "softmaxSeed"),
             ("softmaxSeed=", "softmaxSeed"),
             ("softmaxSeed=1&softmaxSeed=2", "softmaxSeed"),
+            ("at=abc", "at"),
+            ("at=-1", "at"),
+            ("at=100001", "at"),
         ] {
             let e = Softmax::from_query(query).unwrap_err();
             assert_eq!(e.key(), Some(key), "{query}: {e}");
