@@ -245,7 +245,11 @@ mod native {
         }
         assert_eq!((done, opened.steps()), (700, 700));
         assert_eq!(opened.snapshot(), live.snapshot(), "the same numbers");
-        assert_eq!(opened.pair().gaps(), live.pair().gaps(), "the same gap history");
+        assert_eq!(
+            opened.pair().gaps(),
+            live.pair().gaps(),
+            "the same gap history"
+        );
         let field = |v: &mut Softmax| v.trainer_mut().decision_field(48, Mode::Inference).values;
         assert_eq!(field(&mut opened), field(&mut live), "the same field");
         assert_eq!(opened.to_query(), link);
@@ -260,17 +264,11 @@ mod native {
     }
 
     #[test]
-    fn training_stops_at_the_most_updates_a_link_can_hold() {
-        let mut v = Softmax::from_query(&format!("at={MAX_STEPS}")).unwrap();
+    fn a_link_may_ask_for_up_to_the_most_updates() {
+        let v = Softmax::from_query(&format!("at={MAX_STEPS}")).unwrap();
         assert_eq!(v.at(), MAX_STEPS);
-        let mut v2 = Softmax::from_query("").unwrap();
-        // Far past the target, in big steps: training stops at MAX_STEPS.
-        v2.step(MAX_STEPS as usize - 5, true);
-        assert_eq!(v2.step(100, true), 5);
-        assert_eq!(v2.step(100, true), 0);
-        assert_eq!(v2.keep_step(), MAX_STEPS);
-        v.replay(1);
-        assert_eq!(v.steps(), 1);
+        let e = Softmax::from_query(&format!("at={}", MAX_STEPS + 1)).unwrap_err();
+        assert_eq!(e.key(), Some("at"));
     }
 
     #[test]
@@ -333,7 +331,7 @@ mod browser {
         assert!(num(&point, "dzCheck") < 1e-8);
         let gaps = get(&snap, "gaps");
         assert!(num(&gaps, "fastLast") < 1e-5 && num(&gaps, "sigmoid") > 0.05);
-        assert_eq!(num(&gaps, "grid"), 32.0);
+        assert_eq!(num(&snap, "grid"), 32.0);
         assert!(num(&get(&snap, "accuracy"), "sigmoidFastLast") > 0.95);
     }
 
@@ -368,8 +366,46 @@ mod browser {
     }
 
     #[wasm_bindgen_test]
+    fn a_link_replays_to_its_update_and_keeps_the_update_reached() {
+        let mut s = Softmax::from_query("softmaxSeed=3&at=140").unwrap();
+        assert_eq!((s.at(), s.target(), s.max()), (140.0, 1500.0, 100_000.0));
+        assert_eq!(s.replay(100), 100);
+        assert_eq!(s.replay(100), 40);
+        assert_eq!(s.replay(100), 0, "reached: nothing more to replay");
+        assert_eq!(num(&s.snapshot(), "steps"), 140.0);
+        let history = s.gap_history().to_vec();
+        assert_eq!(
+            history.len(),
+            140 / 20 + 1,
+            "a gap every 20 updates and at the start"
+        );
+        for (k, g) in history.iter().enumerate() {
+            assert_eq!(num(g, "step"), 20.0 * k as f64);
+            assert!(
+                num(g, "fastLast") < 1e-5 && num(g, "sigmoid") >= 0.0 && num(g, "identity") < 1e-5
+            );
+        }
+        assert_eq!(s.step(60, false), 60);
+        assert_eq!(s.keep_step(), 200.0);
+        assert_eq!(s.query(), "softmaxSeed=3&at=200");
+        let mut live = Softmax::from_query("").unwrap();
+        assert_eq!(live.at(), 0.0);
+        assert_eq!(live.replay(10), 0, "no link update: the page trains live");
+        live.step(2000, false);
+        assert_eq!(
+            live.keep_step(),
+            0.0,
+            "at the target a link needs no update"
+        );
+    }
+
+    #[wasm_bindgen_test]
     fn refusals_carry_the_key_of_their_control() {
-        for (query, key) in [("point=0", "point"), ("softmaxSeed=x", "softmaxSeed")] {
+        for (query, key) in [
+            ("point=0", "point"),
+            ("softmaxSeed=x", "softmaxSeed"),
+            ("at=100001", "at"),
+        ] {
             let Err(e) = Softmax::from_query(query) else {
                 panic!("{query} was accepted");
             };
