@@ -125,7 +125,8 @@ for (const lang of ['en', 'zh']) {
       assert.ok(lesson.length >= 4 && lesson.length <= 8);
       const says = new Set();
       for (let k = 1; k <= lesson.length; k++) {
-        await page.waitForFunction((k) => new URL(location.href).searchParams.get('lesson') === String(k)
+        // The step's view is mounted (its lesson bar shows k) and its link replayed.
+        await page.waitForFunction((k) => document.querySelector('.lesson-bar select')?.value === String(k)
           && document.getElementById('sm-status')?.dataset.state !== 'replaying', k, { timeout: 60_000 });
         const say = await page.textContent('.lesson-bar .lesson-say');
         assert.ok(say && !says.has(say), `step ${k} says something new: ${say}`);
