@@ -166,7 +166,7 @@ mod native {
             ("samples=", "samples", "whole number"),
             ("logMin=abc", "logMin", "'abc'"),
             ("logMin=-9", "logMin", "from -8 to 2"),
-            ("logMin=1&logMax=0", "logMax", "a below b"),
+            ("logMin=1&logMax=0", "logMin", "a below b"),
             ("logMin=1", "logMin", "a below b"),
             ("logMax=-4", "logMax", "a below b"),
         ] {
@@ -238,7 +238,7 @@ mod browser {
             ("sampleSeed=abc", "sampleSeed"),
             ("sampleSeed=", "sampleSeed"),
             ("samples=0x10", "samples"),
-            ("logMin=1&logMax=0", "logMax"),
+            ("logMin=1&logMax=0", "logMin"),
         ] {
             let Err(e) = ScaleSamples::from_query(query) else {
                 panic!("{query} was accepted");
@@ -266,5 +266,34 @@ mod browser {
         }
         assert!(s.render_histogram(&c, "lr", "reverseLog", false).is_err());
         assert!(s.render_histogram(&c, "gamma", "uniform", false).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn histogram_data_counts_every_sample_once_in_ordered_bins() {
+        let s = ScaleSamples::from_query("samples=3000&logMin=-3").unwrap();
+        for (param, sampler, log) in [
+            ("lr", "uniform", false),
+            ("lr", "scale", true),
+            ("beta", "reverseLog", true),
+            ("units", "uniform", false),
+        ] {
+            let bins = items(&s.histogram_data(param, sampler, log).unwrap(), "bins");
+            assert!(bins.len() > 3, "{param} {sampler}");
+            let total: f64 = bins.iter().map(|b| num(b, "count")).sum();
+            assert_eq!(total, 3000.0, "{param} {sampler} {log}");
+            for w in bins.windows(2) {
+                assert!(num(&w[0], "from") < num(&w[0], "to"));
+                assert!((num(&w[0], "to") - num(&w[1], "from")).abs() < 1e-9);
+            }
+        }
+        // α uniform in [0.001, 1] on a linear axis: the lowest bins (below 0.1) hold about 10 %.
+        let bins = items(&s.histogram_data("lr", "uniform", false).unwrap(), "bins");
+        let low: f64 = bins
+            .iter()
+            .filter(|b| num(b, "to") <= 0.1 + 1e-9)
+            .map(|b| num(b, "count"))
+            .sum();
+        assert!(low > 0.02 * 3000.0 && low < 0.15 * 3000.0, "{low}");
+        assert!(s.histogram_data("lr", "reverseLog", false).is_err());
     }
 }

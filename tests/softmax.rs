@@ -223,6 +223,55 @@ mod native {
     }
 
     #[test]
+    fn a_link_replays_to_its_update_and_shows_the_same_picture() {
+        // Live: the page's frames of 10 updates, paused at 700 on point 5.
+        let mut live = Softmax::from_query("softmaxSeed=3&point=5").unwrap();
+        for _ in 0..70 {
+            assert_eq!(live.step(10, false), 10);
+        }
+        assert_eq!(live.keep_step(), 700);
+        let link = live.to_query();
+        assert_eq!(link, "softmaxSeed=3&point=5&at=700");
+        // Opened: replayed in chunks of any size to exactly 700, then it stops.
+        let mut opened = Softmax::from_query(&link).unwrap();
+        assert_eq!(opened.at(), 700);
+        let mut done = 0;
+        loop {
+            let n = opened.replay(333);
+            if n == 0 {
+                break;
+            }
+            done += n;
+        }
+        assert_eq!((done, opened.steps()), (700, 700));
+        assert_eq!(opened.snapshot(), live.snapshot(), "the same numbers");
+        assert_eq!(
+            opened.pair().gaps(),
+            live.pair().gaps(),
+            "the same gap history"
+        );
+        let field = |v: &mut Softmax| v.trainer_mut().decision_field(48, Mode::Inference).values;
+        assert_eq!(field(&mut opened), field(&mut live), "the same field");
+        assert_eq!(opened.to_query(), link);
+        // Past the target: replayed beyond 1,500; at the target a link needs no `at`.
+        let mut far = Softmax::from_query("at=2000").unwrap();
+        assert_eq!(far.replay(5000), 2000);
+        assert_eq!(far.keep_step(), 2000);
+        let mut target = trained("", TARGET_STEPS as usize);
+        assert_eq!((target.keep_step(), target.to_query()), (0, String::new()));
+        // Without `at` there is nothing to replay: the page trains live.
+        assert_eq!(Softmax::from_query("").unwrap().replay(10), 0);
+    }
+
+    #[test]
+    fn a_link_may_ask_for_up_to_the_most_updates() {
+        let v = Softmax::from_query(&format!("at={MAX_STEPS}")).unwrap();
+        assert_eq!(v.at(), MAX_STEPS);
+        let e = Softmax::from_query(&format!("at={}", MAX_STEPS + 1)).unwrap_err();
+        assert_eq!(e.key(), Some("at"));
+    }
+
+    #[test]
     fn bad_settings_are_refused_at_their_key() {
         for (query, key) in [
             ("point=0", "point"),
@@ -234,6 +283,9 @@ mod native {
             ("softmaxSeed=abc", "softmaxSeed"),
             ("softmaxSeed=", "softmaxSeed"),
             ("softmaxSeed=1&softmaxSeed=2", "softmaxSeed"),
+            ("at=abc", "at"),
+            ("at=-1", "at"),
+            ("at=100001", "at"),
         ] {
             let e = Softmax::from_query(query).unwrap_err();
             assert_eq!(e.key(), Some(key), "{query}: {e}");
@@ -279,7 +331,7 @@ mod browser {
         assert!(num(&point, "dzCheck") < 1e-8);
         let gaps = get(&snap, "gaps");
         assert!(num(&gaps, "fastLast") < 1e-5 && num(&gaps, "sigmoid") > 0.05);
-        assert_eq!(num(&gaps, "grid"), 32.0);
+        assert_eq!(num(&snap, "grid"), 32.0);
         assert!(num(&get(&snap, "accuracy"), "sigmoidFastLast") > 0.95);
     }
 
@@ -314,8 +366,40 @@ mod browser {
     }
 
     #[wasm_bindgen_test]
+    fn a_link_replays_to_its_update_and_keeps_the_update_reached() {
+        let mut s = Softmax::from_query("softmaxSeed=3&at=140").unwrap();
+        assert_eq!((s.at(), s.target(), s.max()), (140.0, 1500.0, 100_000.0));
+        assert_eq!(s.replay(100), 100);
+        assert_eq!(s.replay(100), 40);
+        assert_eq!(s.replay(100), 0, "reached: nothing more to replay");
+        assert_eq!(num(&s.snapshot(), "steps"), 140.0);
+        let history = s.gap_history().to_vec();
+        assert_eq!(
+            history.len(),
+            140 / 20 + 1,
+            "a gap every 20 updates and at the start"
+        );
+        for (k, g) in history.iter().enumerate() {
+            assert_eq!(num(g, "step"), 20.0 * k as f64);
+            assert!(
+                num(g, "fastLast") < 1e-5 && num(g, "sigmoid") >= 0.0 && num(g, "identity") < 1e-5
+            );
+        }
+        assert_eq!(s.step(60, false), 60);
+        assert_eq!(s.keep_step(), 200.0);
+        assert_eq!(s.query(), "softmaxSeed=3&at=200");
+        let mut live = Softmax::from_query("").unwrap();
+        assert_eq!(live.at(), 0.0);
+        assert_eq!(live.replay(10), 0, "no link update: the page trains live");
+    }
+
+    #[wasm_bindgen_test]
     fn refusals_carry_the_key_of_their_control() {
-        for (query, key) in [("point=0", "point"), ("softmaxSeed=x", "softmaxSeed")] {
+        for (query, key) in [
+            ("point=0", "point"),
+            ("softmaxSeed=x", "softmaxSeed"),
+            ("at=100001", "at"),
+        ] {
             let Err(e) = Softmax::from_query(query) else {
                 panic!("{query} was accepted");
             };

@@ -43,7 +43,8 @@ pub struct ScaleSettings {
 
 impl ScaleSettings {
     /// Reads the view's keys (`samples`, `sampleSeed`, `logMin` = a, `logMax` = b) and checks
-    /// that a < b (refused at the key the URL gives, `logMax` when it gives both or neither).
+    /// that a < b (refused at the key the URL gives, `logMin` when it gives both, as the race
+    /// refuses a range at its min).
     pub fn read(r: &Reader) -> Result<ScaleSettings> {
         let s = ScaleSettings {
             samples: r.count("samples")?,
@@ -52,10 +53,10 @@ impl ScaleSettings {
             b: r.real("logMax")?,
         };
         if s.a >= s.b {
-            let key = if r.given("logMin") && !r.given("logMax") {
-                "logMin"
-            } else {
+            let key = if r.given("logMax") && !r.given("logMin") {
                 "logMax"
+            } else {
+                "logMin"
             };
             return Err(Error::new(
                 Msg::new("error.scale-exponents")

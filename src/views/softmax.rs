@@ -19,16 +19,20 @@
 //! The view's URL keys are in the settings table's softmax section: `softmaxData` (the
 //! three-class data), `binaryData` (the two-class data), `softmaxSeed` (data, initial weights
 //! and mini-batch order) and `point` (the chosen point, 1-based; empty: the point nearest the
-//! middle of the plane, where the classes meet). The networks are fixed: see [`network_config`].
+//! middle of the plane, where the classes meet), and the page's `at` (the update a link shows:
+//! opening it replays the run to that update and pauses; 0 or none: train live to
+//! [`TARGET_STEPS`]). The networks are fixed: see [`network_config`].
 
 use crate::config::OptimizerKind::{Adam, Sgd};
 use crate::config::{Activation, Config, DatasetKind, InitScheme};
 use crate::data::Dataset;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::nn::{Mode, Network, NetworkSpec, Output, Workspace};
 use crate::optim::Optimizer;
-use crate::query::{Query, Reader, Writer};
+use crate::query::{expected, Query, Reader, Writer};
 use crate::rng::{self, PortableRng};
+use crate::settings::Domain;
 use crate::train::{cell_centre, Field, Metrics, Split, Trainer, PLANE_EXTENT};
 use crate::views::View;
 use core::ops::Range;
@@ -38,6 +42,9 @@ use rand::seq::SliceRandom;
 pub const POINTS: usize = 300;
 /// Updates the view trains for before it pauses.
 pub const TARGET_STEPS: u64 = 1500;
+/// The most updates the view trains (played on past the target, or replayed from a link's
+/// `at`): about 7 s of replay in the browser.
+pub const MAX_STEPS: u64 = 100_000;
 /// The C = 2 comparison measures its gaps every this many updates.
 pub const GAP_EVERY: u64 = 20;
 /// Cells per side of the grid over the plane on which the C = 2 gaps are measured (and the
@@ -55,6 +62,8 @@ pub struct SoftmaxSettings {
     pub seed: u64,
     /// The chosen point (0-based, training points first), if the URL names one.
     pub point: Option<usize>,
+    /// The update the link shows (`at`; 0: none, train live to [`TARGET_STEPS`]).
+    pub at: u64,
 }
 
 impl SoftmaxSettings {
@@ -69,11 +78,27 @@ impl SoftmaxSettings {
         } else {
             Some(r.count("point")? - 1)
         };
+        let at = r.whole("at")?;
+        if at > MAX_STEPS {
+            let domain = Domain::Whole {
+                min: 0,
+                max: MAX_STEPS,
+            };
+            return Err(Error::new(
+                Msg::new("error.out-of-range")
+                    .msg("label", Msg::label("at"))
+                    .text("key", "at")
+                    .echo("value", r.text("at"))
+                    .msg("expected", expected(domain)),
+            )
+            .for_key("at"));
+        }
         Ok(SoftmaxSettings {
             data: dataset("softmaxData")?,
             binary: dataset("binaryData")?,
             seed: r.seed("softmaxSeed")?,
             point,
+            at,
         })
     }
 
@@ -91,6 +116,7 @@ impl SoftmaxSettings {
         if let Some(p) = self.point {
             w.whole("point", p as u64 + 1);
         }
+        w.whole("at", self.at);
         w.finish()
     }
 }
@@ -569,16 +595,38 @@ impl Softmax {
     }
 
     /// Up to `n` more updates of every network, stopping at [`TARGET_STEPS`] unless
-    /// `past_target`; returns how many were done.
+    /// `past_target` (and at [`MAX_STEPS`] always); returns how many were done.
     pub fn step(&mut self, n: usize, past_target: bool) -> usize {
-        let room = if past_target {
-            n
-        } else {
-            n.min(TARGET_STEPS.saturating_sub(self.steps()) as usize)
-        };
+        let stop = if past_target { MAX_STEPS } else { TARGET_STEPS };
+        self.step_to(stop, n)
+    }
+
+    /// Up to `n` more updates toward update `stop`; returns how many were done.
+    fn step_to(&mut self, stop: u64, n: usize) -> usize {
+        let room = n.min(stop.saturating_sub(self.steps()) as usize);
         let done = self.trainer.step(room);
         self.pair.step(done);
         done
+    }
+
+    /// The update a link asked for (`at`; 0: none).
+    pub fn at(&self) -> u64 {
+        self.settings.at
+    }
+
+    /// Up to `n` more updates toward the link's update `at` (past the target if it lies
+    /// beyond); returns how many were done: 0 once it is reached (or when there is none).
+    pub fn replay(&mut self, n: usize) -> usize {
+        self.step_to(self.settings.at, n)
+    }
+
+    /// Keeps the update reached as the link's `at`, so that the query reproduces what is shown
+    /// now; at [`TARGET_STEPS`] the link needs none (opening it trains live to the same
+    /// picture). Returns the `at` kept.
+    pub fn keep_step(&mut self) -> u64 {
+        let steps = self.steps();
+        self.settings.at = if steps == TARGET_STEPS { 0 } else { steps };
+        self.settings.at
     }
 
     /// Number of three-class points (training and validation).

@@ -3,7 +3,7 @@
 
 use super::js::{array, Obj};
 use super::{chart_area, config_error, js_error};
-use crate::render::charts;
+use crate::render::charts::{self, HistogramChart};
 use crate::render::scale::{histogram, series};
 use crate::views::scale::{PartShares, Sampler, ScaleDemo, ScaleView};
 use wasm_bindgen::prelude::*;
@@ -78,6 +78,18 @@ impl ScaleSamples {
             .into()
     }
 
+    /// The histogram `renderHistogram` draws for these arguments.
+    fn chart(&self, param: &str, sampler: &str, log: bool) -> Result<HistogramChart, JsError> {
+        let demo = self
+            .view
+            .demo(param)
+            .ok_or_else(|| js_error(format!("no hyperparameter '{param}'")))?;
+        let sampler = Sampler::parse(sampler)
+            .filter(|s| demo.param.samplers().contains(s))
+            .ok_or_else(|| js_error(format!("no sampler '{sampler}' for '{param}'")))?;
+        Ok(histogram(demo, sampler, log))
+    }
+
     /// Draws the histogram of `param`'s draws with `sampler` ("uniform", "scale",
     /// "reverseLog") on a linear (`log` false) or log axis.
     #[wasm_bindgen(js_name = renderHistogram)]
@@ -88,14 +100,27 @@ impl ScaleSamples {
         sampler: &str,
         log: bool,
     ) -> Result<(), JsError> {
-        let demo = self
-            .view
-            .demo(param)
-            .ok_or_else(|| js_error(format!("no hyperparameter '{param}'")))?;
-        let sampler = Sampler::parse(sampler)
-            .filter(|s| demo.param.samplers().contains(s))
-            .ok_or_else(|| js_error(format!("no sampler '{sampler}' for '{param}'")))?;
-        charts::draw_histogram_chart(chart_area(canvas)?, &histogram(demo, sampler, log))
+        charts::draw_histogram_chart(chart_area(canvas)?, &self.chart(param, sampler, log)?)
             .map_err(|e| js_error(format!("chart: {e:?}")))
+    }
+
+    /// The numbers of the histogram `renderHistogram` draws for the same arguments: `{ bins:
+    /// [{ from, to, count }] }`, bins in value (on a log axis too), lowest first.
+    #[wasm_bindgen(js_name = histogramData)]
+    pub fn histogram_data(
+        &self,
+        param: &str,
+        sampler: &str,
+        log: bool,
+    ) -> Result<JsValue, JsError> {
+        let h = self.chart(param, sampler, log)?;
+        let bins = h.edges.windows(2).zip(&h.counts).map(|(e, &count)| {
+            Obj::new()
+                .num("from", e[0])
+                .num("to", e[1])
+                .num("count", count)
+                .into()
+        });
+        Ok(Obj::new().val("bins", array(bins).into()).into())
     }
 }

@@ -6,7 +6,9 @@ use super::{config_error, draw_chart, js_error, put_rgba};
 use crate::nn::Mode;
 use crate::render::{heatmap, softmax as pictures};
 use crate::train::Metrics;
-use crate::views::softmax::{PointReading, Softmax as Core, Twin, GAP_GRID, TARGET_STEPS};
+use crate::views::softmax::{
+    Gaps, PointReading, Softmax as Core, Twin, GAP_GRID, MAX_STEPS, TARGET_STEPS,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -49,6 +51,15 @@ fn point_object(r: &PointReading) -> JsValue {
         .into()
 }
 
+fn gaps_object(g: &Gaps) -> JsValue {
+    Obj::new()
+        .num("step", g.step as f64)
+        .num("sigmoid", g.sigmoid)
+        .num("fastLast", g.fast_last)
+        .num("identity", g.identity)
+        .into()
+}
+
 fn twin(name: &str) -> Result<Twin, JsError> {
     Twin::ALL
         .into_iter()
@@ -71,10 +82,40 @@ impl Softmax {
         TARGET_STEPS as f64
     }
 
+    /// The most updates the view trains (past the target, or replayed from a link).
+    #[wasm_bindgen(getter)]
+    pub fn max(&self) -> f64 {
+        MAX_STEPS as f64
+    }
+
+    /// The update the link asked for (`at`; 0: none, train live to the target).
+    #[wasm_bindgen(getter)]
+    pub fn at(&self) -> f64 {
+        self.inner.at() as f64
+    }
+
     /// Up to `n` more updates of every network (stopping at the target unless `past_target`);
     /// returns how many were done.
     pub fn step(&mut self, n: u32, past_target: bool) -> u32 {
         self.inner.step(n as usize, past_target) as u32
+    }
+
+    /// Up to `n` more updates toward the link's `at`; returns how many were done (0: reached).
+    pub fn replay(&mut self, n: u32) -> u32 {
+        self.inner.replay(n as usize) as u32
+    }
+
+    /// Keeps the update reached as the link's `at` (none at the target); returns it.
+    #[wasm_bindgen(js_name = keepStep)]
+    pub fn keep_step(&mut self) -> f64 {
+        self.inner.keep_step() as f64
+    }
+
+    /// The C = 2 gaps measured so far (every 20 updates and at the start): `[{ step, sigmoid,
+    /// fastLast, identity }]`.
+    #[wasm_bindgen(js_name = gapHistory)]
+    pub fn gap_history(&self) -> js_sys::Array {
+        array(self.inner.pair().gaps().iter().map(gaps_object))
     }
 
     /// Chooses data point `index` (1-based, training points first); returns the one chosen.
@@ -97,9 +138,9 @@ impl Softmax {
 
     /// Everything the page shows now, in one call: `{ steps, train: { loss, accuracy }, valid,
     /// point: { index, x0, x1, label, training, classes: [{ z, t, a, network, y, dz, dzNumeric
-    /// }], sumT, sumA, loss, dzCheck }, gaps: { step, sigmoid, fastLast, identity, grid (the
-    /// cells per side of the grid they are measured on) }, accuracy: {
-    /// sigmoid, softmax, sigmoidFastLast } }`.
+    /// }], sumT, sumA, loss, dzCheck }, gaps: { step, sigmoid, fastLast, identity }, grid (the
+    /// cells per side of the grid the gaps are measured on), accuracy: { sigmoid, softmax,
+    /// sigmoidFastLast } }`.
     pub fn snapshot(&mut self) -> JsValue {
         let s = self.inner.snapshot();
         let mut accuracy = Obj::new();
@@ -111,16 +152,8 @@ impl Softmax {
             .val("train", metrics(s.train))
             .val("valid", metrics(s.valid))
             .val("point", point_object(&s.point))
-            .val(
-                "gaps",
-                Obj::new()
-                    .num("step", s.gaps.step as f64)
-                    .num("sigmoid", s.gaps.sigmoid)
-                    .num("fastLast", s.gaps.fast_last)
-                    .num("identity", s.gaps.identity)
-                    .num("grid", GAP_GRID as f64)
-                    .into(),
-            )
+            .val("gaps", gaps_object(&s.gaps))
+            .num("grid", GAP_GRID as f64)
             .val("accuracy", accuracy.into())
             .into()
     }

@@ -91,7 +91,8 @@ test('right-scale view: bad settings are refused with a message at their control
     ['sampleSeed=', 'sampleSeed', '#sc-seed', /''/],
     ['samples=0x10', 'samples', '#sc-samples', /'0x10'/],
     ['samples=1000000', 'samples', '#sc-samples', /from 1 to 100000/],
-    ['logMin=1&logMax=0', 'logMax', '#sc-b', /a below b/],
+    ['logMin=1&logMax=0', 'logMin', '#sc-a', /a below b/],
+    ['logMax=-5', 'logMax', '#sc-b', /a below b/],
   ]) {
     const { page, errors, close } = await openPage(`/index.html?view=scale&${query}`);
     try {

@@ -52,7 +52,7 @@ function table(param) {
 function decadeSection(param, samplers, { before = '', after = '' } = {}) {
   const rows = samplers.map(([s]) => html`
         <div class="sc-row-head">${esc(t(`scale.sampler.${s}`))}</div>
-        ${histogram(param, s, false)}${histogram(param, s, true)}`).join('');
+        <figure class="sc-cell">${histogram(param, s, false)}</figure><figure class="sc-cell">${histogram(param, s, true)}</figure>`).join('');
   return html`
   <section class="sc-section" data-param="${param}" aria-labelledby="sc-${param}-title">
     <h3 id="sc-${param}-title">${esc(t(`scale.${param}.title`))}</h3>
@@ -90,13 +90,14 @@ function markup() {
   <div class="scale-view">
     <header class="sc-head">
       <h2>${esc(t('scale.title'))}</h2>
-      <p class="sc-lede">${esc(t('scale.lede'))}</p>
+      <p class="sc-lede" data-present="hide">${esc(t('scale.lede'))}</p>
     </header>
-    <form class="sc-controls" autocomplete="off" novalidate aria-label="${esc(t('scale.form'))}">
+    <form class="sc-controls" data-present="hide" autocomplete="off" novalidate aria-label="${esc(t('scale.form'))}">
       ${field('samples', { id: 'sc-samples', layout: 'inline', help: false })}
       <div class="sc-quick" role="group" aria-label="${esc(t('scale.quick'))}">${quickPicks()
     .map((n) => `<button type="button" class="btn btn-small" data-samples="${n}">${esc(integer(n))}</button>`).join('')}</div>
       ${field('sampleSeed', { id: 'sc-seed', layout: 'inline' })}
+      <div class="sc-unplaced" data-unplaced-errors></div>
     </form>
     <div id="sc-error" class="form-error" role="alert" hidden>
       <p id="sc-error-text"></p>
@@ -128,12 +129,18 @@ export function mount(root, state) {
     update();
   });
   ui.resize = new ResizeObserver((entries) => {
-    if (!entries.some((e) => fitCanvas(e))) return;
+    if (!entries.map((e) => fitCanvas(e)).some(Boolean)) return;
     cancelAnimationFrame(ui.frame);
     ui.frame = requestAnimationFrame(drawHistograms);
   });
   for (const c of root.querySelectorAll('canvas')) ui.resize.observe(c);
   update();
+  showLessonFocus();
+}
+
+/** A lesson step's focus (marked by the classroom once the view is mounted) scrolled into view. */
+function showLessonFocus() {
+  requestAnimationFrame(() => ui?.root.querySelector('.lesson-focus')?.scrollIntoView({ block: 'start' }));
 }
 
 export function unmount() {
@@ -276,4 +283,69 @@ function fillText(sum) {
   setText('[data-code="layers-uniform"]', t('scale.layers.code-uniform'));
   setText('[data-explain="units"]', t('scale.units.explain', { log: share('units', 0, 'scale'), uniform: share('units', 0, 'uniform') }));
   for (const param of sum.params) fillTable(param, sum.samples);
+}
+
+// ---- the classroom ----------------------------------------------------------------------------------
+
+/**
+ * The lesson (course notes week 3, §2): α uniform against the right scale (the course's range,
+ * then its 0.001 … 1 example), β and 1 − β, the reverse-log trap, and where uniform is right;
+ * then on to the panda.
+ */
+export const lesson = [
+  { query: '', say: 'scale.lesson.1', focus: '.sc-section[data-param="lr"]' },
+  { query: 'logMin=-3', say: 'scale.lesson.2', focus: '.sc-shares[data-param="lr"]' },
+  { query: '', say: 'scale.lesson.3', focus: '.sc-section[data-param="beta"]' },
+  { query: 'samples=1000', say: 'scale.lesson.4', focus: '.sc-trap' },
+  { query: '', say: 'scale.lesson.5', focus: '.sc-section[data-param="units"]' },
+];
+
+/** A histogram canvas's words: the same as its alternative text. */
+function chartTitle(c) {
+  return c.getAttribute('aria-label');
+}
+
+/** Every histogram, drawn by the engine into any canvas (the PNG export draws it at 2×). */
+export function exportables() {
+  if (!ui) return [];
+  return [...ui.root.querySelectorAll('canvas.sc-hist')].map((c) => {
+    const { param, sampler, log } = c.dataset;
+    return {
+      id: `${param}-${sampler}-${log === '1' ? 'log' : 'linear'}`,
+      title: chartTitle(c),
+      canvas: c,
+      draw: (canvas) => ui.samples?.renderHistogram(canvas, param, sampler, log === '1'),
+    };
+  });
+}
+
+/**
+ * The numbers behind the view: the share of the samples in each part of each range per sampler
+ * (the tables), and every histogram's bin counts.
+ */
+export function data() {
+  if (!ui?.samples || !ui.summary) return { tables: [], json: {} };
+  const sum = ui.summary;
+  const shares = [];
+  for (const p of sum.params) {
+    for (const [k, part] of p.parts.entries()) {
+      for (const s of p.samplers) shares.push([p.name, k, part.lo, part.hi, s.name, part.shares[s.name]]);
+    }
+  }
+  const histograms = [];
+  const bins = [];
+  for (const c of ui.root.querySelectorAll('canvas.sc-hist')) {
+    const { param, sampler, log } = c.dataset;
+    const axis = log === '1' ? 'log' : 'linear';
+    const h = ui.samples.histogramData(param, sampler, log === '1');
+    histograms.push({ param, sampler, axis, bins: h.bins });
+    for (const b of h.bins) bins.push([param, sampler, axis, b.from, b.to, b.count]);
+  }
+  return {
+    tables: [
+      { name: 'shares', columns: ['param', 'part', 'lo', 'hi', 'sampler', 'share'], rows: shares },
+      { name: 'histograms', columns: ['param', 'sampler', 'axis', 'from', 'to', 'count'], rows: bins },
+    ],
+    json: { samples: sum.samples, seed: sum.seed, a: sum.a, b: sum.b, params: sum.params, histograms },
+  };
 }

@@ -5,14 +5,19 @@
 // This module builds the markup, wires the controls to the URL and runs the animation loop. The
 // training, every number and every picture come from Rust (Softmax.fromQuery / step / snapshot /
 // select / selectAt / renderField / renderPairField / renderGaps; readSettings for the form).
+// A link's `at` (the update it shows) is replayed in time-sliced chunks (replay), then paused;
+// pausing writes the update reached back to the URL (keepStep).
 import { Softmax, classColour, freshSeed, readSettings } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { fixed, integer, number, percent } from '../format.js';
 import { errorEntry, field, readField, setting, showErrors, writeFields } from '../form.js';
 import { esc, t } from '../i18n.js';
+import { Stepper } from '../stepper.js';
 
 const KEYS = ['softmaxData', 'binaryData', 'softmaxSeed', 'point'];
+/** The URL keys the engine's query writes: the settings and the update reached. */
+const OWNED = [...KEYS, 'at'];
 const TWINS = ['sigmoid', 'softmax', 'sigmoidFastLast'];
 /** Updates per animation frame: the default run reaches its target in about 2.5 s. */
 const STEPS_PER_FRAME = 10;
@@ -21,6 +26,8 @@ const RESOLUTION = 48;
 /** Redraw the C = 2 fields and the chart at most this often (ms). */
 const PAIR_EVERY_MS = 120;
 const CHART_EVERY_MS = 250;
+/** A replay's work per animation frame (ms), so that the page stays responsive. */
+const REPLAY_BUDGET_MS = 14;
 
 const html = String.raw;
 
@@ -38,7 +45,7 @@ function markup() {
   <div class="softmax-view">
     <header class="sm-head">
       <h2>${esc(t('softmax.title'))}</h2>
-      <p class="sm-lede">${esc(t('softmax.lede'))}</p>
+      <p class="sm-lede" data-present="hide">${esc(t('softmax.lede'))}</p>
     </header>
     <div class="sm-bar">
       <div class="sm-run" role="group" aria-label="${esc(t('softmax.run'))}">
@@ -50,11 +57,12 @@ function markup() {
         <dl class="counters"><div><dt>${esc(t('softmax.steps'))}</dt><dd><span id="sm-steps">0</span> <small id="sm-target"></small></dd></div></dl>
         <p id="sm-status" class="status" role="status"></p>
       </div>
-      <form class="sm-controls" autocomplete="off" novalidate aria-label="${esc(t('softmax.form'))}">
+      <form class="sm-controls" data-present="hide" autocomplete="off" novalidate aria-label="${esc(t('softmax.form'))}">
         ${field('softmaxData', { id: 'sm-data', layout: 'inline', help: false })}
         ${field('binaryData', { id: 'sm-binary', layout: 'inline', help: false })}
         ${field('softmaxSeed', { id: 'sm-seed', layout: 'inline', help: false })}
         <p class="field-error" data-error-for="point" role="alert" hidden></p>
+        <div class="sm-unplaced" data-unplaced-errors></div>
       </form>
     </div>
     <div id="sm-error" class="form-error" role="alert" hidden>
@@ -65,11 +73,11 @@ function markup() {
       <section class="sm-three" aria-labelledby="sm-three-title">
         <h3 id="sm-three-title">${esc(t('softmax.three'))}</h3>
         <div class="sm-three-grid">
-          <div class="sm-field-col">
+          <figure class="sm-field-col">
             <canvas id="sm-field" role="img" aria-label="${esc(t('softmax.field-alt'))}"></canvas>
             <div id="sm-key" class="sm-key"></div>
-            <p class="help">${esc(t('softmax.field-help'))}</p>
-          </div>
+            <figcaption class="help">${esc(t('softmax.field-help'))}</figcaption>
+          </figure>
           <div class="sm-point" id="sm-point">
             <div class="sm-point-head">
               <button type="button" id="sm-prev" class="btn btn-small" aria-label="${esc(t('softmax.prev'))}">◀</button>
@@ -90,7 +98,7 @@ function markup() {
       </section>
       <section class="sm-two" aria-labelledby="sm-two-title">
         <h3 id="sm-two-title">${esc(t('softmax.two'))}</h3>
-        <p class="sm-two-lede">${esc(t('softmax.two-lede'))}</p>
+        <p class="sm-two-lede" data-present="hide">${esc(t('softmax.two-lede'))}</p>
         <p id="sm-same" class="sm-same"></p>
         <div class="sm-pair">${pair}</div>
         <p id="sm-why" class="sm-why"></p>
@@ -112,7 +120,10 @@ const $ = (id) => document.getElementById(id);
 
 export function mount(root, state) {
   root.innerHTML = markup();
-  ui = { root, state, lab: null, playing: false, pastTarget: false, raf: 0, lastPair: 0, lastChart: 0, listeners: new AbortController() };
+  ui = {
+    root, state, lab: null, playing: false, replaying: false, pastTarget: false, raf: 0, lastPair: 0, lastChart: 0,
+    stepper: new Stepper(2000), listeners: new AbortController(),
+  };
   const on = (el, type, fn) => el.addEventListener(type, fn, { signal: ui.listeners.signal });
   on(root.querySelector('.sm-controls'), 'submit', (ev) => ev.preventDefault());
   on(root.querySelector('.sm-controls'), 'change', (ev) => {
@@ -124,7 +135,10 @@ export function mount(root, state) {
   }
   on($('sm-defaults'), 'click', () => setKeys(Object.fromEntries(KEYS.map((k) => [k, null]))));
   on($('sm-play'), 'click', () => (ui.playing ? pause() : play()));
-  on($('sm-reset'), 'click', () => build(true));
+  on($('sm-reset'), 'click', () => {
+    ui.state.set({ at: null });
+    build(true);
+  });
   on($('sm-field'), 'click', (ev) => {
     const c = ev.currentTarget;
     choose((lab) => lab.selectAt(ev.offsetX / c.clientWidth, ev.offsetY / c.clientHeight));
@@ -132,7 +146,7 @@ export function mount(root, state) {
   on($('sm-prev'), 'click', () => choose((lab) => lab.select(pointIndex() > 1 ? pointIndex() - 1 : lab.points)));
   on($('sm-next'), 'click', () => choose((lab) => lab.select(pointIndex() < lab.points ? pointIndex() + 1 : 1)));
   ui.resize = new ResizeObserver((entries) => {
-    if (entries.some((e) => fitCanvas(e)) && ui.lab) guard(() => drawAll(true), 'resizing');
+    if (entries.map((e) => fitCanvas(e)).some(Boolean) && ui.lab) guard(() => drawAll(true), 'resizing');
   });
   for (const c of root.querySelectorAll('canvas')) ui.resize.observe(c);
   ui.unhook = onInternalError(() => {
@@ -141,6 +155,12 @@ export function mount(root, state) {
   });
   showClassKey();
   build(true);
+  showLessonFocus();
+}
+
+/** A lesson step's focus (marked by the classroom once the view is mounted) scrolled into view. */
+function showLessonFocus() {
+  requestAnimationFrame(() => ui?.root.querySelector('.lesson-focus')?.scrollIntoView({ block: 'start' }));
 }
 
 export function unmount() {
@@ -164,16 +184,19 @@ function free() {
   }
 }
 
-/** Changes URL keys (a default is left out) and starts again from them. */
+/** Changes URL keys (a default is left out) and starts again from them (from update 0). */
 function setKeys(changes) {
   for (const [k, v] of Object.entries(changes)) if (v !== null && v === setting(k).default) changes[k] = null;
-  ui.state.set(changes);
+  ui.state.set({ ...changes, at: null });
   build(true);
 }
 
 // ---- building from the URL ----------------------------------------------------------------------
 
-/** A new view from the URL (training from step 0), or the refusals at their controls. */
+/**
+ * A new view from the URL (training from update 0, or replaying to the link's `at` and pausing
+ * there), or the refusals at their controls.
+ */
 function build(autoplay) {
   stop();
   free();
@@ -194,8 +217,43 @@ function build(autoplay) {
   ui.lab = lab;
   $('sm-target').textContent = t('softmax.of-target', { target: integer(lab.target) });
   guard(() => drawAll(true), 'drawing the networks');
-  if (autoplay) play();
+  if (lab.at > 0) replay();
+  else if (autoplay) play();
   else renderRun();
+}
+
+/** Replays the link's updates, a time slice per frame with the progress shown, then pauses. */
+function replay() {
+  ui.replaying = true;
+  ui.stepper.reset();
+  renderRun();
+  const slice = () => {
+    ui.raf = 0;
+    if (!ui?.replaying || !ui.lab) return;
+    guard(() => {
+      const done = ui.stepper.run((k) => ui.lab.replay(k), Infinity, REPLAY_BUDGET_MS);
+      if (done === 0) {
+        ui.replaying = false;
+        drawAll(true);
+        return;
+      }
+      const steps = $('sm-steps');
+      steps.dataset.steps = String(Number(steps.dataset.steps ?? 0) + done);
+      steps.textContent = integer(Number(steps.dataset.steps));
+      renderRun();
+      ui.raf = requestAnimationFrame(slice);
+    }, 'replaying the link');
+  };
+  ui.raf = requestAnimationFrame(slice);
+}
+
+/** Writes the update reached to the URL (`at`; none at the target), so the link shows it. */
+function keepStep() {
+  if (!ui.lab) return;
+  guard(() => {
+    ui.lab.keepStep();
+    ui.state.adopt(ui.lab.query(), OWNED);
+  }, 'keeping the update reached');
 }
 
 function refuse(errors) {
@@ -211,7 +269,8 @@ function choose(pick) {
   if (!ui.lab) return;
   guard(() => {
     pick(ui.lab);
-    ui.state.adopt(ui.lab.query(), KEYS);
+    if (!ui.playing && !ui.replaying) ui.lab.keepStep();
+    ui.state.adopt(ui.lab.query(), ui.playing || ui.replaying ? KEYS : OWNED);
     drawField();
     renderNumbers(ui.lab.snapshot());
   }, 'choosing a point');
@@ -224,21 +283,24 @@ function pointIndex() {
 // ---- the loop -------------------------------------------------------------------------------------
 
 function play() {
-  if (!ui.lab) return;
+  if (!ui.lab || ui.replaying) return;
   // Past the target only when the learner asks for more (play once it is reached).
   ui.pastTarget = Number($('sm-steps').dataset.steps ?? 0) >= ui.lab.target;
   ui.playing = true;
+  ui.state.set({ at: null }); // while training, the link shows no particular update
   renderRun();
   if (!ui.raf) ui.raf = requestAnimationFrame(frame);
 }
 
 function pause() {
   stop();
-  renderRun();
+  keepStep();
+  if (ui.lab) guard(() => drawAll(true), 'drawing the networks'); // everything at the update kept
 }
 
 function stop() {
   ui.playing = false;
+  ui.replaying = false;
   if (ui.raf) cancelAnimationFrame(ui.raf);
   ui.raf = 0;
 }
@@ -255,6 +317,7 @@ function frame(now) {
     if (done === 0) {
       ui.playing = false;
       drawAll(true);
+      keepStep();
       renderRun();
       return;
     }
@@ -287,7 +350,7 @@ function showClassKey() {
     const item = document.createElement('span');
     const swatch = Object.assign(document.createElement('span'), { className: 'sm-swatch' });
     swatch.style.background = classColour(k);
-    item.append(swatch, t('panda.class', { k }));
+    item.append(swatch, t('softmax.class', { k }));
     return item;
   }));
 }
@@ -303,15 +366,16 @@ function renderRun() {
   const play = $('sm-play');
   play.classList.toggle('is-playing', ui.playing);
   play.setAttribute('aria-label', t(ui.playing ? 'softmax.pause' : 'softmax.play'));
-  play.disabled = !ui.lab;
+  play.disabled = !ui.lab || ui.replaying;
   let status;
   if (!ui.lab) status = t('softmax.status-refused');
+  else if (ui.replaying) status = t('softmax.status-replaying', { steps: integer(steps), at: integer(ui.lab.at) });
   else if (ui.playing) status = t('softmax.status-training');
   else if (done) status = t('softmax.status-done', { target: integer(target) });
   else status = t('softmax.status-paused');
   const el = $('sm-status');
   el.textContent = status;
-  el.dataset.state = !ui.lab ? 'error' : ui.playing ? 'training' : 'paused';
+  el.dataset.state = !ui.lab ? 'error' : ui.replaying ? 'replaying' : ui.playing ? 'training' : 'paused';
 }
 
 function cell(text, attrs = {}) {
@@ -367,7 +431,65 @@ function renderPair(s) {
   }
   const same = $('sm-same');
   Object.assign(same.dataset, { fastLast: g.fastLast, sigmoid: g.sigmoid, identity: g.identity, step: g.step });
-  same.textContent = t('softmax.same', { steps: integer(g.step), grid: g.grid, gap: number(g.fastLast, { digits: 2 }) });
+  same.textContent = t('softmax.same', { steps: integer(g.step), grid: integer(s.grid), gap: number(g.fastLast, { digits: 2 }) });
   $('sm-why').textContent = t('softmax.why', { gap: number(g.sigmoid, { digits: 2 }) });
   $('sm-identity').textContent = t('softmax.identity', { gap: number(g.identity, { digits: 2 }) });
+}
+
+// ---- the classroom ----------------------------------------------------------------------------------
+
+/**
+ * The lesson (course notes week 3, §5): the field early and trained, the output layer's numbers
+ * at one point early and trained, then C = 2 as logistic regression and its gaps far past the
+ * target.
+ */
+export const lesson = [
+  { query: 'at=100', say: 'softmax.lesson.1', focus: '.sm-field-col' },
+  { query: '', say: 'softmax.lesson.2', focus: '.sm-field-col' },
+  { query: 'at=20', say: 'softmax.lesson.3', focus: '#sm-point' },
+  { query: 'at=1500', say: 'softmax.lesson.4', focus: '#sm-point' },
+  { query: '', say: 'softmax.lesson.5', focus: '.sm-pair' },
+  { query: 'at=4000', say: 'softmax.lesson.6', focus: '.sm-chart' },
+];
+
+/** Every chart, drawn by the engine into any canvas (the PNG export draws it at 2×). */
+export function exportables() {
+  if (!ui) return [];
+  const draw = (fn) => (canvas) => ui.lab && fn(ui.lab, canvas);
+  return [
+    { id: 'field', title: t('softmax.three'), canvas: $('sm-field'), draw: draw((lab, c) => lab.renderField(c, RESOLUTION)) },
+    ...TWINS.map((n) => ({
+      id: `pair-${n}`,
+      title: t(`softmax.net.${n}`),
+      canvas: ui.root.querySelector(`canvas.sm-pair-field[data-twin="${n}"]`),
+      draw: draw((lab, c) => lab.renderPairField(c, n, RESOLUTION)),
+    })),
+    { id: 'gaps', title: t('softmax.gaps-caption'), canvas: $('sm-gaps'), draw: draw((lab, c) => lab.renderGaps(c)) },
+  ];
+}
+
+/**
+ * The numbers behind the view: the chosen point's output layer (z, t, a, y, dz per class; its
+ * loss in the JSON) and the C = 2 gap history.
+ */
+export function data() {
+  if (!ui?.lab) return { tables: [], json: {} };
+  const s = ui.lab.snapshot();
+  const history = ui.lab.gapHistory();
+  const p = s.point;
+  return {
+    tables: [
+      { name: 'point', columns: ['class', 'z', 't', 'a', 'y', 'dz'], rows: p.classes.map((c, k) => [k, c.z, c.t, c.a, c.y, c.dz]) },
+      { name: 'gaps', columns: ['step', 'sigmoid', 'fastLast', 'identity'], rows: history.map((g) => [g.step, g.sigmoid, g.fastLast, g.identity]) },
+    ],
+    json: {
+      query: ui.lab.query(),
+      steps: s.steps,
+      point: {
+        index: p.index, x0: p.x0, x1: p.x1, label: p.label, training: p.training, loss: p.loss,
+        classes: p.classes.map(({ z, t: tk, a, y, dz }) => ({ z, t: tk, a, y, dz })),
+      },
+      gaps: history,
+    },
+  };
 }
