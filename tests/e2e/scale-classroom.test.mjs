@@ -128,3 +128,21 @@ for (const lang of ['en', 'zh']) {
     }
   });
 }
+
+test('a link naming only a lesson step (?view=scale&lesson=2) opens that step\'s state', { timeout: 120_000 }, async () => {
+  const { page, errors, close } = await openPage('/index.html?view=scale&lesson=2', { viewport: VIEWPORT });
+  try {
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('logMin') === '-3', null, { timeout: 30_000 });
+    await ready(page);
+    assert.equal(await page.$eval('#sc-a', (el) => el.value), '-3');
+    assert.equal(await page.$eval('.lesson-bar select', (el) => el.value), '2');
+    // A link that carries settings is shown as it is, even with a lesson step named.
+    await page.goto(page.url().replace(/\?.*$/, '?view=scale&lesson=2&logMin=-5'));
+    await ready(page);
+    await page.waitForTimeout(500);
+    assert.equal(new URL(page.url()).searchParams.get('logMin'), '-5');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});

@@ -53,6 +53,27 @@ function applyPresent() {
 export function decorate(root, module) {
   addChartButtons(root, module);
   renderLesson(root, module);
+  openLinkedStep(module);
+}
+
+/** Page keys: not a view's picture. */
+const PAGE_KEYS = new Set(['view', 'lang', 'present', 'lesson']);
+let linkedStepChecked = false;
+
+/**
+ * A link that names a lesson step but carries none of its state (`?view=softmax&lesson=6`,
+ * typed by hand) opens that step's state, once per page load; a link that carries settings
+ * (a copied link, or a step the teacher changed) is shown as it is.
+ */
+function openLinkedStep(module) {
+  if (linkedStepChecked) return;
+  linkedStepChecked = true;
+  const k = lessonStep();
+  const step = module.lesson?.[k - 1];
+  if (!step?.query) return;
+  const settings = [...new URLSearchParams(location.search).keys()].filter((key) => !PAGE_KEYS.has(key));
+  // After the mount that called us has finished.
+  if (!settings.length) setTimeout(() => goToStep(k), 0);
 }
 
 function addChartButtons(root, module) {
