@@ -267,7 +267,7 @@ fn draw_map_frame<DB: DrawingBackend>(
         frame.y_title.clone(),
         (x0 - g.px(50.0), y0 + side / 2),
         TextStyle {
-            font: (FONT_FAMILY, 12.0 * g.s)
+            font: (FONT_FAMILY, crate::render::text_px(12.0 * g.s))
                 .into_font()
                 .transform(FontTransform::Rotate270),
             color: rgb(palette::TEXT).to_backend_color(),
