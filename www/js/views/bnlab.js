@@ -854,7 +854,8 @@ function renderExamples(rows) {
       const tr = document.createElement('tr');
       const th = document.createElement('th');
       th.scope = 'row';
-      th.style.color = row.colour;
+      // The example's colour (as on the number line) as a swatch: coloured text would be too faint.
+      th.style.borderLeft = `6px solid ${row.colour}`;
       tr.append(th, ...Array.from({ length: 4 }, () => document.createElement('td')));
       return tr;
     }));
