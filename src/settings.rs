@@ -277,7 +277,13 @@ pub static SETTINGS: &[Setting] = &[
     s("lesson", whole(0, 8), "0", C::None, Page),
     // The training step a link shows: opening it replays the run to that step (deterministic:
     // same seeds, same nudges), then pauses.
-    s("at", whole(0, 10_000_000), "0", C::None, Owner::Views(&[View::Panda, View::Bnlab, View::Softmax])),
+    s(
+        "at",
+        whole(0, 10_000_000),
+        "0",
+        C::None,
+        Owner::Views(&[View::Panda, View::Bnlab, View::Softmax]),
+    ),
     // ---- training: data ----
     s(
         "dataset",

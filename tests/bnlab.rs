@@ -385,7 +385,10 @@ mod native {
         assert_eq!(sliced.tables(), lab.tables());
         // The lab's query names the step reached; opening it replays to the same picture.
         let link = lab.query();
-        assert!(link.contains("at=250") && link.contains("stage=3"), "{link}");
+        assert!(
+            link.contains("at=250") && link.contains("stage=3"),
+            "{link}"
+        );
         assert!(link.contains("part=3") && link.contains("maps=1"), "{link}");
         let mut opened = Lab::from_query(&link).unwrap();
         assert_eq!(opened.settings(), lab.settings());
@@ -396,7 +399,10 @@ mod native {
         lab.set_part(0);
         lab.set_maps(false);
         let link = lab.query();
-        assert!(!link.contains("stage=") && !link.contains("part="), "{link}");
+        assert!(
+            !link.contains("stage=") && !link.contains("part="),
+            "{link}"
+        );
         assert!(!link.contains("maps="), "{link}");
         lab.set_stage(99);
         assert_eq!(lab.settings().stage, bnlab::FORMULA_STAGES.len() - 1);
@@ -419,7 +425,11 @@ mod native {
         let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
         assert_eq!(names, ["batch", "statistics", "curves"]);
         for t in &tables {
-            assert!(t.rows.iter().all(|r| r.len() == t.columns.len()), "{}", t.name);
+            assert!(
+                t.rows.iter().all(|r| r.len() == t.columns.len()),
+                "{}",
+                t.name
+            );
         }
         let num = |c: &bnlab::Cell| match c {
             bnlab::Cell::Num(v) => Some(*v),
@@ -460,7 +470,10 @@ mod native {
         let mut maps = bnlab::Maps::from_query("").unwrap();
         let table = maps.table();
         assert_eq!(table.rows.len(), 800);
-        assert!(table.rows.iter().all(|r| r[4] == bnlab::Cell::Text("pending")));
+        assert!(table
+            .rows
+            .iter()
+            .all(|r| r[4] == bnlab::Cell::Text("pending")));
         maps.record(true, &[5], &[0.07]);
         let row = &maps.table().rows[400 + 5];
         assert_eq!((num(&row[0]), num(&row[3])), (Some(1.0), Some(0.07)));
@@ -843,6 +856,51 @@ mod browser {
             get(&lab.readout(4), "place").as_string().as_deref(),
             Some("a")
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_lab_keeps_its_picture_and_exports_its_numbers() {
+        let mut lab = Lab::from_query("stage=2&part=3&maps=1&at=40").unwrap();
+        let r = lab.readout(4);
+        assert_eq!((num(&r, "stage"), num(&r, "part")), (2.0, 3.0));
+        assert_eq!(get(&r, "maps").as_bool(), Some(true));
+        assert_eq!(num(&r, "replayTo"), 40.0);
+        assert_eq!(lab.step(40), 40);
+        lab.set_stage(4);
+        lab.set_part(0);
+        lab.set_maps(false);
+        let r = lab.readout(4);
+        assert_eq!((num(&r, "stage"), num(&r, "part")), (4.0, 1.0));
+        assert_eq!(get(&r, "maps").as_bool(), Some(false));
+        let q = lab.query();
+        assert!(q.contains("stage=4") && q.contains("at=40"), "{q}");
+        assert!(!q.contains("part=") && !q.contains("maps="), "{q}");
+        // The tables: names, one cell per column, the mini-batch's 16 examples.
+        let tables = lab.tables();
+        let names: Vec<String> = tables
+            .iter()
+            .map(|t| get(&t, "name").as_string().unwrap())
+            .collect();
+        assert_eq!(names, ["batch", "statistics", "curves"]);
+        for t in tables.iter() {
+            let columns: js_sys::Array = get(&t, "columns").dyn_into().unwrap();
+            let rows: js_sys::Array = get(&t, "rows").dyn_into().unwrap();
+            assert!(rows.length() > 0);
+            for row in rows.iter() {
+                let row: js_sys::Array = row.dyn_into().unwrap();
+                assert_eq!(row.length(), columns.length());
+            }
+        }
+        let batch: js_sys::Array = get(&tables.get(0), "rows").dyn_into().unwrap();
+        assert_eq!(batch.length(), 16);
+        let maps = SensitivityMaps::from_query("").unwrap();
+        let t = maps.table();
+        assert_eq!(get(&t, "name").as_string().as_deref(), Some("maps"));
+        let rows: js_sys::Array = get(&t, "rows").dyn_into().unwrap();
+        assert_eq!(rows.length(), 800);
+        let first: js_sys::Array = rows.get(0).dyn_into().unwrap();
+        assert!(first.get(3).is_null(), "a pending cell has no loss");
+        assert_eq!(first.get(4).as_string().as_deref(), Some("pending"));
     }
 
     #[wasm_bindgen_test]
