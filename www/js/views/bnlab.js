@@ -47,7 +47,7 @@ export const lesson = [
   { query: 'part=1&stage=4&at=200', say: 'bnlab.lesson.2', focus: '.lab-formula-fig' },
   { query: 'part=1&layer=2&at=200', say: 'bnlab.lesson.3', focus: '.lab-net' },
   { query: 'part=3&at=300', say: 'bnlab.lesson.4', focus: '.lab-compare' },
-  { query: 'part=3&lr=1&at=1500', say: 'bnlab.lesson.5', focus: '.lab-drift' },
+  { query: 'part=3&lr=1&at=300', say: 'bnlab.lesson.5', focus: '.lab-drift' },
   { query: 'part=3&maps=1&at=300', say: 'bnlab.lesson.6', focus: '.lab-maps' },
   { query: 'part=4&at=1500', say: 'bnlab.lesson.7', focus: '#l-part-4' },
   { query: 'part=2&at=300', say: 'bnlab.lesson.8', focus: '#l-part-2 .lab-row' },
