@@ -1,8 +1,9 @@
 // The batch-norm lab in the classroom (issue 11): a link reproduces the picture (the step reached
-// `at`, replayed on opening, the formula's stage, the part, the layer and unit, the BN mode), the
-// exports hold the numbers behind the view and draw every chart at twice its size, the lesson
-// script's steps are distinct states with words in both catalogues, and presenter mode shows the
-// lesson's chart large. Needs the page built first (scripts/build.sh).
+// `at`, replayed on opening, the formula's stage, the part, the layer and unit, the BN mode, the
+// sensitivity maps computed again), the exports hold the numbers behind the view and draw every
+// chart at twice its size, the lesson script's steps are distinct states with words in both
+// catalogues, and presenter mode shows the lesson's chart large. Needs the page built first
+// (scripts/build.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,8 +12,16 @@ import { openPage, WWW_ROOT } from './harness.mjs';
 
 // Tall enough that every panel is on screen (panels off screen are not redrawn).
 const TALL = { width: 1280, height: 5600 };
-// The maps are left out: they are computed in workers and fill in over time.
-const CANVASES = ['l-hist', 'l-walk', 'l-running', 'l-mode-field', 'l-gb', 'l-plain-field', 'l-bn-field', 'l-loss', 'l-act', 'l-noise'];
+const CANVASES = ['l-hist', 'l-walk', 'l-running', 'l-mode-field', 'l-gb', 'l-plain-field', 'l-bn-field', 'l-loss', 'l-act', 'l-noise', 'l-map'];
+
+/** Waits until the sensitivity maps are complete (started by the learner if the page asks). */
+async function mapsDone(page) {
+  await page.waitForFunction(() => {
+    const start = document.querySelector('#l-map-start');
+    if (start && !start.hidden) start.click();
+    return document.querySelector('#l-map').dataset.ms !== undefined;
+  }, null, { timeout: 300_000, polling: 500 });
+}
 
 const steps = (page) => page.$eval('#l-steps', (el) => Number(el.textContent.replace(/\D/g, '')));
 
@@ -35,7 +44,7 @@ function pixels(page) {
   })), CANVASES);
 }
 
-test('a link reproduces the lab\'s picture: its step replayed, its stage, part, unit and mode', { timeout: 600_000 }, async () => {
+test('a link reproduces the lab\'s picture: its step replayed, its stage, part, unit, mode and computed maps', { timeout: 600_000 }, async () => {
   const first = await openPage('/index.html?view=bnlab&at=120&stage=4&layer=2&unit=3&bnMode=batch', { viewport: TALL });
   let href;
   let before;
@@ -46,9 +55,12 @@ test('a link reproduces the lab\'s picture: its step replayed, its stage, part, 
     await first.page.waitForFunction(() => /[?&]at=121(&|$)/.test(location.search));
     await first.page.click('.lab-toc [data-part="2"]');
     await first.page.waitForFunction(() => /[?&]part=2(&|$)/.test(location.search));
+    // The maps complete: the link says so (maps=1), and a fresh page computes them again.
+    await mapsDone(first.page);
+    await first.page.waitForFunction(() => /[?&]maps=1(&|$)/.test(location.search));
     await first.page.waitForTimeout(1500);
     href = await first.page.evaluate(async () => (await import('/js/state.js')).href());
-    for (const key of ['at=121', 'stage=4', 'layer=2', 'unit=3', 'bnMode=batch', 'part=2']) assert.match(href, new RegExp(`[?&]${key}(&|$)`), href);
+    for (const key of ['at=121', 'stage=4', 'layer=2', 'unit=3', 'bnMode=batch', 'part=2', 'maps=1']) assert.match(href, new RegExp(`[?&]${key}(&|$)`), href);
     assert.equal(await first.page.$eval('#l-stage-4', (el) => el.checked), true);
     before = await pixels(first.page);
     assert.deepEqual(first.errors, []);
@@ -65,6 +77,8 @@ test('a link reproduces the lab\'s picture: its step replayed, its stage, part, 
     }, null, { timeout: 120_000, polling: 'raf' }).then((h) => h.jsonValue());
     assert.ok(['replaying', 'done'].includes(sawProgress));
     await replayed(second.page, 121);
+    await mapsDone(second.page);
+    await second.page.waitForTimeout(1000);
     assert.equal(await steps(second.page), 121);
     assert.equal(await second.page.$eval('#l-stage-4', (el) => el.checked), true);
     assert.equal(await second.page.$eval('.lab-toc [data-part="2"]', (el) => el.getAttribute('aria-current')), 'step');
