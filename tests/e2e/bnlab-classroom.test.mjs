@@ -160,6 +160,17 @@ test('the lesson: distinct states with words in both catalogues; presenter mode 
   const zh = JSON.parse(fs.readFileSync(path.join(WWW_ROOT, 'i18n', 'zh.json'), 'utf8'));
   const { page, errors, close } = await openPage('/index.html?view=bnlab&present=1&lang=zh', { viewport: { width: 1280, height: 720 } });
   try {
+    // Every text the engine draws, with its font: at least 16 px in presenter mode.
+    await page.context().addInitScript(() => {
+      window.__fonts = [];
+      const fill = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        if (this.canvas.isConnected) window.__fonts.push([this.canvas.id, parseFloat(this.font.match(/([\d.]+)px/)?.[1]), String(text)]);
+        return fill.call(this, text, ...rest);
+      };
+    });
+    await page.reload();
+    errors.length = 0; // the reload cancels the first load's fetches
     await page.waitForSelector('#view-bnlab:not([hidden]) #l-hist');
     const lesson = await page.evaluate(async () => (await import('/js/views/bnlab.js')).lesson);
     assert.ok(lesson.length >= 4 && lesson.length <= 8, `${lesson.length} steps`);
@@ -196,6 +207,10 @@ test('the lesson: distinct states with words in both catalogues; presenter mode 
       assert.equal(info.intro, 0, 'the intro is hidden in presenter mode');
     }
     assert.notEqual(shown[0], shown[1], 'the two steps show different parts');
+    const fonts = await page.evaluate(() => window.__fonts.filter(([id]) => id.startsWith('l-')));
+    assert.ok(fonts.length > 10, `${fonts.length} chart texts drawn`);
+    const small = fonts.filter(([, px]) => !(px >= 16));
+    assert.deepEqual(small.slice(0, 5), [], 'chart text at least 16 px');
     assert.deepEqual(errors, []);
   } finally {
     await close();
