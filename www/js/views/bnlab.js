@@ -1030,6 +1030,7 @@ function showMapProgress() {
   const s = maps.handle.summary();
   const e = maps.estimate;
   const workers = sharedPool().size;
+  root.querySelector('.lab-maps').dataset.maps = maps.state; // presenter mode folds a finished map's bar
   $('l-map-progress').value = s.filled / s.total;
   const start = $('l-map-start');
   start.hidden = !['ask', 'cancelled'].includes(maps.state);
