@@ -747,6 +747,24 @@ pub static SETTINGS: &[Setting] = &[
         C::Number { step: 1.0 },
         Owner::View(View::Bnlab),
     ),
+    // The lab's picture (what a link shows beside the settings): the formula's stage, which of
+    // the lab's four parts is shown, and whether the sensitivity maps were computed (a link
+    // with `maps=1` computes them on opening without asking first).
+    s(
+        "stage",
+        whole(0, crate::views::bnlab::FORMULA_STAGES.len() as u64 - 1),
+        "0",
+        C::None,
+        Owner::View(View::Bnlab),
+    ),
+    s(
+        "part",
+        whole(1, crate::views::bnlab::PARTS as u64),
+        "1",
+        C::None,
+        Owner::View(View::Bnlab),
+    ),
+    s("maps", Domain::Flag, "0", C::None, Owner::View(View::Bnlab)),
 ];
 
 /// The setting of URL key `key`, if there is one.

@@ -368,6 +368,121 @@ mod native {
     }
 
     #[test]
+    fn a_link_holds_the_labs_picture_and_replays_to_its_step() {
+        let q = "layer=2&unit=3&stage=3&part=3&maps=1&bnMode=batch&at=250";
+        let mut lab = Lab::from_query(q).unwrap();
+        let s = lab.settings();
+        assert_eq!((s.stage, s.part, s.maps, s.running), (3, 2, true, false));
+        assert_eq!(lab.replay_to(), 250);
+        // Replaying in the page's time slices (uneven chunks) = replaying in one go.
+        let mut sliced = Lab::from_query(q).unwrap();
+        lab.step(250);
+        for chunk in [1, 7, 64, 100, 78] {
+            sliced.step(chunk);
+        }
+        assert_eq!(sliced.steps(), 250);
+        assert_eq!(sliced.readout(4), lab.readout(4));
+        assert_eq!(sliced.tables(), lab.tables());
+        // The lab's query names the step reached; opening it replays to the same picture.
+        let link = lab.query();
+        assert!(
+            link.contains("at=250") && link.contains("stage=3"),
+            "{link}"
+        );
+        assert!(link.contains("part=3") && link.contains("maps=1"), "{link}");
+        let mut opened = Lab::from_query(&link).unwrap();
+        assert_eq!(opened.settings(), lab.settings());
+        opened.step(opened.replay_to() as usize);
+        assert_eq!(opened.readout(4), lab.readout(4));
+        // The picture keys change without a new lab; their defaults leave the URL.
+        lab.set_stage(0);
+        lab.set_part(0);
+        lab.set_maps(false);
+        let link = lab.query();
+        assert!(
+            !link.contains("stage=") && !link.contains("part="),
+            "{link}"
+        );
+        assert!(!link.contains("maps="), "{link}");
+        lab.set_stage(99);
+        assert_eq!(lab.settings().stage, bnlab::FORMULA_STAGES.len() - 1);
+        // A link past the lab's last step replays to the last step; a fresh lab has no `at`.
+        let far = Lab::from_query("at=99999").unwrap();
+        assert_eq!(far.replay_to(), bnlab::MAX_STEPS);
+        assert!(!Lab::from_query("").unwrap().query().contains("at="));
+        // Bad picture keys are refused at their key, in the table's words.
+        for (q, key) in [("stage=5", "stage"), ("part=0", "part"), ("maps=2", "maps")] {
+            let e = Lab::from_query(q).unwrap_err();
+            assert_eq!(e.key(), Some(key), "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_tables_hold_the_numbers_behind_the_view() {
+        let mut lab = Lab::from_query("").unwrap();
+        lab.step(120);
+        let tables = lab.tables();
+        let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+        assert_eq!(names, ["batch", "statistics", "curves"]);
+        for t in &tables {
+            assert!(
+                t.rows.iter().all(|r| r.len() == t.columns.len()),
+                "{}",
+                t.name
+            );
+        }
+        let num = |c: &bnlab::Cell| match c {
+            bnlab::Cell::Num(v) => Some(*v),
+            _ => None,
+        };
+        // The mini-batch: one row per example, the unit view's own numbers.
+        let v = lab.unit_view();
+        let batch = &tables[0];
+        assert_eq!(batch.rows.len(), 16);
+        for (i, row) in batch.rows.iter().enumerate() {
+            assert_eq!(num(&row[0]), Some(i as f64 + 1.0));
+            assert_eq!(num(&row[1]), Some(v.z[i] as f64));
+            assert_eq!(num(&row[3]), Some(v.z_norm[i] as f64));
+            assert_eq!(num(&row[4]), Some(v.z_tilde[i] as f64));
+        }
+        let mean: f64 = batch.rows.iter().filter_map(|r| num(&r[3])).sum::<f64>() / 16.0;
+        assert!(mean.abs() < 1e-5, "z_norm has mean 0: {mean}");
+        // The statistics: one row per traced step, the trace's values.
+        let t = lab.unit_trace(Net::Bn);
+        let stats = &tables[1];
+        assert_eq!(stats.rows.len(), t.steps.len());
+        assert_eq!(num(&stats.rows.last().unwrap()[0]), Some(120.0));
+        assert_eq!(
+            num(&stats.rows.last().unwrap()[3]),
+            Some(*t.running_mean.last().unwrap() as f64)
+        );
+        // The curves: every recorded step of either run; the plain run diverged (α = 3), so its
+        // cells are empty after its last record.
+        let curves = &tables[2];
+        let bn = lab.trainer(Net::Bn).history();
+        let plain = lab.trainer(Net::Plain).history();
+        assert_eq!(curves.rows.len(), bn.len().max(plain.len()));
+        assert!(plain.len() < bn.len(), "the plain run stopped early");
+        let last = curves.rows.last().unwrap();
+        assert_eq!(num(&last[2]), Some(bn.last().unwrap().valid.loss));
+        assert_eq!(last[5], bnlab::Cell::Empty);
+        // The maps: 2 × 400 cells, pending until the workers record them.
+        let mut maps = bnlab::Maps::from_query("").unwrap();
+        let table = maps.table();
+        assert_eq!(table.rows.len(), 800);
+        assert!(table
+            .rows
+            .iter()
+            .all(|r| r[4] == bnlab::Cell::Text("pending")));
+        maps.record(true, &[5], &[0.07]);
+        let row = &maps.table().rows[400 + 5];
+        assert_eq!((num(&row[0]), num(&row[3])), (Some(1.0), Some(0.07)));
+        assert_eq!(row[4], bnlab::Cell::Text("scored"));
+        let p = maps.map(true).cell_point(5);
+        assert_eq!((num(&row[1]), num(&row[2])), (Some(p[0]), Some(p[1])));
+    }
+
+    #[test]
     fn the_step_through_shows_the_batchs_own_numbers() {
         let mut lab = Lab::from_query("").unwrap();
         lab.step(10);
@@ -431,17 +546,17 @@ mod native {
 
     #[test]
     fn the_readout_is_the_labs_own_numbers_and_has_none_before_they_exist() {
-        let mut lab = Lab::from_query("layer=2&unit=3").unwrap();
+        let mut lab = Lab::from_query("layer=2&unit=3&stage=1").unwrap();
         // Before the first step: no batch has been drawn, so there is no jitter of μ yet, and no
         // run has diverged.
-        let r = lab.readout(1, 4);
+        let r = lab.readout(4);
         assert_eq!((r.steps, r.layer, r.unit), (0, 1, 2));
         assert_eq!(r.small.jitter, None);
         assert_eq!(r.large.jitter, None);
         assert_eq!((r.plain.diverged_at, r.bn.diverged_at), (None, None));
         assert!(!r.formula.contains("NaN"), "{}", r.formula);
         lab.step(300);
-        let r = lab.readout(1, 4);
+        let r = lab.readout(4);
         let v = lab.unit_view();
         assert_eq!(r.numbers, bnlab::UnitNumbers::of(&v));
         assert_eq!(r.numbers.identity_error, v.identity().2);
@@ -665,8 +780,8 @@ mod browser {
 
     #[wasm_bindgen_test]
     fn the_lab_gives_a_frames_numbers_by_name() {
-        let mut lab = Lab::from_query("layer=2&unit=3").unwrap();
-        let r = lab.readout(1, 4);
+        let mut lab = Lab::from_query("layer=2&unit=3&stage=1").unwrap();
+        let r = lab.readout(4);
         assert_eq!(num(&r, "steps"), 0.0);
         assert_eq!((num(&r, "layer"), num(&r, "unit")), (2.0, 3.0));
         assert_eq!(get(&r, "place").as_string().as_deref(), Some("z"));
@@ -677,7 +792,7 @@ mod browser {
         let units: js_sys::Array = get(&r, "layerUnits").dyn_into().unwrap();
         assert_eq!(units.length(), 2);
         assert_eq!(lab.step(300), 300);
-        let r = lab.readout(1, 4);
+        let r = lab.readout(4);
         assert_eq!(num(&r, "steps"), 300.0);
         // The default α: the plain run diverged, the BN one did not.
         assert_eq!(get(&r, "plain.diverged").as_bool(), Some(true));
@@ -699,7 +814,8 @@ mod browser {
         lab.select(1, 16).unwrap();
         assert!(lab.select(3, 1).is_err());
         lab.set_running(false);
-        let r = lab.readout(0, 2);
+        lab.set_stage(0);
+        let r = lab.readout(2);
         assert_eq!((num(&r, "layer"), num(&r, "unit")), (1.0, 16.0));
         assert_eq!(get(&r, "running").as_bool(), Some(false));
         assert!(lab.query().contains("bnMode=batch"), "{}", lab.query());
@@ -724,7 +840,8 @@ mod browser {
         let c = canvas(480, 300);
         lab.render_histograms(&c).unwrap();
         assert!(colours(&c) > 3);
-        lab.render_walkthrough(&c, 4, 4).unwrap();
+        lab.set_stage(4);
+        lab.render_walkthrough(&c, 4).unwrap();
         lab.render_running(&c).unwrap();
         lab.render_gamma_beta(&c).unwrap();
         lab.render_compare_loss(&c).unwrap();
@@ -736,9 +853,54 @@ mod browser {
         lab.render_compare_field(&f, false, 24).unwrap();
         assert!(colours(&f) > 3);
         assert_eq!(
-            get(&lab.readout(0, 4), "place").as_string().as_deref(),
+            get(&lab.readout(4), "place").as_string().as_deref(),
             Some("a")
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn the_lab_keeps_its_picture_and_exports_its_numbers() {
+        let mut lab = Lab::from_query("stage=2&part=3&maps=1&at=40").unwrap();
+        let r = lab.readout(4);
+        assert_eq!((num(&r, "stage"), num(&r, "part")), (2.0, 3.0));
+        assert_eq!(get(&r, "maps").as_bool(), Some(true));
+        assert_eq!(num(&r, "replayTo"), 40.0);
+        assert_eq!(lab.step(40), 40);
+        lab.set_stage(4);
+        lab.set_part(0);
+        lab.set_maps(false);
+        let r = lab.readout(4);
+        assert_eq!((num(&r, "stage"), num(&r, "part")), (4.0, 1.0));
+        assert_eq!(get(&r, "maps").as_bool(), Some(false));
+        let q = lab.query();
+        assert!(q.contains("stage=4") && q.contains("at=40"), "{q}");
+        assert!(!q.contains("part=") && !q.contains("maps="), "{q}");
+        // The tables: names, one cell per column, the mini-batch's 16 examples.
+        let tables = lab.tables();
+        let names: Vec<String> = tables
+            .iter()
+            .map(|t| get(&t, "name").as_string().unwrap())
+            .collect();
+        assert_eq!(names, ["batch", "statistics", "curves"]);
+        for t in tables.iter() {
+            let columns: js_sys::Array = get(&t, "columns").dyn_into().unwrap();
+            let rows: js_sys::Array = get(&t, "rows").dyn_into().unwrap();
+            assert!(rows.length() > 0);
+            for row in rows.iter() {
+                let row: js_sys::Array = row.dyn_into().unwrap();
+                assert_eq!(row.length(), columns.length());
+            }
+        }
+        let batch: js_sys::Array = get(&tables.get(0), "rows").dyn_into().unwrap();
+        assert_eq!(batch.length(), 16);
+        let maps = SensitivityMaps::from_query("").unwrap();
+        let t = maps.table();
+        assert_eq!(get(&t, "name").as_string().as_deref(), Some("maps"));
+        let rows: js_sys::Array = get(&t, "rows").dyn_into().unwrap();
+        assert_eq!(rows.length(), 800);
+        let first: js_sys::Array = rows.get(0).dyn_into().unwrap();
+        assert!(first.get(3).is_null(), "a pending cell has no loss");
+        assert_eq!(first.get(4).as_string().as_deref(), Some("pending"));
     }
 
     #[wasm_bindgen_test]

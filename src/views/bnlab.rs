@@ -28,7 +28,7 @@ use crate::i18n::Msg;
 use crate::nn::{Mode, Network, Workspace};
 use crate::query::{Query, Reader, Writer};
 use crate::search::{CellStatus, Landscape, SearchSpace};
-use crate::train::{Field, LayerTrace, Metrics, Split, Status, Trace, Trainer};
+use crate::train::{Field, HistoryPoint, LayerTrace, Metrics, Split, Status, Trace, Trainer};
 use crate::views::race::{decode_outcome, RaceSettings};
 use crate::views::View;
 
@@ -102,7 +102,19 @@ pub struct LabSettings {
     pub small_batch: usize,
     /// The large mini-batch of the batch-noise comparison (URL `largeBatch`).
     pub large_batch: usize,
+    /// The stage of the formula's step-through shown, 0-based (URL `stage`; see
+    /// [`FORMULA_STAGES`]).
+    pub stage: usize,
+    /// Which of the lab's [`PARTS`] parts is shown, 0-based (URL `part`, 1-based).
+    pub part: usize,
+    /// True when the sensitivity maps were computed (URL `maps=1`): a link computes them on
+    /// opening without asking first.
+    pub maps: bool,
 }
+
+/// The lab's parts: inside one BN layer, training vs inference, what BN does to training,
+/// mini-batch size.
+pub const PARTS: usize = 4;
 
 impl Default for LabSettings {
     fn default() -> Self {
@@ -113,7 +125,8 @@ impl Default for LabSettings {
 
 impl LabSettings {
     /// Reads the lab's keys (1-based `layer` and `unit`, `bnMode`, `smallBatch`,
-    /// `largeBatch`) through `r`, without the checks against a config.
+    /// `largeBatch`, and the picture's `stage`, 1-based `part`, `maps`) through `r`, without the
+    /// checks against a config.
     pub fn read(r: &Reader) -> Result<LabSettings> {
         // A batch of one gets the batch-norm explanation rather than a bare range.
         for key in ["smallBatch", "largeBatch"] {
@@ -127,6 +140,9 @@ impl LabSettings {
             running: r.choice("bnMode")? == "running",
             small_batch: r.count("smallBatch")?,
             large_batch: r.count("largeBatch")?,
+            stage: r.count("stage")?,
+            part: r.count("part")? - 1,
+            maps: r.flag("maps")?,
         })
     }
 
@@ -185,6 +201,9 @@ impl LabSettings {
         w.put("bnMode", if self.running { "running" } else { "batch" });
         w.whole("smallBatch", self.small_batch as u64);
         w.whole("largeBatch", self.large_batch as u64);
+        w.whole("stage", self.stage as u64);
+        w.whole("part", self.part as u64 + 1);
+        w.flag("maps", self.maps);
         w.finish()
     }
 }
@@ -379,18 +398,22 @@ pub struct Lab {
     large: Trainer,
     probe: Workspace,
     steps: u64,
+    replay_to: u64,
 }
 
 impl Lab {
-    /// A lab from a URL query: training keys over [`LAB_DEFAULTS`] ([`lab_config`]) and the
-    /// lab's own keys ([`LabSettings`]). Refuses a batch of 1 with BN, and any bad key, with a
-    /// learner-readable error.
+    /// A lab from a URL query: training keys over [`LAB_DEFAULTS`] ([`lab_config`]), the
+    /// lab's own keys ([`LabSettings`]) and `at`, the step the link shows ([`Lab::replay_to`]).
+    /// Refuses a batch of 1 with BN, and any bad key, with a learner-readable error.
     pub fn from_query(query: &str) -> Result<Lab> {
         let q = Query::parse(query)?.with("bn", "1");
         let r = q.reader(View::Bnlab);
         let config = Config::read(&r)?;
         let settings = LabSettings::read(&r)?;
-        Lab::new(&config, settings)
+        let at = r.whole("at")?;
+        let mut lab = Lab::new(&config, settings)?;
+        lab.replay_to = at.min(MAX_STEPS);
+        Ok(lab)
     }
 
     /// A lab of `config` (batch norm is turned on for the BN runs and off for the plain one).
@@ -418,6 +441,7 @@ impl Lab {
             settings,
             probe: Workspace::new(),
             steps: 0,
+            replay_to: 0,
         })
     }
 
@@ -431,15 +455,21 @@ impl Lab {
         &self.settings
     }
 
-    /// The URL query of the whole lab: the config's keys, then the lab's.
+    /// The URL query of the whole lab as it is now: the config's keys, the lab's, and `at`,
+    /// the updates done (opening the query replays to them).
     pub fn query(&self) -> String {
-        let c = self.config.query_in(View::Bnlab, false);
-        let s = self.settings.to_query();
-        match (c.is_empty(), s.is_empty()) {
-            (_, true) => c,
-            (true, false) => s,
-            (false, false) => format!("{c}&{s}"),
-        }
+        let mut w = Writer::new(View::Bnlab, false);
+        w.append(&self.config.query_in(View::Bnlab, false));
+        w.append(&self.settings.to_query());
+        w.whole("at", self.steps);
+        w.finish()
+    }
+
+    /// The step the lab's link showed (URL `at`, at most [`MAX_STEPS`]): the page replays to
+    /// it on opening, then pauses. Training is deterministic, so the replay is the picture the
+    /// link's sender saw.
+    pub fn replay_to(&self) -> u64 {
+        self.replay_to
     }
 
     /// One of the four runs.
@@ -499,6 +529,21 @@ impl Lab {
     /// statistics (training).
     pub fn set_running(&mut self, running: bool) {
         self.settings.running = running;
+    }
+
+    /// Shows stage `stage` of the formula's step-through (0-based; past the last: the last).
+    pub fn set_stage(&mut self, stage: usize) {
+        self.settings.stage = stage.min(FORMULA_STAGES.len() - 1);
+    }
+
+    /// Shows part `part` of the lab (0-based; past the last: the last).
+    pub fn set_part(&mut self, part: usize) {
+        self.settings.part = part.min(PARTS - 1);
+    }
+
+    /// Records whether the sensitivity maps were computed (so the lab's link computes them).
+    pub fn set_maps(&mut self, computed: bool) {
+        self.settings.maps = computed;
     }
 
     /// The BN mode the mode switch selects.
@@ -592,9 +637,10 @@ impl Lab {
         matches!(self.trainer(net).status(), Status::Diverged { .. })
     }
 
-    /// Every number and text the page shows, with the formula at `stage` (0-based, see
-    /// [`FORMULA_STAGES`]) and `examples` examples carried through it.
-    pub fn readout(&mut self, stage: usize, examples: usize) -> Readout {
+    /// Every number and text the page shows, with the formula at the lab's stage (see
+    /// [`Lab::set_stage`]) and `examples` examples carried through it.
+    pub fn readout(&mut self, examples: usize) -> Readout {
+        let stage = self.settings.stage;
         let v = self.unit_view();
         let rows = v.rows(&v.examples(examples));
         let [batch_mode, running_mode] = self.mode_metrics();
@@ -610,10 +656,14 @@ impl Lab {
             layer: self.settings.layer,
             unit: self.settings.unit,
             running: self.settings.running,
+            stage,
+            part: self.settings.part,
+            maps: self.settings.maps,
+            replay_to: self.replay_to,
             place: self.config.bn_place,
             numbers: UnitNumbers::of(&v),
             examples: rows,
-            formula: crate::render::bnlab::formula(&v, stage.min(FORMULA_STAGES.len() - 1)),
+            formula: crate::render::bnlab::formula(&v, stage),
             stages: FORMULA_STAGES.len(),
             batch_mode,
             running_mode,
@@ -626,6 +676,120 @@ impl Lab {
             large: batch_run(Net::Large, self.settings.large_batch),
         }
     }
+}
+
+impl Lab {
+    /// The numbers behind the view, as tables (one CSV file each): the selected unit's
+    /// mini-batch (`batch`), its statistics at every step of the BN run (`statistics`), and
+    /// both runs' learning curves (`curves`; a run that diverged has no values after it).
+    pub fn tables(&mut self) -> Vec<Table> {
+        let v = self.unit_view();
+        let batch = (0..v.m())
+            .map(|i| {
+                let z = v.z[i] as f64;
+                nums(&[
+                    i as f64 + 1.0,
+                    z,
+                    z - v.mean as f64,
+                    v.z_norm[i] as f64,
+                    v.z_tilde[i] as f64,
+                ])
+            })
+            .collect();
+        let t = self.unit_trace(Net::Bn);
+        let statistics = (0..t.steps.len())
+            .map(|i| {
+                nums(&[
+                    t.steps[i] as f64,
+                    t.batch_mean[i] as f64,
+                    t.batch_var[i] as f64,
+                    t.running_mean[i] as f64,
+                    t.running_var[i] as f64,
+                    t.gamma[i] as f64,
+                    t.beta[i] as f64,
+                ])
+            })
+            .collect();
+        vec![
+            Table {
+                name: "batch",
+                columns: &["example", "z", "z_minus_mu", "z_norm", "z_tilde"],
+                rows: batch,
+            },
+            Table {
+                name: "statistics",
+                columns: &[
+                    "step",
+                    "batch_mean",
+                    "batch_var",
+                    "running_mean",
+                    "running_var",
+                    "gamma",
+                    "beta",
+                ],
+                rows: statistics,
+            },
+            Table {
+                name: "curves",
+                columns: &[
+                    "step",
+                    "bn_train_loss",
+                    "bn_valid_loss",
+                    "bn_valid_accuracy",
+                    "plain_train_loss",
+                    "plain_valid_loss",
+                    "plain_valid_accuracy",
+                ],
+                rows: curves(self.bn.history(), self.plain.history()),
+            },
+        ]
+    }
+}
+
+/// The rows of two learning curves side by side, by step (a step one run lacks: empty cells).
+fn curves(a: &[HistoryPoint], b: &[HistoryPoint]) -> Vec<Vec<Cell>> {
+    let mut steps: Vec<u64> = a.iter().chain(b).map(|h| h.step).collect();
+    steps.sort_unstable();
+    steps.dedup();
+    let cells = |run: &[HistoryPoint], step: u64| match run.iter().find(|h| h.step == step) {
+        Some(h) => nums(&[h.train.loss, h.valid.loss, h.valid.accuracy]),
+        None => vec![Cell::Empty; 3],
+    };
+    steps
+        .into_iter()
+        .map(|step| {
+            let mut row = vec![Cell::Num(step as f64)];
+            row.extend(cells(a, step));
+            row.extend(cells(b, step));
+            row
+        })
+        .collect()
+}
+
+fn nums(values: &[f64]) -> Vec<Cell> {
+    values.iter().map(|&v| Cell::Num(v)).collect()
+}
+
+/// One cell of an exported table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// A number.
+    Num(f64),
+    /// A word (a map cell's status).
+    Text(&'static str),
+    /// Nothing (a step a run did not reach, a cell not evaluated).
+    Empty,
+}
+
+/// A table of the numbers behind the view: one CSV file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// The table's name (the CSV file's suffix).
+    pub name: &'static str,
+    /// Column names.
+    pub columns: &'static [&'static str],
+    /// Rows, each with one cell per column.
+    pub rows: Vec<Vec<Cell>>,
 }
 
 /// The numbers of the selected unit over the current mini-batch, as the page shows them.
@@ -742,6 +906,14 @@ pub struct Readout {
     pub unit: usize,
     /// True when the mode switch selects the running averages.
     pub running: bool,
+    /// The formula's stage shown, 0-based.
+    pub stage: usize,
+    /// The lab's part shown, 0-based.
+    pub part: usize,
+    /// True when the sensitivity maps were computed (the link computes them on opening).
+    pub maps: bool,
+    /// The step the lab's link showed (the page replays to it on opening).
+    pub replay_to: u64,
     /// Where BN sits (on z or on a).
     pub place: BnPlace,
     /// The selected unit's numbers over the current mini-batch.
@@ -1027,6 +1199,43 @@ impl Maps {
         })
     }
 
+    /// Every cell of both maps as a table (`maps`): the map (0 without BN, 1 with), the cell's
+    /// α and init scale, its final validation loss (empty unless scored) and its status.
+    pub fn table(&self) -> Table {
+        let rows = [false, true]
+            .into_iter()
+            .flat_map(|bn| {
+                let map = self.map(bn);
+                (0..self.cells_per_map()).map(move |i| {
+                    let p = map.cell_point(i);
+                    let status = map.status()[i];
+                    let loss = match status {
+                        CellStatus::Scored => Cell::Num(map.values()[i]),
+                        _ => Cell::Empty,
+                    };
+                    let word = match status {
+                        CellStatus::Pending => "pending",
+                        CellStatus::Scored => "scored",
+                        CellStatus::Diverged => "diverged",
+                        CellStatus::Failed => "failed",
+                    };
+                    vec![
+                        Cell::Num(f64::from(u8::from(bn))),
+                        Cell::Num(p[0]),
+                        Cell::Num(p[1]),
+                        loss,
+                        Cell::Text(word),
+                    ]
+                })
+            })
+            .collect();
+        Table {
+            name: "maps",
+            columns: &["bn", "alpha", "init_scale", "valid_loss", "status"],
+            rows,
+        }
+    }
+
     /// What the maps cost.
     pub fn cost(&self) -> MapCost {
         MapCost::of(&self.config)
@@ -1133,6 +1342,9 @@ mod tests {
             running: false,
             small_batch: 2,
             large_batch: 80,
+            stage: 3,
+            part: 2,
+            maps: true,
         };
         assert_eq!(LabSettings::from_query(&s.to_query(), &c).unwrap(), s);
         assert_eq!(LabSettings::default().to_query(), "");

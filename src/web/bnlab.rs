@@ -11,7 +11,9 @@ use crate::render::bnlab as draw;
 use crate::render::charts::LineChart;
 use crate::render::heatmap;
 use crate::train::{Field, Metrics};
-use crate::views::bnlab::{self, BatchRun, Lab as CoreLab, Maps, Net, RunSummary, Verdict};
+use crate::views::bnlab::{
+    self, BatchRun, Cell, Lab as CoreLab, Maps, Net, RunSummary, Table, Verdict,
+};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -69,6 +71,25 @@ fn batch_run(b: &BatchRun) -> JsValue {
         .into()
 }
 
+/// Tables as `[{ name, columns, rows: [[number | string | null]] }]` (one CSV file each).
+fn export_tables(tables: &[Table]) -> js_sys::Array {
+    array(tables.iter().map(|t| {
+        let rows = array(t.rows.iter().map(|row| {
+            array(row.iter().map(|c| match c {
+                Cell::Num(v) => JsValue::from_f64(*v),
+                Cell::Text(s) => JsValue::from_str(s),
+                Cell::Empty => JsValue::NULL,
+            }))
+            .into()
+        }));
+        Obj::new()
+            .str("name", t.name)
+            .val("columns", array(t.columns.iter().map(|&c| c.into())).into())
+            .val("rows", rows.into())
+            .into()
+    }))
+}
+
 /// The batch-norm lab: a BN network, its plain twin, and the BN network at a small and a large
 /// mini-batch, all from one URL query.
 #[wasm_bindgen]
@@ -121,18 +142,44 @@ impl Lab {
         self.inner.set_running(running);
     }
 
+    /// Shows stage `stage` (0-based) of the formula's step-through.
+    #[wasm_bindgen(js_name = setStage)]
+    pub fn set_stage(&mut self, stage: u32) {
+        self.inner.set_stage(stage as usize);
+    }
+
+    /// Shows part `part` (1-based, as on the page) of the lab.
+    #[wasm_bindgen(js_name = setPart)]
+    pub fn set_part(&mut self, part: u32) {
+        self.inner.set_part((part as usize).saturating_sub(1));
+    }
+
+    /// Records whether the sensitivity maps were computed (then the lab's query has `maps=1`).
+    #[wasm_bindgen(js_name = setMaps)]
+    pub fn set_maps(&mut self, computed: bool) {
+        self.inner.set_maps(computed);
+    }
+
+    /// The numbers behind the view as tables for CSV: `[{ name, columns: [names], rows:
+    /// [[cells]] }]` — the selected unit's mini-batch, its statistics per step, both runs'
+    /// curves (a missing value is `null`).
+    pub fn tables(&mut self) -> js_sys::Array {
+        export_tables(&self.inner.tables())
+    }
+
     /// Everything the page shows as numbers and text, in one call: `{ steps, maxSteps,
-    /// finished, layerUnits: [units per layer], layer, unit (1-based), running, place: 'z'|'a',
+    /// finished, layerUnits: [units per layer], layer, unit (1-based), running, stage, part
+    /// (1-based), maps, replayTo, place: 'z'|'a',
     /// numbers: { m, mean, var, eps, std, gamma, beta, runningMean, runningVar, identityError },
     /// examples: [{ index (1-based), colour, z, centred, zNorm, zTilde }], formula, stages,
     /// batchMode: { loss, accuracy }, runningMode: { loss, accuracy }, plain, bn: { diverged,
     /// divergedAt, status, recordedAt, train, valid, lossGap }, noiseLearningRate, noisePoints,
     /// noiseLevel, small,
-    /// large: { …the same, batch, jitter } }` — with the formula at `stage` (0-based) and
+    /// large: { …the same, batch, jitter } }` — with the formula at the lab's stage and
     /// `examples` examples. A number that does not exist yet (a batch's jitter before the first
-    /// step, a run's divergence step) is `null`.
-    pub fn readout(&mut self, stage: u32, examples: u32) -> JsValue {
-        let r = self.inner.readout(stage as usize, examples as usize);
+    /// step, a run's divergence step) is `null`. `replayTo` is the step the link showed.
+    pub fn readout(&mut self, examples: u32) -> JsValue {
+        let r = self.inner.readout(examples as usize);
         let n = &r.numbers;
         let numbers = Obj::new()
             .num("m", n.m as f64)
@@ -166,6 +213,10 @@ impl Lab {
             .num("layer", r.layer as f64 + 1.0)
             .num("unit", r.unit as f64 + 1.0)
             .bool("running", r.running)
+            .num("stage", r.stage as f64)
+            .num("part", r.part as f64 + 1.0)
+            .bool("maps", r.maps)
+            .num("replayTo", r.replay_to as f64)
             .str("place", r.place.name())
             .val("numbers", numbers.into())
             .val("examples", examples.into())
@@ -190,16 +241,16 @@ impl Lab {
         draw::draw_histograms(area(canvas)?, &hs).map_err(chart_error)
     }
 
-    /// The step-through of the formula at stage `stage` with `k` examples.
+    /// The step-through of the formula at the lab's stage with `k` examples.
     #[wasm_bindgen(js_name = renderWalkthrough)]
     pub fn render_walkthrough(
         &mut self,
         canvas: &HtmlCanvasElement,
-        stage: u32,
         k: u32,
     ) -> Result<(), JsError> {
+        let stage = self.inner.settings().stage;
         let v = self.inner.unit_view();
-        let walk = draw::walkthrough(&v, &v.examples(k as usize), stage as usize);
+        let walk = draw::walkthrough(&v, &v.examples(k as usize), stage);
         draw::draw_walkthrough(area(canvas)?, &walk).map_err(chart_error)
     }
 
@@ -343,6 +394,12 @@ impl SensitivityMaps {
             .str("time", &bnlab::minutes(e.seconds))
             .val("refusal", refusal)
             .into()
+    }
+
+    /// Every cell of both maps as a table for CSV (see [`Lab::tables`]): `{ name: 'maps',
+    /// columns: ['bn', 'alpha', 'init_scale', 'valid_loss', 'status'], rows }`.
+    pub fn table(&self) -> JsValue {
+        export_tables(&[self.inner.table()]).get(0)
     }
 
     /// A duration in words, as the estimate writes it ("45 s", "12 min").

@@ -122,10 +122,11 @@ fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
 }
 
-/// The charts' font at `size` pixels in `colour`, anchored at `pos`.
+/// The charts' font at `size` pixels (at least the presenter's floor, [`super::text_px`]) in
+/// `colour`, anchored at `pos`.
 fn font(size: f64, colour: Rgb, pos: Pos) -> TextStyle<'static> {
     TextStyle {
-        font: (FONT_FAMILY, size).into_font(),
+        font: (FONT_FAMILY, super::text_px(size)).into_font(),
         color: rgb(colour).to_backend_color(),
         pos,
     }

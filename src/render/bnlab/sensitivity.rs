@@ -267,7 +267,7 @@ fn draw_map_frame<DB: DrawingBackend>(
         frame.y_title.clone(),
         (x0 - g.px(50.0), y0 + side / 2),
         TextStyle {
-            font: (FONT_FAMILY, 12.0 * g.s)
+            font: (FONT_FAMILY, crate::render::text_px(12.0 * g.s))
                 .into_font()
                 .transform(FontTransform::Rotate270),
             color: rgb(palette::TEXT).to_backend_color(),
@@ -297,18 +297,38 @@ fn draw_colour_bar<DB: DrawingBackend>(
             rgb(c).filled(),
         ))?;
     }
+    // The ends' labels first; a label between them only where it overlaps neither (large text —
+    // presenter mode, or a long translation — leaves it out rather than print over them).
     let last = frame.bar_labels.len().saturating_sub(1);
-    for (i, (v, label)) in frame.bar_labels.iter().enumerate() {
+    let mut placed: Vec<(i32, i32)> = Vec::new();
+    let order = [0, last].into_iter().chain(1..last);
+    for i in order.take(frame.bar_labels.len()) {
+        let (v, label) = &frame.bar_labels[i];
         let anchor = match i {
             0 => HPos::Left,
             _ if i == last => HPos::Right,
             _ => HPos::Center,
         };
+        let style = g.text(11.0, Pos::new(anchor, VPos::Top));
         let x = bar_x0 + ((v.log10() - lo) / (hi - lo) * bar_w as f64).round() as i32;
+        let w = area.estimate_text_size(label, &style)?.0 as i32;
+        let span = match anchor {
+            HPos::Left => (x, x + w),
+            HPos::Right => (x - w, x),
+            HPos::Center => (x - w / 2, x + w / 2),
+        };
+        let gap = g.px(6.0);
+        if placed
+            .iter()
+            .any(|&(a, b)| span.0 < b + gap && a < span.1 + gap)
+        {
+            continue;
+        }
+        placed.push(span);
         area.draw(&Text::new(
             label.clone(),
             (x, bar_y + bar_h + g.px(2.0)),
-            g.text(11.0, Pos::new(anchor, VPos::Top)),
+            style,
         ))?;
     }
     Ok(())

@@ -1,7 +1,11 @@
 // "Batch-norm lab" (course notes §4): one BN layer up close, and what BN does to training.
 //
 // This module builds the view's markup (controls from the settings table, words from the
-// catalogue), wires the controls to the URL (state.js) and runs the animation loop. Every number,
+// catalogue), wires the controls to the URL (state.js) and runs the animation loop. A link holds
+// the lab's picture too: the step reached (`at`: opening it replays there, time-sliced, then
+// pauses), the formula's stage, the part shown, the layer and unit, the BN mode and whether the
+// maps were computed (`maps=1`: computed again on opening). For the classroom it exports a lesson
+// script, its charts (drawn at any size) and the numbers behind them (see classroom.js). Every number,
 // text with numbers, chart and picture comes from Rust: a wasm `Lab` (four runs of one config:
 // with BN, without BN, and with BN at a small and a large mini-batch; `readout()` gives a frame's
 // numbers in one call) and a `SensitivityMaps` (the α × init-scale maps, with their cost estimate,
@@ -10,7 +14,7 @@ import { Lab, SensitivityMaps, readSettings } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { integer, number, percent, seconds } from '../format.js';
-import { clearErrors, errorEntry, field, label, liveReadouts, readField, showErrors, writeFields } from '../form.js';
+import { clearErrors, errorEntry, field, label, liveReadouts, readField, setting, showErrors, writeFields } from '../form.js';
 import { esc, t } from '../i18n.js';
 import { Stepper } from '../stepper.js';
 import { sharedPool, isCancelled } from '../workers/pool.js';
@@ -29,6 +33,25 @@ const EXAMPLES = 4;
 const SPEEDS = [1, 2, 10, 50];
 /** Milliseconds a worker spends timing its training speed before the maps' estimate. */
 const CALIBRATION_MS = 600;
+/** Milliseconds of training per frame while a link's step is replayed (nothing is drawn). */
+const REPLAY_BUDGET_MS = 40;
+
+// ---- The lesson (classroom.js): the course's §4 in eight states of the lab ----------------------
+
+/**
+ * Each step: the URL state, the catalogue id of its words, what to look at. In presenter mode
+ * only the part shown (`part`) is on screen, and within it only what the step points at.
+ */
+export const lesson = [
+  { query: 'part=1&stage=3', say: 'bnlab.lesson.1', focus: '#l-part-1 .lab-row' },
+  { query: 'part=1&stage=4&at=200', say: 'bnlab.lesson.2', focus: '.lab-formula-fig' },
+  { query: 'part=1&layer=2&at=200', say: 'bnlab.lesson.3', focus: '.lab-net' },
+  { query: 'part=3&at=300', say: 'bnlab.lesson.4', focus: '.lab-compare' },
+  { query: 'part=3&lr=1&at=300', say: 'bnlab.lesson.5', focus: '.lab-drift' },
+  { query: 'part=3&maps=1&at=300', say: 'bnlab.lesson.6', focus: '.lab-maps' },
+  { query: 'part=4&at=1500', say: 'bnlab.lesson.7', focus: '#l-part-4' },
+  { query: 'part=2&at=300', say: 'bnlab.lesson.8', focus: '#l-part-2 .lab-row' },
+];
 
 // ---- Markup --------------------------------------------------------------------------------------
 
@@ -60,11 +83,13 @@ function canvas(id, alt, cls = 'lab-canvas') {
 }
 
 function markup() {
-  const speed = SPEEDS.map((n) => `<option value="${n}"${n === 2 ? ' selected' : ''}>${w('bnlab.speed-n', { n })}</option>`).join('');
-  const steps = [1, 2, 3, 4].map((k) => `<li><a href="#l-part-${k}" data-part="${k}">${w(`bnlab.step${k}`)}</a></li>`).join('');
+  const speed = SPEEDS.map((n) => `<option value="${n}"${n === 2 ? ' selected' : ''}>${w('bnlab.speed-n', { n: integer(n) })}</option>`).join('');
+  // In presenter mode the contents show only the parts' numbers (the part shown is the one on screen).
+  const steps = [1, 2, 3, 4].map((k) => `<li><a href="#l-part-${k}" data-part="${k}" aria-label="${w(`bnlab.step${k}`)}" title="${w(`bnlab.step${k}`)}">`
+    + `<span class="lab-toc-name" aria-hidden="true">${w(`bnlab.step${k}`)}</span><span class="lab-toc-n" aria-hidden="true">${integer(k)}</span></a></li>`).join('');
   return html`
 <div class="lab">
-  <header class="lab-intro">
+  <header class="lab-intro" data-present="hide">
     <p>${w('bnlab.intro')}</p>
   </header>
 
@@ -74,13 +99,14 @@ function markup() {
       ${button('l-play', 'btn-play', 'bnlab.play', 'bnlab.play-pause', [['icon-play', ICONS.play], ['icon-pause', ICONS.pause]])}
       ${button('l-step', 'btn-round', 'bnlab.step', 'bnlab.step', [['', ICONS.step]])}
       <dl class="counters"><div><dt>${w('bnlab.steps')}</dt><dd id="l-steps">0</dd></div></dl>
+      <progress id="l-replay" class="lab-replay" max="1" value="0" aria-label="${w('bnlab.replay-progress')}" hidden></progress>
     </div>
     <div class="lab-lr">${field('lr', { id: 'l-lr', help: false })}</div>
     <div class="lab-init">${field('initScale', { id: 'l-init', help: false })}</div>
     <p id="l-status" class="status" role="status"></p>
     <nav class="lab-toc" aria-label="${w('bnlab.toc')}"><ol>${steps}</ol></nav>
   </div>
-  <div class="lab-more" role="group" aria-label="${w('bnlab.more')}">
+  <div class="lab-more" role="group" aria-label="${w('bnlab.more')}" data-present="hide">
     ${field('batch', { id: 'l-batch', help: false })}
     ${field('dataset', { id: 'l-dataset', help: false })}
     ${field('hidden', { id: 'l-hidden', help: false })}
@@ -104,7 +130,7 @@ function markup() {
         <span class="help">${w('bnlab.inside.lead')}</span></div>
       <figure class="lab-fig lab-diagram">
         <figcaption>${w('bnlab.diagram.title')} <span class="help">${w('bnlab.diagram.pick')}</span></figcaption>
-        <div id="l-diagram" class="lab-layers" role="img" aria-label="${w('bnlab.diagram.alt')}"></div>
+        <div id="l-diagram" class="lab-layers" role="group" aria-label="${w('bnlab.diagram.alt')}"></div>
         <p id="l-place-note" class="caption"></p>
       </figure>
     </div>
@@ -132,7 +158,7 @@ function markup() {
         <p id="l-two" class="lab-note lab-two" hidden>${w('bnlab.inside.two')}</p>
       </div>
     </div>
-    <figure class="lab-fig">
+    <figure class="lab-fig lab-formula-fig">
       <figcaption>${w('bnlab.inside.formula')}</figcaption>
       <div class="lab-stages" role="group" aria-label="${w('bnlab.inside.stages')}">
         <button type="button" id="l-prev" class="btn btn-small" aria-label="${w('bnlab.inside.prev')}">◀</button>
@@ -195,16 +221,16 @@ function markup() {
         ${canvas('l-loss', 'bnlab.compare.loss-alt')}
       </figure>
     </div>
-    <figure class="lab-fig">
+    <figure class="lab-fig lab-drift">
       <figcaption>${w('bnlab.compare.drift')}</figcaption>
       ${canvas('l-act', 'bnlab.compare.drift-alt')}
       <p class="caption">${w('bnlab.compare.drift-caption')} <span id="l-drift-diverged"></span></p>
       <p class="caption lab-aside">${w('bnlab.compare.santurkar')}</p>
     </figure>
-    <figure class="lab-fig">
+    <figure class="lab-fig lab-maps">
       <figcaption>${w('bnlab.maps.title')}</figcaption>
       <div class="lab-map-bar">
-        <progress id="l-map-progress" max="1" value="0"></progress>
+        <progress id="l-map-progress" max="1" value="0" aria-label="${w('bnlab.maps.progress')}"></progress>
         <span id="l-map-status" class="help" role="status"></span>
         <button type="button" id="l-map-start" class="btn btn-small" hidden></button>
         <button type="button" id="l-map-cancel" class="btn btn-small" hidden>${w('bnlab.maps.cancel')}</button>
@@ -243,7 +269,11 @@ let readout = null; // the frame's numbers (lab.readout), until the lab changes
 let playing = false;
 let rafId = 0;
 const stepper = new Stepper(64);
-let stage = 0;
+let stage = 0; // the formula's stage shown (the lab's own, mirrored here)
+let part = 1; // the lab's part shown (1–4)
+let replayTo = 0; // while a link's step is replayed: that step (0: not replaying)
+let userScrolled = false; // scrolling by the learner (not by a link) changes the part shown
+let opening = false; // the first lab of a mount: the link's picture (at, maps) is honoured
 let listeners = null;
 let resizer = null;
 let watcher = null;
@@ -263,7 +293,7 @@ const $ = (id) => document.getElementById(id);
 /** Canvas id → how to draw it from the lab. */
 const PANELS = {
   'l-hist': (c) => lab.renderHistograms(c),
-  'l-walk': (c) => lab.renderWalkthrough(c, stage, EXAMPLES),
+  'l-walk': (c) => lab.renderWalkthrough(c, EXAMPLES),
   'l-running': (c) => lab.renderRunning(c),
   'l-mode-field': (c) => lab.renderModeField(c, FIELD_RESOLUTION),
   'l-gb': (c) => lab.renderGammaBeta(c),
@@ -278,7 +308,12 @@ const PANEL_IDS = Object.keys(PANELS);
 
 /** The lab's numbers for this frame, from one engine call. */
 function numbers() {
-  return (readout ??= lab.readout(stage, EXAMPLES));
+  return (readout ??= lab.readout(EXAMPLES));
+}
+
+/** Writes the lab's `keys` to the URL as the engine writes them (defaults leave the URL). */
+function syncUrl(keys) {
+  if (lab) state.adopt(lab.query(), keys);
 }
 
 // ---- Mount / unmount ---------------------------------------------------------------------------
@@ -291,9 +326,18 @@ export function mount(viewRoot, urlState) {
   const on = (target, type, fn, opts = {}) => target.addEventListener(type, fn, { ...opts, signal: listeners.signal });
 
   liveReadouts(root, listeners.signal);
-  on($('l-play'), 'click', () => (playing ? pause() : play()));
-  on($('l-step'), 'click', () => guard(() => { pause(); advance(1); }, 'stepping'));
+  on($('l-play'), 'click', () => (playing || replayTo ? pause() : play()));
+  on($('l-step'), 'click', () => stepOnce());
   on($('l-reset'), 'click', () => rebuild());
+  on(root.querySelector('.lab-toc'), 'click', (ev) => {
+    const a = ev.target.closest('[data-part]');
+    if (!a) return;
+    ev.preventDefault(); // the part goes in the URL's `part`, not in its #fragment
+    choosePart(Number(a.dataset.part));
+  });
+  on(document, 'keydown', onKey);
+  // A learner scrolling (not a link opening a part) makes the part on screen the one shown.
+  for (const type of ['wheel', 'touchmove', 'keydown']) on(window, type, () => (userScrolled = true), { passive: true });
   on(root, 'change', onFormChange);
   on(root, 'input', (ev) => {
     if (ev.target.type === 'range') redraw(['l-map']); // the ring on the maps follows the sliders
@@ -308,7 +352,7 @@ export function mount(viewRoot, urlState) {
   });
   on($('l-stages'), 'change', (ev) => setStage(Number(ev.target.value)));
   on($('l-prev'), 'click', () => setStage(Math.max(0, stage - 1)));
-  on($('l-next'), 'click', () => setStage(Math.min(stageCount() - 1, stage + 1)));
+  on($('l-next'), 'click', () => setStage(stage + 1));
   on($('l-map-start'), 'click', () => runMaps());
   on($('l-map-cancel'), 'click', () => cancelMaps(true));
 
@@ -323,18 +367,21 @@ export function mount(viewRoot, urlState) {
   unhookInternal = onInternalError(() => {
     stopLoop();
     playing = false;
+    replayTo = 0;
     cancelMaps(false);
     lab = null; // may be poisoned by a panic: never call into it again
     readout = null;
     setStatus('error', t('bnlab.status-internal'));
   });
-  setStage(0);
+  opening = true;
+  userScrolled = false;
   rebuild();
 }
 
 export function unmount() {
   stopLoop();
   playing = false;
+  replayTo = 0;
   listeners?.abort();
   listeners = null;
   for (const o of [resizer, watcher, partWatcher]) o?.disconnect();
@@ -353,11 +400,6 @@ export function unmount() {
   root = null;
 }
 
-/** Stages of the formula's step-through (the engine counts them, the catalogue names them). */
-function stageCount() {
-  return readout?.stages ?? 1;
-}
-
 /** The step-through's stage buttons, once the engine has said how many there are. */
 function fillStages() {
   const stages = $('l-stages');
@@ -372,10 +414,16 @@ function fillStages() {
 
 // ---- Building the lab ---------------------------------------------------------------------------
 
-/** (Re)creates the lab from the URL; refused settings are marked at their controls. */
+/**
+ * (Re)creates the lab from the URL; refused settings are marked at their controls. The first lab
+ * of a mount shows the link's picture: it replays to the link's step (`at`) and computes the maps
+ * if the link says they were (`maps=1`); a lab rebuilt for a new setting starts at step 0.
+ */
 function rebuild() {
   const resume = playing;
-  pause();
+  halt();
+  endReplay();
+  if (!opening) state.set({ at: null });
   lab?.free();
   lab = null;
   readout = null;
@@ -384,23 +432,30 @@ function rebuild() {
   lab = guard(() => Lab.fromQuery(state.query()), 'building the lab', (err) => refuse([errorEntry(err)], reading.values)) ?? null;
   if (!lab) return;
   showRefusal([], {});
+  const link = opening;
+  opening = false;
   guard(() => {
-    state.adopt(lab.query(), labKeys()); // the URL now reproduces this lab exactly
+    // The URL now reproduces this lab exactly (the step reached is written when it pauses).
+    state.adopt(lab.query(), labKeys().filter((k) => k !== 'at'));
     stepper.reset();
+    const r = numbers();
     fillStages();
+    showStage(r.stage);
     fillPickers();
     renderDiagram();
+    showPart(r.part, link);
     redraw(PANEL_IDS);
     renderReadouts();
-    startMaps();
+    startMaps(link && r.maps);
+    if (link && r.replayTo > 0) startReplay(r.replayTo);
+    else if (resume) play();
+    else pause();
   }, 'starting the lab');
-  if (resume) play();
-  else pause();
 }
 
-/** Every URL key the lab reads (the settings table's, through readSettings), but `view`. */
+/** Every URL key the lab writes (its settings and its picture): the view's own and training keys. */
 function labKeys() {
-  return Object.keys(readSettings('bnlab', '').values).filter((k) => k !== 'view');
+  return Object.keys(readSettings('bnlab', '').values).filter((k) => setting(k).owner !== 'page');
 }
 
 /** Shows the URL's settings in the form, as Rust reads them (defaults for what it leaves out). */
@@ -446,8 +501,8 @@ function onFormChange(ev) {
   const value = readField(root, key);
   if ((key === 'layer' || key === 'unit') && lab) return pick(Number(readField(root, 'layer')), key === 'unit' ? Number(value) : 1);
   if (key === 'bnMode' && lab) {
-    state.set({ bnMode: value });
     lab.setRunning(value === 'running');
+    syncUrl(['bnMode']);
     readout = null;
     showMode();
     return redraw(['l-mode-field']);
@@ -470,7 +525,7 @@ function pick(layer, unit) {
   guard(() => {
     lab.select(layer, unit);
     readout = null;
-    state.set({ layer: layer === 1 ? null : layer, unit: unit === 1 ? null : unit });
+    syncUrl(['layer', 'unit']);
     fillPickers();
     renderDiagram();
     redraw(['l-hist', 'l-walk', 'l-running', 'l-gb', 'l-noise']);
@@ -493,9 +548,9 @@ function renderDiagram() {
       ? [chip(z), chip(t('bnlab.diagram.g', { g })), chip('a'), chip(t('bnlab.diagram.bn'), 'lab-chip-bn'), chip(t('bnlab.diagram.a-tilde'))]
       : [chip(z), chip(t('bnlab.diagram.bn'), 'lab-chip-bn'), chip(t('bnlab.diagram.z-tilde')), chip(t('bnlab.diagram.g', { g })), chip(t('bnlab.diagram.a'))];
     const current = l === r.layer;
-    const note = current ? ` <strong>${w('bnlab.diagram.inspected', { unit: r.unit })}</strong>` : '';
+    const note = current ? ` <strong>${w('bnlab.diagram.inspected', { unit: integer(r.unit) })}</strong>` : '';
     return `<button type="button" class="lab-layer${current ? ' is-current' : ''}" data-layer="${l}" aria-pressed="${current}">
-      <span class="lab-layer-name">${w('bnlab.diagram.layer', { l, units })}${note}</span><span class="lab-flow">${parts.join(arrow)}</span></button>`;
+      <span class="lab-layer-name">${w('bnlab.diagram.layer', { l: integer(l), units: integer(units) })}${note}</span><span class="lab-flow">${parts.join(arrow)}</span></button>`;
   });
   $('l-diagram').innerHTML = [chip(t('bnlab.diagram.input')), ...rows, chip(t('bnlab.diagram.output'))].join('<span class="lab-down" aria-hidden="true">⇒</span>');
   text('l-place-note', t(after ? 'bnlab.diagram.note-a' : 'bnlab.diagram.note-z'));
@@ -507,39 +562,150 @@ function showMode() {
   $('l-acc-batch-box').classList.toggle('is-current', !running);
 }
 
+/** Shows stage `s` of the formula (the lab keeps it, the URL's `stage` follows). */
 function setStage(s) {
-  stage = s;
+  if (!lab) return;
+  lab.setStage(s);
   readout = null;
+  showStage(numbers().stage);
+  syncUrl(['stage']);
+  redraw(['l-walk']);
+  renderReadouts();
+}
+
+/** The stage buttons, help and table columns for stage `s`. */
+function showStage(s) {
+  stage = s;
   const input = $(`l-stage-${s}`);
   if (input) input.checked = true;
   $('l-stage-help').textContent = t(`bnlab.stage.help${s}`);
   for (const th of root.querySelectorAll('.lab-table th[data-stage]')) {
     th.classList.toggle('is-current', Number(th.dataset.stage) === s || (s === 2 && th.dataset.stage === '1'));
   }
-  if (lab) {
-    redraw(['l-walk']);
-    renderReadouts();
+}
+
+function presenting() {
+  return document.documentElement.classList.contains('present');
+}
+
+/**
+ * Shows part `k` (1–4): marked in the contents; in presenter mode the only part on screen. With
+ * `scroll` (a link or a click), it is scrolled to — or, during a lesson, what the step points at.
+ */
+function showPart(k, scroll) {
+  part = k;
+  for (let j = 1; j <= 4; j++) $(`l-part-${j}`).classList.toggle('is-shown', j === k);
+  markContents(k);
+  if (!scroll) return;
+  // After the classroom has marked the lesson's focus (it decorates the view once it is mounted).
+  requestAnimationFrame(() => {
+    if (!root || part !== k) return;
+    if (presenting()) window.scrollTo(0, 0);
+    else if (k > 1 || root.querySelector('.lesson-focus')) (root.querySelector('.lesson-focus') ?? $(`l-part-${k}`)).scrollIntoView({ block: 'start' });
+  });
+}
+
+/** The learner chose part `k` in the contents. */
+function choosePart(k) {
+  if (!lab) return;
+  showPart(k, true);
+  lab.setPart(k);
+  syncUrl(['part']);
+  redraw(PANEL_IDS);
+}
+
+function markContents(k) {
+  for (const a of root.querySelectorAll('.lab-toc a')) {
+    if (Number(a.dataset.part) === k) a.setAttribute('aria-current', 'step');
+    else a.removeAttribute('aria-current');
   }
 }
 
 // ---- Animation loop -------------------------------------------------------------------------------
 
 function play() {
-  if (!lab || numbers().finished) return;
+  if (!lab || replayTo || numbers().finished) return;
   playing = true;
-  $('l-play').classList.add('is-playing');
-  $('l-play').setAttribute('aria-label', t('bnlab.pause'));
+  showPlaying(true);
   setStatus('training', t('bnlab.status-training'));
   startLoop();
 }
 
+/** Stops training (or a replay, where it is), and writes the step reached to the URL (`at`). */
 function pause() {
-  playing = false;
-  $('l-play')?.classList.remove('is-playing');
-  $('l-play')?.setAttribute('aria-label', t('bnlab.play'));
+  endReplay();
+  halt();
   if (!lab) return;
   const r = numbers();
   setStatus('paused', r.finished ? t('bnlab.status-done', { steps: integer(r.steps) }) : t('bnlab.status-paused'));
+  syncUrl(['at']);
+}
+
+/** Stops training, without a word. */
+function halt() {
+  playing = false;
+  showPlaying(false);
+}
+
+function showPlaying(on) {
+  $('l-play')?.classList.toggle('is-playing', on);
+  $('l-play')?.setAttribute('aria-label', t(on ? 'bnlab.pause' : 'bnlab.play'));
+}
+
+function stepOnce() {
+  if (!lab) return;
+  guard(() => {
+    pause();
+    advance(1);
+    syncUrl(['at']);
+  }, 'stepping');
+}
+
+/** Space plays or pauses (unless a control that takes the space itself has the focus). */
+function onKey(ev) {
+  if (ev.code !== 'Space' || ev.repeat || ev.ctrlKey || ev.metaKey || ev.altKey || !root || root.hidden) return;
+  const el = ev.target;
+  if (el instanceof HTMLElement && el !== document.body && el.closest('input, select, textarea, button, a, [contenteditable], [role="tab"]')) return;
+  ev.preventDefault();
+  if (playing || replayTo) pause();
+  else play();
+}
+
+// ---- Replaying a link's step ----------------------------------------------------------------------
+
+/**
+ * Replays the lab to `target` (a link's `at`): every frame as many updates as fit in
+ * REPLAY_BUDGET_MS, nothing drawn but the progress; then everything is drawn and the lab pauses.
+ * Training is deterministic, so this is the picture the link's sender saw. Pause stops it there.
+ */
+function startReplay(target) {
+  replayTo = target;
+  const bar = $('l-replay');
+  bar.max = target;
+  bar.value = 0;
+  bar.hidden = false;
+  showPlaying(true);
+  setStatus('replaying', t('bnlab.status-replaying', { step: integer(target) }));
+  startLoop();
+}
+
+function replayFrame() {
+  const done = Number($('l-replay').value);
+  const did = stepper.run((k) => lab.step(k), replayTo - done, REPLAY_BUDGET_MS);
+  $('l-replay').value = done + did;
+  text('l-steps', integer(done + did));
+  if (done + did >= replayTo || did === 0) pause();
+}
+
+/** Ends a replay where it is: the panels show that step. */
+function endReplay() {
+  if (!replayTo) return;
+  replayTo = 0;
+  $('l-replay').hidden = true;
+  readout = null;
+  for (const id of PANEL_IDS) if (id !== 'l-map') dirty.add(id);
+  renderReadouts();
+  startLoop();
 }
 
 function startLoop() {
@@ -555,7 +721,10 @@ function frame() {
   rafId = 0;
   if (!lab) return;
   guard(() => {
-    if (playing) {
+    if (replayTo) {
+      replayFrame();
+      if (replayTo) return startLoop(); // nothing drawn while replaying
+    } else if (playing) {
       advance(Number($('l-speed').value) || 2);
       if (numbers().finished) pause();
     }
@@ -605,14 +774,20 @@ function onVisibility(entries) {
   startLoop();
 }
 
-/** The step of the lab being read is marked in the table of contents. */
+/**
+ * The part being read is marked in the contents; once the learner scrolls, it becomes the part
+ * shown (the URL's `part`).
+ */
 function onPartVisibility(entries) {
   for (const e of entries) {
     if (!e.isIntersecting) continue;
-    const k = e.target.id.slice('l-part-'.length);
-    for (const a of root.querySelectorAll('.lab-toc a')) {
-      if (a.dataset.part === k) a.setAttribute('aria-current', 'step');
-      else a.removeAttribute('aria-current');
+    const k = Number(e.target.id.slice('l-part-'.length));
+    markContents(k);
+    if (userScrolled && !presenting() && lab && k !== part) {
+      part = k;
+      for (let j = 1; j <= 4; j++) $(`l-part-${j}`).classList.toggle('is-shown', j === k);
+      lab.setPart(k);
+      syncUrl(['part']);
     }
   }
 }
@@ -679,7 +854,8 @@ function renderExamples(rows) {
       const tr = document.createElement('tr');
       const th = document.createElement('th');
       th.scope = 'row';
-      th.style.color = row.colour;
+      // The example's colour (as on the number line) as a swatch: coloured text would be too faint.
+      th.style.borderLeft = `6px solid ${row.colour}`;
       tr.append(th, ...Array.from({ length: 4 }, () => document.createElement('td')));
       return tr;
     }));
@@ -699,7 +875,7 @@ function renderExamples(rows) {
 
 /** The batch-size part: the jitter of μ (once there is one) and the train/validation gap. */
 function renderNoise(r) {
-  const args = { small: r.small.batch, large: r.large.batch, lr: number(r.noiseLearningRate), points: r.noisePoints, noise: number(r.noiseLevel) };
+  const args = { small: integer(r.small.batch), large: integer(r.large.batch), lr: number(r.noiseLearningRate), points: integer(r.noisePoints), noise: number(r.noiseLevel) };
   const jitter = r.small.jitter !== null && r.large.jitter !== null;
   text('l-noise-caption', jitter
     ? t('bnlab.noise.caption', { ...args, smallJitter: number(r.small.jitter), largeJitter: number(r.large.jitter) })
@@ -737,17 +913,23 @@ function computeCells(query, cells, chunk, onResults) {
   });
 }
 
-/** New maps for the lab's settings: estimated first, then started, offered or refused. */
-function startMaps() {
+/**
+ * New maps for the lab's settings: estimated first, then started, offered or refused. `wanted`
+ * (a link that had them) starts them without asking, unless they are refused.
+ */
+function startMaps(wanted) {
   const fresh = guard(() => SensitivityMaps.fromQuery(state.query()), 'preparing the sensitivity maps',
     (err) => showMapStatus(t('bnlab.maps.failed', { message: err.message ?? String(err) }))) ?? null;
   if (!fresh) return;
   if (maps && maps.key === fresh.key()) {
     fresh.free();
+    if (wanted && ['ask', 'cancelled'].includes(maps.state)) runMaps();
+    markMaps();
     redraw(['l-map']);
     return showMapProgress();
   }
   cancelMaps(false);
+  markMaps();
   showMapStatus(t('bnlab.maps.estimating'));
   const current = { key: fresh.key(), handle: fresh, jobs: [], started: 0, done: false, ms: 0, estimate: null, state: 'estimating' };
   maps = current;
@@ -762,7 +944,7 @@ function startMaps() {
     if (current.estimate.verdict === 'refuse') {
       current.state = 'refused';
       showErrors(root, [current.estimate.refusal]);
-    } else if (current.estimate.verdict === 'start') {
+    } else if (current.estimate.verdict === 'start' || wanted) {
       return runMaps();
     }
     showMapProgress();
@@ -810,9 +992,18 @@ function runMaps() {
     current.done = true;
     current.state = 'done';
     current.ms = performance.now() - current.started;
+    markMaps();
     showMapProgress();
     redraw(['l-map']);
   });
+}
+
+/** The URL's `maps` says whether the maps on the page are complete (a link then computes them). */
+function markMaps() {
+  if (!lab) return;
+  lab.setMaps(Boolean(maps?.done));
+  readout = null;
+  syncUrl(['maps']);
 }
 
 /** Stops the maps' jobs; `keep` leaves the partial maps on the page (Cancel). */
@@ -839,12 +1030,13 @@ function showMapProgress() {
   const s = maps.handle.summary();
   const e = maps.estimate;
   const workers = sharedPool().size;
+  root.querySelector('.lab-maps').dataset.maps = maps.state; // presenter mode folds a finished map's bar
   $('l-map-progress').value = s.filled / s.total;
   const start = $('l-map-start');
   start.hidden = !['ask', 'cancelled'].includes(maps.state);
   start.textContent = t('bnlab.maps.ask', { time: e.time });
   $('l-map-cancel').hidden = maps.state !== 'running';
-  const args = { runs: integer(e.trainings), steps: integer(e.steps), time: e.time, workers, filled: integer(s.filled), total: integer(s.total) };
+  const args = { runs: integer(e.trainings), steps: integer(e.steps), time: e.time, workers: integer(workers), filled: integer(s.filled), total: integer(s.total) };
   switch (maps.state) {
     case 'ask':
       return showMapStatus(t('bnlab.maps.estimate', args));
@@ -861,8 +1053,9 @@ function showMapProgress() {
     case 'done':
       $('l-map').dataset.ms = String(Math.round(maps.ms));
       return showMapStatus(t('bnlab.maps.done', {
-        runs: integer(s.total), time: seconds(maps.ms), workers, good: number(s.goodLoss),
-        plainLearned: s.plain.learned, bnLearned: s.bn.learned, plainDiverged: s.plain.diverged, bnDiverged: s.bn.diverged,
+        runs: integer(s.total), time: seconds(maps.ms), workers: integer(workers), good: number(s.goodLoss),
+        plainLearned: integer(s.plain.learned), bnLearned: integer(s.bn.learned),
+        plainDiverged: integer(s.plain.diverged), bnDiverged: integer(s.bn.diverged),
       }));
     default:
       return undefined;
@@ -874,4 +1067,40 @@ function drawMap(c) {
   const lr = Number(readField(root, 'lr'));
   const init = Number(readField(root, 'initScale'));
   maps.handle.render(c, lr, init);
+}
+
+// ---- Exports (classroom.js) --------------------------------------------------------------------------
+
+/**
+ * Every chart of the lab, drawn by the engine into any canvas (the PNG export draws it at twice
+ * its size on screen): its id, its figure's caption as the title, and the canvas on the page.
+ */
+export function exportables() {
+  return PANEL_IDS.map((id) => ({
+    id: id.slice(2),
+    title: $(id)?.closest('figure')?.querySelector('figcaption')?.textContent.trim() ?? id,
+    canvas: $(id),
+    draw: (c) => {
+      if (lab) PANELS[id](c);
+    },
+  }));
+}
+
+/**
+ * The numbers behind the view: the selected unit's mini-batch (z, z − μ, z_norm, z̃ per example),
+ * its μ, σ², running averages, γ and β at every step, both runs' learning curves, and every cell
+ * of the sensitivity maps — as CSV tables, and as one JSON object (each row by column name, with
+ * the URL that reproduces the lab and the unit's current numbers).
+ */
+export function data() {
+  const tables = lab ? [...lab.tables(), ...(maps ? [maps.handle.table()] : [])] : [];
+  const r = lab ? numbers() : null;
+  const json = {
+    view: 'bnlab',
+    query: state?.query() ?? '',
+    steps: r?.steps ?? 0,
+    unit: r ? { layer: r.layer, unit: r.unit, place: r.place, ...r.numbers } : null,
+    tables: Object.fromEntries(tables.map((tb) => [tb.name, tb.rows.map((row) => Object.fromEntries(tb.columns.map((c, i) => [c, row[i]])))])),
+  };
+  return { tables, json };
 }
