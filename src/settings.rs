@@ -277,7 +277,13 @@ pub static SETTINGS: &[Setting] = &[
     s("lesson", whole(0, 8), "0", C::None, Page),
     // The training step a link shows: opening it replays the run to that step (deterministic:
     // same seeds, same nudges), then pauses.
-    s("at", whole(0, 10_000_000), "0", C::None, Owner::Views(&[View::Panda, View::Bnlab, View::Softmax])),
+    s(
+        "at",
+        whole(0, 10_000_000),
+        "0",
+        C::None,
+        Owner::Views(&[View::Panda, View::Bnlab, View::Softmax]),
+    ),
     // ---- training: data ----
     s(
         "dataset",
@@ -684,9 +690,21 @@ pub static SETTINGS: &[Setting] = &[
     // The race's picture state, set by its buttons: the fair repeats were run (`repeated=1`:
     // opening the link runs them again, deterministically), the study was run (`study=1`), and
     // `landscape=0` keeps the landscape hidden after the searches (the teacher reveals it).
-    s("repeated", Domain::Flag, "0", C::None, Owner::View(View::Race)),
+    s(
+        "repeated",
+        Domain::Flag,
+        "0",
+        C::None,
+        Owner::View(View::Race),
+    ),
     s("study", Domain::Flag, "0", C::None, Owner::View(View::Race)),
-    s("landscape", Domain::Flag, "1", C::None, Owner::View(View::Race)),
+    s(
+        "landscape",
+        Domain::Flag,
+        "1",
+        C::None,
+        Owner::View(View::Race),
+    ),
     // ---- right scale ----
     s(
         "samples",

@@ -105,9 +105,15 @@ impl Race {
             .collect();
         Some(Table {
             name: "repeats",
-            columns: ["strategy", "repeats", "wins_over_grid", "ties_with_grid", "median_best"]
-                .map(String::from)
-                .into(),
+            columns: [
+                "strategy",
+                "repeats",
+                "wins_over_grid",
+                "ties_with_grid",
+                "median_best",
+            ]
+            .map(String::from)
+            .into(),
             rows,
         })
     }

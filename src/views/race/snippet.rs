@@ -217,7 +217,10 @@ pub fn ray_tune(settings: &RaceSettings) -> String {
             mapped(p, &format!("config[\"{}\"]", p.name))
         );
     }
-    out += &format!("    return {{\"loss\": {}}}\n\n\nparam_space = {{\n", call(&params));
+    out += &format!(
+        "    return {{\"loss\": {}}}\n\n\nparam_space = {{\n",
+        call(&params)
+    );
     for p in &params {
         let space = match &p.draw {
             Draw::Float { lo, hi, log } => format!(

@@ -83,6 +83,7 @@ function markup() {
       <form class="rc-controls" id="rc-form" autocomplete="off" novalidate aria-label="${tt('race.form')}" data-present="hide">
         <div id="rc-form-error" class="form-error" role="alert" hidden>
           <p id="rc-form-error-text"></p>
+          <div class="rc-unplaced" data-unplaced-errors></div>
           <div id="rc-form-error-resets" class="rc-resets"></div>
           <button type="button" id="rc-form-error-defaults" class="btn btn-small">${tt('form.use-defaults')}</button>
         </div>
