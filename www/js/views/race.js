@@ -271,7 +271,7 @@ export function mount(root, state) {
 
 export function unmount() {
   if (!ui) return;
-  stopAll('cancelled');
+  stopAll('left'); // the URL keeps what the picture was (repeats, study): a link, not a cancel
   freeRun();
   study?.handle?.free();
   study = null;
@@ -558,9 +558,14 @@ function start() {
   showSnippets(board, info);
   $('.race').dataset.idle = 'false';
   run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0, showLandscape: info.landscape };
-  // The study a link shows: run it (again) when the URL asks for it, drop one made for other
-  // settings, keep one that is still the URL's.
-  if (!info.study || (study && study.key !== info.studyKey)) dropStudy();
+  // The study a link shows: one made for other settings is dropped and leaves the URL; one
+  // still the URL's is kept if it finished; the URL's study=1 runs it (again) when none is shown.
+  if (study && study.key !== info.studyKey) {
+    dropStudy();
+    ui.state.set({ study: null });
+    info.study = false;
+  }
+  if (!info.study || (study && study.ms === undefined)) dropStudy();
   $('#rc-repeat-result').replaceChildren();
   $('#rc-verdict').replaceChildren();
   delete $('.race').dataset.repeats;
@@ -1047,16 +1052,19 @@ async function copySnippet(button) {
   setTimeout(() => { if (ui) button.textContent = t('race.snippet-copy'); }, 2000);
 }
 
+/** The box "Zoom around the best" puts around the default race's best trials (tested). */
+export const LESSON_ZOOM = '0.5257,0.7053,0,0.3234';
+
 /**
  * The lesson (course notes §1, then a pointer to §2): each step a URL state of this view, one
  * or two sentences for the class, and what to look at.
  */
 export const lesson = [
-  { query: 'landscape=0', say: 'race.lesson.dark', focus: '.rc-main' },
+  { query: 'landscape=0', say: 'race.lesson.dark', focus: '.rc-panels' },
   { query: '', say: 'race.lesson.revealed', focus: '.rc-panels' },
-  { query: 'repeated=1', say: 'race.lesson.repeats', focus: '.rc-main' },
-  { query: 'zoom=0.55,0.8167,0.0301,0.9739', say: 'race.lesson.zoom', focus: '.rc-zoom' },
-  { query: 'zAxis=units&budget=27', say: 'race.lesson.three', focus: '.rc-main' },
+  { query: 'repeated=1', say: 'race.lesson.repeats', focus: '.rc-repeat' },
+  { query: `zoom=${LESSON_ZOOM}`, say: 'race.lesson.zoom', focus: '.rc-zoom' },
+  { query: 'zAxis=units&budget=27', say: 'race.lesson.three', focus: '.rc-panels' },
   { query: 'study=1', say: 'race.lesson.study', focus: '.rc-study' },
   { query: 'xMin=0.00001&xMax=10', say: 'race.lesson.scale', focus: '.rc-panels' },
 ];
