@@ -272,3 +272,35 @@ test('the finished picture in Chinese: repeats, zoom, study and snippets with no
     await close();
   }
 });
+
+test('every control of the race is reached by Tab and shows where the focus is', { timeout: 300_000 }, async () => {
+  const { page, errors, close } = await openPage('/index.html?view=race&objective=synthetic');
+  try {
+    await page.waitForSelector(DONE, { timeout: 120_000 });
+    const reached = new Map(); // id → focus visible
+    await page.focus('#rc-form select');
+    for (let i = 0; i < 160; i++) {
+      const got = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el?.closest('#view-race')) return null;
+        const cs = getComputedStyle(el);
+        const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || (cs.boxShadow && cs.boxShadow !== 'none');
+        return { id: el.id || el.dataset.copy || el.dataset.tool || el.dataset.key || el.tagName, ring };
+      });
+      if (got) reached.set(got.id, (reached.get(got.id) ?? true) && got.ring);
+      await page.keyboard.press('Tab');
+    }
+    for (const id of ['rc-run', 'rc-repeat', 'rc-landscape', 'rc-zoom-best', 'rc-study-run', 'optuna', 'rayTune', 'PRE', 'rc-calc-p', 'png', 'enlarge']) {
+      assert.ok(reached.has(id), `${id} not reached by Tab: ${[...reached.keys()].join(', ')}`);
+    }
+    const unseen = [...reached].filter(([, ring]) => !ring).map(([id]) => id);
+    assert.deepEqual(unseen, [], 'focus not visible');
+    // Operable from the keyboard: Enter on "Hide the landscape" hides it.
+    await page.focus('#rc-landscape');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /landscape=0/.test(location.search));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
