@@ -1028,7 +1028,8 @@ function wireDrag(fig) {
 /** During a lesson, brings what the step is about into view (after each piece of work). */
 function showLessonFocus() {
   if (!ui || !ui.state.get('lesson')) return;
-  ui.root.querySelector('.lesson-focus')?.scrollIntoView({ block: 'start', behavior: 'auto' });
+  // After the frame that lays out what the work just produced.
+  requestAnimationFrame(() => ui?.root.querySelector('.lesson-focus')?.scrollIntoView({ block: 'start', behavior: 'auto' }));
 }
 
 /** "The same search in your tools": the race's search as Optuna and Ray Tune code. */
@@ -1062,7 +1063,7 @@ export const LESSON_ZOOM = '0.5257,0.7053,0,0.3234';
 export const lesson = [
   { query: 'landscape=0', say: 'race.lesson.dark', focus: '.rc-panels' },
   { query: '', say: 'race.lesson.revealed', focus: '.rc-panels' },
-  { query: 'repeated=1', say: 'race.lesson.repeats', focus: '.rc-repeat' },
+  { query: 'repeated=1', say: 'race.lesson.repeats', focus: '.rc-verdict' },
   { query: `zoom=${LESSON_ZOOM}`, say: 'race.lesson.zoom', focus: '.rc-zoom' },
   { query: 'zAxis=units&budget=27', say: 'race.lesson.three', focus: '.rc-panels' },
   { query: 'study=1', say: 'race.lesson.study', focus: '.rc-study' },
