@@ -557,7 +557,7 @@ function start() {
   showRanges(info);
   showSnippets(board, info);
   $('.race').dataset.idle = 'false';
-  run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0, showLandscape: info.landscape };
+  run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0, showLandscape: info.landscape, panelKeys: new Map() };
   // The study a link shows: one made for other settings is dropped and leaves the URL; one
   // still the URL's is kept if it finished; the URL's study=1 runs it (again) when none is shown.
   if (study && study.key !== info.studyKey) {
@@ -732,10 +732,17 @@ function placeLabels(fig, canvas, info) {
 
 function drawPanel(fig, board, info, sum, i, { showZoom, hide, name }) {
   const canvas = fig.querySelector('canvas');
-  if (!laidOut(canvas)) return;
-  board.renderPanel(i, canvas, showZoom, hide);
-  placeLabels(fig, canvas, info);
+  const resized = fitCanvas(canvas);
+  if (!(canvas.width > 0 && canvas.height > 0)) return;
   const st = sum.strategies[i];
+  // A panel changes only with its landscape, its trials and what is hidden: not while the
+  // repeats run (redrawing it every frame then cost most of the main thread's time).
+  const key = `${hide}|${sum.landscape.filled}|${st.done}`;
+  if (resized || run.panelKeys.get(canvas) !== key) {
+    board.renderPanel(i, canvas, showZoom, hide);
+    run.panelKeys.set(canvas, key);
+  }
+  placeLabels(fig, canvas, info);
   fig.querySelector('.rc-name').textContent = name;
   fig.dataset.done = String(st.done === st.total);
   const counts = fig.querySelector('.rc-counts');
