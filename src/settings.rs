@@ -687,6 +687,24 @@ pub static SETTINGS: &[Setting] = &[
         C::Number { step: 50.0 },
         Owner::View(View::Race),
     ),
+    // The race's picture state, set by its buttons: the fair repeats were run (`repeated=1`:
+    // opening the link runs them again, deterministically), the study was run (`study=1`), and
+    // `landscape=0` keeps the landscape hidden after the searches (the teacher reveals it).
+    s(
+        "repeated",
+        Domain::Flag,
+        "0",
+        C::None,
+        Owner::View(View::Race),
+    ),
+    s("study", Domain::Flag, "0", C::None, Owner::View(View::Race)),
+    s(
+        "landscape",
+        Domain::Flag,
+        "1",
+        C::None,
+        Owner::View(View::Race),
+    ),
     // ---- right scale ----
     s(
         "samples",

@@ -12,5 +12,8 @@
 #[path = "race/browser.rs"]
 mod browser;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "race/classroom.rs"]
+mod classroom;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "race/native.rs"]
 mod native;

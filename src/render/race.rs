@@ -348,6 +348,7 @@ pub fn best_so_far_chart(curves: &[StrategyCurve], budget: usize, y_label: &str)
     let mut chart = LineChart {
         x_label: i18n::text("race.chart-trial"),
         y_label: y_label.into(),
+        no_data: i18n::text("race.chart-no-data"),
         y_ticks: TickStyle::Log,
         x_range: Some((1.0, budget.max(2) as f64)),
         // The page names the strategies (with their colours) beside each panel and chart.

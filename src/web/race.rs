@@ -13,10 +13,11 @@ use crate::render::race::{self as race_draw, axis_ticks, PanelLayout, PanelScene
 use crate::search::{chance_of_top_hit, trials_needed, Axis, Objective};
 use crate::views::race::board::{RepeatSummary, StrategySummary};
 use crate::views::race::cost::{self, Estimate};
+use crate::views::race::export::{Cell, Table};
 use crate::views::race::study::Study;
 use crate::views::race::work::{Plan, Runner, Slice};
 use crate::views::race::{
-    encode_outcome, importance_text, ObjectiveKind, Race, RacePlan, RaceSettings, SLOTS,
+    encode_outcome, importance_text, snippet, ObjectiveKind, Race, RacePlan, RaceSettings, SLOTS,
 };
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -86,6 +87,32 @@ fn repeats_value(r: &RepeatSummary) -> JsValue {
         .into()
 }
 
+/// A table for the classroom's export: `{ name, columns: [..], rows: [[number | string |
+/// null, ..]] }` (one CSV file; rows are positional by nature, one cell per column).
+fn table_value(t: &Table) -> JsValue {
+    let cell = |c: &Cell| match c {
+        Cell::Num(v) => JsValue::from_f64(*v),
+        Cell::Text(s) => JsValue::from_str(s),
+        Cell::Empty => JsValue::NULL,
+    };
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| super::js::array(r.iter().map(cell)).into());
+    Obj::new()
+        .str("name", t.name)
+        .val(
+            "columns",
+            super::js::array(t.columns.iter().map(|c| JsValue::from_str(c))).into(),
+        )
+        .val("rows", super::js::array(rows).into())
+        .into()
+}
+
+fn tables_value(tables: &[Table]) -> js_sys::Array {
+    super::js::array(tables.iter().map(table_value))
+}
+
 fn slice_value(slice: Slice, problem: Option<&str>) -> JsValue {
     Obj::new()
         .val("tasks", js_sys::Uint32Array::from(&slice.tasks[..]).into())
@@ -150,7 +177,8 @@ impl RaceBoard {
 
     /// What does not change while the race runs: `{ axes: [{slot, key, name, scale,
     /// scaleName, lo, hi, loText, hiText, ticks: [{u, label}]}], plot: [i, j], budget, gridK,
-    /// names: [3], real, dark, repeats, studyTrials, note, zoom: {x0, x1, y0, y1} | null }`.
+    /// names: [3], real, dark, repeats, studyTrials, note, zoom: {x0, x1, y0, y1} | null,
+    /// repeated, study, landscape, studyKey }` (the last four: the picture a link shows).
     pub fn info(&self) -> JsValue {
         let s = self.inner.settings();
         let axes = SLOTS
@@ -186,7 +214,33 @@ impl RaceBoard {
                     .map_or(JsValue::NULL, |m| JsValue::from_str(&m.render())),
             )
             .val("zoom", zoom)
+            .bool("repeated", s.picture.repeated)
+            .bool("study", s.picture.study)
+            .bool("landscape", s.picture.landscape)
+            .str("studyKey", &s.study_key())
             .into()
+    }
+
+    /// "The same search in your tools": `{ optuna, rayTune }`, the race's random search on the
+    /// right scale as Python for each library.
+    pub fn snippets(&self) -> JsValue {
+        let s = self.inner.settings();
+        Obj::new()
+            .str("optuna", &snippet::optuna(s))
+            .str("rayTune", &snippet::ray_tune(s))
+            .into()
+    }
+
+    /// The numbers behind the race for the export: `[{ name, columns, rows }]` — `trials`
+    /// and, after repeats, `repeats`.
+    pub fn tables(&self) -> js_sys::Array {
+        tables_value(&self.inner.tables(None))
+    }
+
+    /// The same, with the finer pass `zoomed`'s trials after the race's (pass 2).
+    #[wasm_bindgen(js_name = tablesWith)]
+    pub fn tables_with(&self, zoomed: &RaceBoard) -> js_sys::Array {
+        tables_value(&self.inner.tables(Some(&zoomed.inner)))
     }
 
     /// What the race (its pending landscape cells and trials) and its repeats will cost on
@@ -436,6 +490,12 @@ impl RaceStudy {
     /// Every trial as a task.
     pub fn tasks(&self) -> Vec<u32> {
         self.inner.tasks()
+    }
+
+    /// The study's numbers for the export: `[{ name, columns, rows }]` — `study_trials` and,
+    /// once ranked, `study_shares`.
+    pub fn tables(&self) -> js_sys::Array {
+        tables_value(&self.inner.tables())
     }
 
     /// What the study costs on `workers` workers: `{trainings, steps, seconds, askAbove,

@@ -201,14 +201,17 @@ test('bad settings are shown at a visible control, with a way to fix or reset th
       await close();
     }
   }
-  // Training keys without a control here: at the top, the Dataset menu marked, one-click reset.
-  for (const [query, message] of [['lr=abc', /'abc' is not/], ['batch=1&bn=1', /Batch size 1 with batch norm/]]) {
+  // Training keys without a control here: a control of their own in the box at the top of the
+  // form (form.js's unplaced-errors box), marked, with the message and a one-click reset.
+  for (const [query, key, message] of [['lr=abc', 'lr', /'abc' is not/], ['batch=1&bn=1', 'batch', /Batch size 1 with batch norm/]]) {
     const { page, errors, close } = await openPage(`/index.html?view=race&${query}`);
     try {
       await page.waitForSelector('#rc-form-error:not([hidden])');
-      assert.match(await page.textContent('#rc-form-error-text'), message);
-      assert.equal(await page.getAttribute('#rc-dataset', 'aria-invalid'), 'true');
-      await page.click('#rc-form-error-resets .rc-reset');
+      const slot = page.locator(`[data-unplaced-errors] .field-error[data-error-for="${key}"]`);
+      await slot.waitFor({ state: 'visible' });
+      assert.match(await slot.textContent(), message);
+      assert.equal(await page.getAttribute(`[data-unplaced-errors] [data-key="${key}"] >> nth=0`, 'aria-invalid'), 'true');
+      await slot.locator('.rc-reset').click();
       await page.waitForSelector(DONE, { timeout: 60_000 });
       assert.deepEqual(errors, []);
     } finally {

@@ -301,3 +301,69 @@ fn the_page_helpers_return_named_fields() {
     assert_eq!(axis_scales("batch").length(), 2);
     assert_eq!(axis_scales("none").length(), 0);
 }
+
+/// A table of the export as `(name, columns, rows)`.
+fn table(t: &JsValue) -> (String, Vec<String>, Vec<js_sys::Array>) {
+    let columns = js_sys::Array::from(&get(t, "columns"))
+        .iter()
+        .map(|c| c.as_string().unwrap())
+        .collect();
+    let rows = js_sys::Array::from(&get(t, "rows"))
+        .iter()
+        .map(|r| js_sys::Array::from(&r))
+        .collect();
+    (get(t, "name").as_string().unwrap(), columns, rows)
+}
+
+#[wasm_bindgen_test]
+fn the_classroom_calls_give_picture_keys_snippets_and_tables() {
+    let q = "objective=synthetic&mapSize=4&budget=9&repeated=1&study=1&landscape=0&studyTrials=20&steps=10";
+    let board = RaceBoard::from_query(q).unwrap();
+    let info = board.info();
+    assert_eq!(get(&info, "repeated").as_bool(), Some(true));
+    assert_eq!(get(&info, "study").as_bool(), Some(true));
+    assert_eq!(get(&info, "landscape").as_bool(), Some(false));
+    let key = get(&info, "studyKey").as_string().unwrap();
+    assert!(key.contains("trials=20"), "{key}");
+    // The snippets: the race's space for each library, its budget and seed.
+    let code = board.snippets();
+    let optuna = get(&code, "optuna").as_string().unwrap();
+    let ray = get(&code, "rayTune").as_string().unwrap();
+    assert!(
+        optuna.contains("trial.suggest_float(\"lr\", 0.0001, 1.0, log=True)"),
+        "{optuna}"
+    );
+    assert!(optuna.contains("1 - 10 ** trial.suggest_float(\"log10_1m_beta2\", -4.0, -2.0)"));
+    assert!(optuna.contains("n_trials=9)"));
+    assert!(
+        ray.contains("\"lr\": tune.loguniform(0.0001, 1.0),"),
+        "{ray}"
+    );
+    assert!(ray.contains("num_samples=9,"));
+    // The trials table: 3 strategies × 9 trials, pending until recorded.
+    let tables = board.tables();
+    assert_eq!(tables.length(), 1);
+    let (name, columns, rows) = table(&tables.get(0));
+    assert_eq!(name, "trials");
+    assert_eq!(
+        columns,
+        ["pass", "strategy", "trial", "lr", "beta2", "score", "status"]
+    );
+    assert_eq!(rows.len(), 27);
+    assert_eq!(rows[0].get(1).as_string().as_deref(), Some("grid"));
+    assert!(rows[0].get(5).is_null());
+    assert_eq!(rows[26].get(6).as_string().as_deref(), Some("pending"));
+    // With a finer pass: its 9 trials follow as pass 2.
+    let zoomed = RaceBoard::from_query(&format!("{q}&zoom=0.2,0.6,0,1")).unwrap();
+    let finer = zoomed.zoomed().unwrap().expect("a finer pass");
+    let (_, _, rows) = table(&zoomed.tables_with(&finer).get(0));
+    assert_eq!(rows.len(), 36);
+    assert_eq!(rows[35].get(0).as_f64(), Some(2.0));
+    // The study's trials: trial, optimizer, the nine hyperparameters, score, status.
+    let study = RaceStudy::from_query(q).unwrap();
+    let (name, columns, rows) = table(&study.tables().get(0));
+    assert_eq!(name, "study_trials");
+    assert_eq!(columns.len(), 13);
+    assert_eq!(rows.len(), 20);
+    assert_eq!(rows[1].get(1).as_string().as_deref(), Some("adam"));
+}

@@ -230,6 +230,16 @@ impl Race {
             .collect()
     }
 
+    /// Strategy `i`'s outcomes in the race on the page, in trial order (`None`: pending).
+    pub fn outcomes_of(&self, i: usize) -> Vec<Option<Outcome>> {
+        self.outcomes(0, i)
+    }
+
+    /// Which strategies run: all three, or only random on scale for a finer pass.
+    pub fn running(&self) -> &[usize] {
+        &self.running
+    }
+
     /// Strategy `i`'s finished trials of the race on the page, in any order.
     pub fn finished(&self, i: usize) -> Vec<Trial> {
         self.points[i]

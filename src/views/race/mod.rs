@@ -27,6 +27,8 @@
 
 pub mod board;
 pub mod cost;
+pub mod export;
+pub mod snippet;
 pub mod study;
 pub mod work;
 
@@ -48,6 +50,9 @@ pub use board::Race;
 
 /// The strategies of a race, in panel order: grid, random uniform in value, random on scale.
 pub const STRATEGIES: usize = 3;
+
+/// The strategies' ids in panel order, as the data export names them.
+pub const STRATEGY_IDS: [&str; STRATEGIES] = ["grid", "uniform", "scale"];
 
 /// The URL prefixes of the axes, in order: x and y always, z and w when chosen.
 pub const SLOTS: [&str; 4] = ["x", "y", "z", "w"];
@@ -102,10 +107,26 @@ pub struct RaceSettings {
     pub repeats: usize,
     /// Trials of the "Which hyperparameters matter?" study.
     pub study_trials: usize,
+    /// The picture a link shows: the fair repeats were run (`repeated`; opening the link
+    /// runs them again), the study was run (`study`), the landscape is shown once the searches
+    /// finish (`landscape`; off: hidden until the learner reveals it).
+    pub picture: Picture,
     /// The training config every real trial starts from.
     pub base: Config,
     /// Why the optimizer was chosen for the learner, or why an axis may change nothing.
     pub note: Option<Msg>,
+}
+
+/// What a link to a race shows beyond its settings (see [`RaceSettings::picture`]): none of
+/// it changes a trial or the landscape, only what the page runs and draws once it is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Picture {
+    /// The fair repeats were run (`repeated=1`).
+    pub repeated: bool,
+    /// "Which hyperparameters matter?" was run (`study=1`).
+    pub study: bool,
+    /// The landscape is shown once the searches finish (`landscape=0`: kept hidden).
+    pub landscape: bool,
 }
 
 /// The default x axis: α on a log scale over the course's [1e-4, 1].
@@ -254,6 +275,11 @@ impl RaceSettings {
         let dark = r.flag("dark")?;
         let repeats = r.count("repeats")?;
         let study_trials = r.count("studyTrials")?;
+        let picture = Picture {
+            repeated: r.flag("repeated")?,
+            study: r.flag("study")?,
+            landscape: r.flag("landscape")?,
+        };
         let refs: Vec<&Axis> = axes.iter().collect();
         let note = choose_optimizer(&mut base, &refs, r.given("optimizer"));
         Ok(RaceSettings {
@@ -269,6 +295,7 @@ impl RaceSettings {
             dark,
             repeats,
             study_trials,
+            picture,
             base,
             note,
         })
@@ -302,6 +329,9 @@ impl RaceSettings {
         w.flag("dark", self.dark);
         w.whole("repeats", self.repeats as u64);
         w.whole("studyTrials", self.study_trials as u64);
+        w.flag("repeated", self.picture.repeated);
+        w.flag("study", self.picture.study);
+        w.flag("landscape", self.picture.landscape);
         w.finish()
     }
 
@@ -341,6 +371,23 @@ impl RaceSettings {
         }
         parts.push(format!("n={}", self.map_size));
         parts.join("&")
+    }
+
+    /// What the study of "Which hyperparameters matter?" depends on (its training keys, steps,
+    /// seed and trials) and nothing else: equal keys, equal studies.
+    pub fn study_key(&self) -> String {
+        // Every study trial chooses its own optimizer, so the race's choice is not part of it.
+        let base = Config {
+            optimizer: Config::default().optimizer,
+            ..self.base.clone()
+        };
+        format!(
+            "{}&steps={}&seed={}&trials={}",
+            base.to_query(),
+            self.steps,
+            self.seed,
+            self.study_trials
+        )
     }
 
     /// The whole space, every axis in slot order.

@@ -143,6 +143,16 @@ impl Study {
         c
     }
 
+    /// Every trial's point (the nine axes of [`Study::space`]).
+    pub fn points(&self) -> &[Point] {
+        &self.points
+    }
+
+    /// What trial `t` gave (`None`: pending).
+    pub fn outcome(&self, t: usize) -> Option<crate::search::objective::Outcome> {
+        self.results.get(t).copied().and_then(decode_outcome)
+    }
+
     /// Every trial as a task.
     pub fn tasks(&self) -> Vec<u32> {
         (0..self.points.len() as u32).collect()

@@ -15,7 +15,7 @@ import { guard, onInternalError, reportInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
 import { integer, number, percent, seconds } from '../format.js';
 import { errorEntry, field, label, readField, showErrors, writeFields } from '../form.js';
-import { esc, has, t } from '../i18n.js';
+import { esc, has, lang, t } from '../i18n.js';
 
 const SLOTS = ['x', 'y', 'z', 'w'];
 const STRATEGY_IDS = ['grid', 'uniform', 'scale'];
@@ -62,7 +62,7 @@ function panelMarkup(id, series) {
       <div class="rc-plot">
         <div class="rc-ylabels" aria-hidden="true"></div>
         <div class="rc-canvas-wrap">
-          <canvas class="rc-canvas" role="img"></canvas>
+          <canvas class="rc-canvas" role="img" aria-label="${tt('race.panel-alt')}"></canvas>
           <div class="rc-drag" hidden></div>
         </div>
         <div class="rc-xlabels" aria-hidden="true"></div>
@@ -77,12 +77,13 @@ function markup() {
   <div class="race" data-race-state="idle" data-idle="true">
     <header class="rc-head">
       <h2>${tt('race.title')}</h2>
-      <p class="rc-lede">${tt('race.lede')}</p>
+      <p class="rc-lede" data-present="hide">${tt('race.lede')}</p>
     </header>
     <div class="rc-layout">
-      <form class="rc-controls" id="rc-form" autocomplete="off" novalidate aria-label="${tt('race.form')}">
+      <form class="rc-controls" id="rc-form" autocomplete="off" novalidate aria-label="${tt('race.form')}" data-present="hide">
         <div id="rc-form-error" class="form-error" role="alert" hidden>
           <p id="rc-form-error-text"></p>
+          <div class="rc-unplaced" data-unplaced-errors></div>
           <div id="rc-form-error-resets" class="rc-resets"></div>
           <button type="button" id="rc-form-error-defaults" class="btn btn-small">${tt('form.use-defaults')}</button>
         </div>
@@ -124,8 +125,8 @@ function markup() {
         </div>
         <p class="rc-headline" id="rc-headline" aria-live="polite"></p>
         <div class="rc-verdict" id="rc-verdict" aria-live="polite"></div>
-        <p class="rc-gridmath" id="rc-gridmath"></p>
-        <p class="rc-note" id="rc-note" hidden></p>
+        <p class="rc-gridmath" id="rc-gridmath" data-present="hide"></p>
+        <p class="rc-note" id="rc-note" data-present="hide" hidden></p>
         <div class="rc-legend">
           <span id="rc-legend-what"></span>
           <span id="rc-legend-lo"></span>
@@ -136,12 +137,13 @@ function markup() {
           <span class="rc-legend-item">★ ${tt('race.legend-best')}</span>
           <span class="rc-legend-item"><span class="rc-tick" aria-hidden="true"></span> ${tt('race.legend-rug')}</span>
         </div>
-        <p class="rc-dark" id="rc-dark-note" hidden></p>
+        <div class="rc-darkbar"><p class="rc-dark" id="rc-dark-note" hidden></p>
+          <button type="button" class="btn btn-small" id="rc-landscape" hidden></button></div>
         <div class="rc-panels">${STRATEGY_IDS.map((id, i) => panelMarkup(id, i)).join('')}</div>
-        <p class="rc-help" id="rc-regret-help"></p>
+        <p class="rc-help" id="rc-regret-help" data-present="hide"></p>
         <section class="rc-repeat" aria-label="${tt('race.repeat', { n: '' })}">
           <div id="rc-repeat-result"></div>
-          <p class="rc-help">${tt('race.repeat-fair')}</p>
+          <p class="rc-help" data-present="hide">${tt('race.repeat-fair')}</p>
         </section>
       </div>
     </div>
@@ -149,14 +151,14 @@ function markup() {
     <section class="rc-curves" aria-labelledby="rc-curves-title">
       <h3 id="rc-curves-title">${tt('race.curves-title')}</h3>
       <div class="rc-curves-body">
-        <div class="rc-chart-wrap"><div class="rc-curve-legend" id="rc-curve-legend"></div><canvas id="rc-curves" class="rc-chart" role="img" aria-label="${tt('race.curves-alt')}"></canvas></div>
+        <figure class="rc-chart-wrap"><div class="rc-curve-legend" id="rc-curve-legend"></div><canvas id="rc-curves" class="rc-chart" role="img" aria-label="${tt('race.curves-alt')}"></canvas></figure>
         <div class="rc-curves-side">
-          <p class="rc-help">${tt('race.curves-help')}</p>
+          <p class="rc-help" data-present="hide">${tt('race.curves-help')}</p>
           <section class="rc-mattered" id="rc-mattered" aria-labelledby="rc-mattered-title" hidden>
             <h4 id="rc-mattered-title">${tt('race.mattered-title')}</h4>
-            <canvas id="rc-mattered-chart" class="rc-mattered-chart" role="img"></canvas>
+            <figure class="rc-mattered-figure"><canvas id="rc-mattered-chart" class="rc-mattered-chart" role="img" aria-label="${tt('race.mattered-title')}"></canvas></figure>
             <p class="rc-mattered-shares" id="rc-mattered-shares"></p>
-            <p class="rc-help" id="rc-mattered-help"></p>
+            <p class="rc-help" id="rc-mattered-help" data-present="hide"></p>
           </section>
         </div>
       </div>
@@ -164,11 +166,11 @@ function markup() {
 
     <section class="rc-zoom" aria-labelledby="rc-zoom-title">
       <h3 id="rc-zoom-title">${tt('race.zoom-title')}</h3>
-      <p class="rc-help">${tt('race.zoom-help')}
+      <p class="rc-help"><span data-present="hide">${tt('race.zoom-help')}</span>
         <button type="button" class="btn btn-small" id="rc-zoom-best" aria-describedby="rc-zoom-best-what">${tt('race.zoom-best')}</button>
         <button type="button" class="btn btn-small" id="rc-zoom-clear" disabled>${tt('race.zoom-clear')}</button>
         <span class="visually-hidden" id="rc-zoom-best-what">${tt('race.zoom-best-what')}</span></p>
-      <div class="rc-zoom-field">${field('zoom', { id: 'rc-zoom' })}</div>
+      <div class="rc-zoom-field" data-present="hide">${field('zoom', { id: 'rc-zoom' })}</div>
       <div class="rc-zoom-body" id="rc-zoom-body" hidden>
         ${panelMarkup('zoom', 2)}
         <div class="rc-zoom-text"><p id="rc-zoom-range"></p><p id="rc-zoom-compare"></p></div>
@@ -177,7 +179,7 @@ function markup() {
 
     <section class="rc-study" aria-labelledby="rc-study-title">
       <h3 id="rc-study-title">${tt('race.study-title')}</h3>
-      <p class="rc-help">${tt('race.study-help')}</p>
+      <p class="rc-help" data-present="hide">${tt('race.study-help')}</p>
       <div class="rc-study-bar">
         ${field('studyTrials', { id: 'rc-study-trials', layout: 'inline', help: false })}
         <button type="button" class="btn" id="rc-study-run">${tt('race.study-run')}</button>
@@ -189,10 +191,23 @@ function markup() {
       </div>
     </section>
 
-    <section class="rc-calc" role="group" aria-labelledby="rc-calc-title">
+    <section class="rc-tools" aria-labelledby="rc-tools-title" data-present="hide">
+      <h3 id="rc-tools-title">${tt('race.snippet-title')}</h3>
+      <p class="rc-help" id="rc-tools-help"></p>
+      <div class="rc-snippets">
+        ${[['optuna', 'Optuna'], ['rayTune', 'Ray Tune']].map(([id, name]) => html`
+        <div class="rc-snippet" data-snippet="${id}">
+          <div class="rc-snippet-head"><h4 id="rc-snippet-${id}-title">${name}</h4>
+            <button type="button" class="btn btn-small" data-copy="${id}" aria-describedby="rc-snippet-${id}-title">${tt('race.snippet-copy')}</button></div>
+          <pre tabindex="0" aria-labelledby="rc-snippet-${id}-title"><code></code></pre>
+        </div>`).join('')}
+      </div>
+    </section>
+
+    <section class="rc-calc" role="group" aria-labelledby="rc-calc-title" data-present="hide">
       <h3 id="rc-calc-title">${tt('race.calc-title')}</h3>
-      <p>${t('race.calc-text', { p: '<input type="text" id="rc-calc-p" inputmode="decimal" value="5" aria-label="p">' })}
-        <strong>P(at least one hit) = 1 − (1 − p)<sup>n</sup></strong></p>
+      <p>${t('race.calc-text', { p: `<input type="text" id="rc-calc-p" inputmode="decimal" value="5" aria-label="${tt('race.calc-p')}">` })}
+        <strong>${tt('race.calc-formula')} = 1 − (1 − p)<sup>n</sup></strong></p>
       <p id="rc-calc-out" class="rc-calc-out"></p>
       <p class="field-error" id="rc-calc-error" role="alert" hidden></p>
     </section>
@@ -212,7 +227,12 @@ function setStatus(stateName, text) {
 
 /** A duration for the learner: "0.8 s", "3 min". */
 function duration(s) {
-  return s < 90 ? seconds(s * 1000) : `${integer(Math.round(s / 60))} min`;
+  return s < 90 ? seconds(s * 1000) : t('race.minutes', { n: integer(Math.round(s / 60)) });
+}
+
+/** Smooth scrolling, unless the learner asked for less motion. */
+function scrollBehavior() {
+  return matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
 }
 
 /** The axis menus and scale buttons name hyperparameters and scales with the catalogue's words. */
@@ -246,11 +266,12 @@ export function mount(root, state) {
   ui.resize = new ResizeObserver(() => scheduleDraw());
   for (const c of root.querySelectorAll('canvas')) ui.resize.observe(c);
   start();
+  requestAnimationFrame(showLessonFocus); // after the classroom has marked the step's focus
 }
 
 export function unmount() {
   if (!ui) return;
-  stopAll('cancelled');
+  stopAll('left'); // the URL keeps what the picture was (repeats, study): a link, not a cancel
   freeRun();
   study?.handle?.free();
   study = null;
@@ -267,10 +288,7 @@ export function unmount() {
 function wire() {
   const { root, state } = ui;
   const on = (el, type, fn) => el.addEventListener(type, fn, { signal: ui.listeners.signal });
-  const change = (changes) => {
-    state.set(changes);
-    start();
-  };
+  const change = restart;
   on($('#rc-form'), 'submit', (ev) => ev.preventDefault());
   const onChange = (ev) => {
     const key = ev.target.dataset?.key;
@@ -278,7 +296,12 @@ function wire() {
     const v = readField(root, key);
     const value = v === '' ? null : v;
     if ((state.get(key) ?? null) === value) return; // a second 'change' (on blur) changes nothing
-    if (key === 'studyTrials') return state.set({ studyTrials: value }); // read when the study starts
+    // Read when the study starts; a study shown for another count is dropped (the link would
+    // not show it).
+    if (key === 'studyTrials') {
+      state.set({ studyTrials: value, study: null });
+      return dropStudy();
+    }
     const slot = SLOTS.find((p) => key === `${p}Axis`);
     // A new hyperparameter starts from its own default scale and range.
     if (slot) return change({ [key]: value, [`${slot}Scale`]: null, [`${slot}Min`]: null, [`${slot}Max`]: null, zoom: null });
@@ -312,7 +335,17 @@ function wire() {
   on($('#rc-calc-p'), 'input', updateCalculator);
   on($('#rc-zoom-best'), 'click', zoomAroundBest);
   on($('#rc-zoom-clear'), 'click', () => change({ zoom: null }));
-  on($('#rc-study-run'), 'click', () => runStudy());
+  on($('#rc-study-run'), 'click', () => {
+    state.set({ study: '1' });
+    runStudy();
+  });
+  on($('#rc-landscape'), 'click', () => {
+    if (!run) return;
+    run.showLandscape = !run.showLandscape;
+    state.set({ landscape: run.showLandscape ? null : '0' });
+    draw();
+  });
+  for (const b of root.querySelectorAll('[data-copy]')) on(b, 'click', () => copySnippet(b));
   for (const fig of root.querySelectorAll('.rc-panels .rc-panel')) wireDrag(fig);
 }
 
@@ -405,12 +438,33 @@ function stopAll(why) {
   if (run?.repeating) {
     for (const j of run.repeating.jobs) j.cancel();
     run.repeating = null;
+    // Cancelled repeats are not part of the picture a link shows.
+    if (why === 'cancelled') ui?.state.set({ repeated: null });
   }
-  if (study?.jobs) for (const j of study.jobs) j.cancel();
-  if (study) study.jobs = null;
+  if (study?.jobs) {
+    for (const j of study.jobs) j.cancel();
+    study.jobs = null;
+    if (why === 'cancelled') ui?.state.set({ study: null });
+  }
   if (!ui) return;
   $('#rc-cancel').disabled = true;
   if (why === 'cancelled') setStatus('cancelled', t('race.status-cancelled'));
+}
+
+/** Changes settings and runs the race again: its repeats were of the old race, so they go. */
+function restart(changes) {
+  ui.state.set({ ...changes, repeated: null });
+  start();
+}
+
+/** Forgets the study shown (its settings changed). */
+function dropStudy() {
+  if (study?.jobs) for (const j of study.jobs) j.cancel();
+  study?.handle?.free();
+  study = null;
+  if (!ui) return;
+  $('#rc-study-body').hidden = true;
+  $('#rc-study-status').textContent = '';
 }
 
 /**
@@ -443,7 +497,7 @@ function launch(owner, target, query, tasks, chunk, { study: forStudy = false, p
   const pool = sharedPool();
   const jobs = [];
   for (let k = 0; k < tasks.length; k += chunk) {
-    jobs.push(pool.run('raceWork', { query, study: forStudy, tasks: tasks.slice(k, k + chunk) }, {
+    jobs.push(pool.run('raceWork', { query, study: forStudy, lang: lang(), tasks: tasks.slice(k, k + chunk) }, {
       priority,
       onProgress: ({ tasks: done, results, steps }) => {
         if (!owner.live()) return;
@@ -501,8 +555,17 @@ function start() {
   };
   const info = board.info();
   showRanges(info);
+  showSnippets(board, info);
   $('.race').dataset.idle = 'false';
-  run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0 };
+  run = { board, zoomBoard, info, zoomInfo: zoomBoard?.info() ?? null, jobs: [], finished: false, problem: null, total, t0: 0, showLandscape: info.landscape, panelKeys: new Map() };
+  // The study a link shows: one made for other settings is dropped and leaves the URL; one
+  // still the URL's is kept if it finished; the URL's study=1 runs it (again) when none is shown.
+  if (study && study.key !== info.studyKey) {
+    dropStudy();
+    ui.state.set({ study: null });
+    info.study = false;
+  }
+  if (!info.study || (study && study.ms === undefined)) dropStudy();
   $('#rc-repeat-result').replaceChildren();
   $('#rc-verdict').replaceChildren();
   delete $('.race').dataset.repeats;
@@ -512,6 +575,7 @@ function start() {
   afterEstimate(total, () => {
     if (run === r) go(r);
   });
+  if (info.study && !study) runStudy();
 }
 
 function go(r) {
@@ -547,6 +611,8 @@ function go(r) {
     const args = { trainings: integer(r.total.trainings), time: seconds(r.ms), workers: sharedPool().size };
     setStatus('done', t(r.info.real ? 'race.status-done' : 'race.status-done-synthetic', args) + zoomText(r, ' '));
     draw();
+    if (r.info.repeated) repeat();
+    else showLessonFocus();
   });
 }
 
@@ -564,6 +630,7 @@ function repeat() {
   const e = r.board.estimate(sharedPool().size).repeats;
   afterEstimate(e, () => {
     if (run !== r) return;
+    ui.state.set({ repeated: '1' });
     const owner = { live: () => run === r && r.repeating === rep };
     const tasks = r.board.repeatTasks();
     const perRepeat = tasks.length / r.info.repeats;
@@ -584,6 +651,7 @@ function repeat() {
       setStatus('done', t(r.info.real ? 'race.status-done' : 'race.status-done-synthetic',
         { trainings: integer(e.trainings), time: seconds(rep.ms), workers: sharedPool().size }));
       draw();
+      showLessonFocus();
     });
   });
 }
@@ -597,7 +665,7 @@ function runStudy() {
   if (!made) return;
   if (study?.jobs) for (const j of study.jobs) j.cancel();
   study?.handle?.free();
-  const s = { handle: made, jobs: null, t0: 0 };
+  const s = { handle: made, jobs: null, t0: 0, key: run?.info.studyKey ?? null };
   study = s;
   const e = made.estimate(sharedPool().size);
   $('#rc-study-status').textContent = t('race.estimate', { time: duration(e.seconds), trainings: integer(e.trainings), workers: sharedPool().size });
@@ -614,6 +682,7 @@ function runStudy() {
       s.ms = performance.now() - s.t0;
       $('.race').dataset.studyMs = String(Math.round(s.ms));
       draw();
+      showLessonFocus();
     });
   }, '#rc-study-status');
 }
@@ -663,10 +732,17 @@ function placeLabels(fig, canvas, info) {
 
 function drawPanel(fig, board, info, sum, i, { showZoom, hide, name }) {
   const canvas = fig.querySelector('canvas');
-  if (!laidOut(canvas)) return;
-  board.renderPanel(i, canvas, showZoom, hide);
-  placeLabels(fig, canvas, info);
+  const resized = fitCanvas(canvas);
+  if (!(canvas.width > 0 && canvas.height > 0)) return;
   const st = sum.strategies[i];
+  // A panel changes only with its landscape, its trials and what is hidden: not while the
+  // repeats run (redrawing it every frame then cost most of the main thread's time).
+  const key = `${hide}|${sum.landscape.filled}|${st.done}`;
+  if (resized || run.panelKeys.get(canvas) !== key) {
+    board.renderPanel(i, canvas, showZoom, hide);
+    run.panelKeys.set(canvas, key);
+  }
+  placeLabels(fig, canvas, info);
   fig.querySelector('.rc-name').textContent = name;
   fig.dataset.done = String(st.done === st.total);
   const counts = fig.querySelector('.rc-counts');
@@ -691,14 +767,18 @@ function drawNow() {
   const { board, info, zoomBoard, zoomInfo } = run;
   const sum = board.summary();
   const zsum = zoomBoard?.summary() ?? null;
-  const hide = info.dark && !sum.searchesDone;
+  const hide = (info.dark && !sum.searchesDone) || !run.showLandscape;
   const figs = ui.root.querySelectorAll('.rc-panels .rc-panel');
   [0, 1, 2].forEach((i) => drawPanel(figs[i], board, info, sum, i, { showZoom: i === 2, hide, name: info.names[i] }));
   drawStatus(sum, zsum);
   drawHeadline(sum, info);
   const dark = $('#rc-dark-note');
-  dark.hidden = !info.dark;
-  dark.textContent = info.dark ? t(hide ? 'race.dark-hidden' : 'race.dark-revealed') : '';
+  const note = !run.showLandscape ? 'race.landscape-hidden' : info.dark ? (hide ? 'race.dark-hidden' : 'race.dark-revealed') : null;
+  dark.hidden = !note;
+  dark.textContent = note ? t(note) : '';
+  const toggle = $('#rc-landscape');
+  toggle.hidden = !sum.searchesDone;
+  toggle.textContent = t(run.showLandscape ? 'race.landscape-hide' : 'race.landscape-show');
   const notes = [info.real ? info.note : null, info.axes.length > 2 ? t('race.slice') : null,
     run.problem && info.real ? t('race.problem', { problem: run.problem }) : null].filter(Boolean);
   $('#rc-note').textContent = notes.join(' ');
@@ -895,8 +975,7 @@ function zoomAroundBest() {
     showRefusals([{ key: 'zoom', message: err.message }]);
   });
   if (box === undefined) return;
-  ui.state.set({ zoom: box });
-  start();
+  restart({ zoom: box });
 }
 
 /** Lets the learner drag a box on a panel; on release it becomes the zoom box. */
@@ -943,11 +1022,100 @@ function wireDrag(fig) {
     const [y0, y1] = [Math.min(a[1], to[1]), Math.max(a[1], to[1])];
     if (!apply || x1 - x0 < 0.03 || y1 - y0 < 0.03) return; // a click, not a box
     const r = (v) => Math.round(v * 1000) / 1000;
-    ui.state.set({ zoom: [r(x0), r(x1), r(y0), r(y1)].join(',') });
-    start();
-    ui.root.querySelector('.rc-zoom').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    restart({ zoom: [r(x0), r(x1), r(y0), r(y1)].join(',') });
+    ui.root.querySelector('.rc-zoom').scrollIntoView({ behavior: scrollBehavior(), block: 'nearest' });
   };
   canvas.addEventListener('pointerup', (ev) => end(ev, true));
   canvas.addEventListener('pointercancel', (ev) => end(ev, false));
 }
 
+
+// ----- the classroom -------------------------------------------------------------------------
+
+/** During a lesson, brings what the step is about into view (after each piece of work). */
+function showLessonFocus() {
+  if (!ui || !ui.state.get('lesson')) return;
+  // After the frame that lays out what the work just produced.
+  requestAnimationFrame(() => ui?.root.querySelector('.lesson-focus')?.scrollIntoView({ block: 'start', behavior: 'auto' }));
+}
+
+/** "The same search in your tools": the race's search as Optuna and Ray Tune code. */
+function showSnippets(board, info) {
+  const code = board.snippets();
+  for (const id of ['optuna', 'rayTune']) $(`[data-snippet="${id}"] code`).textContent = code[id];
+  $('#rc-tools-help').textContent = t('race.snippet-help', { budget: info.budget });
+}
+
+async function copySnippet(button) {
+  const code = $(`[data-snippet="${button.dataset.copy}"] code`);
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(code.textContent);
+    ok = true;
+  } catch {
+    // No clipboard here (plain http, headless): select the code for Ctrl+C.
+    getSelection().selectAllChildren(code);
+  }
+  button.textContent = t(ok ? 'race.snippet-copied' : 'race.snippet-select');
+  setTimeout(() => { if (ui) button.textContent = t('race.snippet-copy'); }, 2000);
+}
+
+/** The box "Zoom around the best" puts around the default race's best trials (tested). */
+export const LESSON_ZOOM = '0.5257,0.7053,0,0.3234';
+
+/**
+ * The lesson (course notes §1, then a pointer to §2): each step a URL state of this view, one
+ * or two sentences for the class, and what to look at.
+ */
+export const lesson = [
+  { query: 'landscape=0', say: 'race.lesson.dark', focus: '.rc-panels' },
+  { query: '', say: 'race.lesson.revealed', focus: '.rc-panels' },
+  { query: 'repeated=1', say: 'race.lesson.repeats', focus: '.rc-verdict' },
+  { query: `zoom=${LESSON_ZOOM}`, say: 'race.lesson.zoom', focus: '.rc-zoom' },
+  { query: 'zAxis=units&budget=27', say: 'race.lesson.three', focus: '.rc-panels' },
+  { query: 'study=1', say: 'race.lesson.study', focus: '.rc-study' },
+  { query: 'xMin=0.00001&xMax=10', say: 'race.lesson.scale', focus: '.rc-panels' },
+];
+
+/** Every chart of the view, drawn by the engine into any canvas (the PNG export draws at 2×). */
+export function exportables() {
+  if (!ui) return [];
+  const panels = [...ui.root.querySelectorAll('.rc-panels .rc-panel')].map((fig, i) => ({
+    id: `panel-${STRATEGY_IDS[i]}`,
+    title: run?.info.names[i] ?? STRATEGY_IDS[i],
+    canvas: fig.querySelector('canvas'),
+    draw: (canvas) => {
+      if (!run) return;
+      const done = run.board.summary().searchesDone;
+      run.board.renderPanel(i, canvas, i === 2, (run.info.dark && !done) || !run.showLandscape);
+    },
+  }));
+  return [...panels, {
+    id: 'panel-zoom',
+    title: t('race.zoom-title'),
+    canvas: $('#rc-zoom-body canvas'),
+    draw: (canvas) => run?.zoomBoard?.renderPanel(2, canvas, false, false),
+  }, {
+    id: 'best-so-far',
+    title: t('race.curves-title'),
+    canvas: $('#rc-curves'),
+    draw: (canvas) => {
+      if (run?.zoomBoard) run.board.renderCurvesWith(canvas, run.zoomBoard);
+      else run?.board.renderCurves(canvas);
+    },
+  }, {
+    id: 'mattered',
+    title: t('race.mattered-title'),
+    canvas: $('#rc-mattered-chart'),
+    draw: (canvas) => run?.board.renderImportance(canvas),
+  }];
+}
+
+/** The numbers behind the view: the race's trials (and the finer pass's), the repeats, the study. */
+export function data() {
+  const tables = [];
+  if (run) tables.push(...(run.zoomBoard ? run.board.tablesWith(run.zoomBoard) : run.board.tables()));
+  if (study) tables.push(...study.handle.tables());
+  const rows = (table) => table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i]])));
+  return { tables, json: { view: 'race', query: ui?.state.query() ?? '', ...Object.fromEntries(tables.map((tb) => [tb.name, rows(tb)])) } };
+}

@@ -17,6 +17,17 @@ let current = null; // { id, cancelled }
 
 class Cancelled extends Error {}
 
+// The race's worker messages (a diverged trial's problem) in the page's language: the
+// worker's engine gets the page's catalogue once (English is compiled in).
+let raceLang = 'en';
+async function speakRace(lang) {
+  if (lang === raceLang) return;
+  const res = await fetch(new URL(`../../i18n/${lang}.json`, import.meta.url));
+  if (!res.ok) return;
+  wasm.setCatalogue(await res.text());
+  raceLang = lang;
+}
+
 const handlers = {
   // Trains landscape cells of a race. params: { query, cells: Uint32Array, chunk? }.
   // Progress: { from, results: Float64Array } for cells[from …]; result: { problem }.
@@ -39,7 +50,8 @@ const handlers = {
   // src/views/race/work.rs), so progress counts steps even inside one long training.
   // params: { query, study?, tasks: Uint32Array, ops? }. Progress: { tasks, results, steps };
   // result: { problem }. A refused setting is rethrown with `control` = its URL key.
-  raceWork: async ({ query, study = false, tasks, ops = 4e8 }, ctx) => {
+  raceWork: async ({ query, study = false, tasks, ops = 4e8, lang = 'en' }, ctx) => {
+    await speakRace(lang);
     let ev;
     try {
       ev = study ? wasm.RaceEvaluator.forStudy(query) : wasm.RaceEvaluator.fromQuery(query);
