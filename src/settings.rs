@@ -748,14 +748,16 @@ pub static SETTINGS: &[Setting] = &[
     ),
     s(
         "smallBatch",
-        whole(2, 5000),
+        // 1 is in range so that the lab refuses it with the batch-norm explanation.
+        whole(1, 5000),
         "4",
         C::Number { step: 1.0 },
         Owner::View(View::Bnlab),
     ),
     s(
         "largeBatch",
-        whole(2, 5000),
+        // 1 is in range so that the lab refuses it with the batch-norm explanation.
+        whole(1, 5000),
         "64",
         C::Number { step: 1.0 },
         Owner::View(View::Bnlab),

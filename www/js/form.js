@@ -207,13 +207,23 @@ export function clearErrors(root) {
  * Marks each refused key's control and shows its message beside it: `errors` is
  * `[{ key, message }]` (from readSettings, or one engine Error with `.key`). A control that is
  * hidden (its section folded, or it only applies to another optimizer) is shown first, so the
- * learner can always see and fix what was refused. Returns the errors no control here shows.
+ * learner can always see and fix what was refused. A refused key the view shows no control for
+ * (a training setting the panda form leaves out, say) gets one, made from the settings table,
+ * in the view's `[data-unplaced-errors]` container — so it can be fixed in place. Returns the
+ * errors no control here shows.
  */
 export function showErrors(root, errors) {
   clearErrors(root);
+  const spare = root.querySelector('[data-unplaced-errors]');
+  if (spare) spare.replaceChildren();
   const unplaced = [];
   for (const e of errors) {
-    const slot = e.key ? root.querySelector(`.field-error[data-error-for="${e.key}"]`) : null;
+    let slot = e.key ? root.querySelector(`.field-error[data-error-for="${e.key}"]`) : null;
+    if (!slot && spare && e.key && hasControl(e.key)) {
+      spare.insertAdjacentHTML('beforeend', field(e.key, { id: `unplaced-${e.key}`, help: false }));
+      writeField(spare, e.key, e.value ?? '');
+      slot = spare.querySelector(`.field-error[data-error-for="${e.key}"]`);
+    }
     if (!slot) {
       unplaced.push(e);
       continue;
@@ -227,6 +237,15 @@ export function showErrors(root, errors) {
     }
   }
   return unplaced;
+}
+
+/** True when the settings table gives `key` a form control. */
+function hasControl(key) {
+  try {
+    return setting(key).control.kind !== 'none';
+  } catch {
+    return false;
+  }
 }
 
 /** An engine Error (thrown by a view's constructor) as a showErrors entry. */

@@ -103,6 +103,11 @@ function showNotices(view) {
   if (viewNotice) notices.push({ message: viewNotice });
   const reading = guard(() => engine().readSettings(view, state.query()));
   for (const u of reading?.unknown ?? []) notices.push({ message: u.message, key: u.key });
+  // A refused page-wide key (lang, present, lesson) has no control of a view: say it here.
+  const pageKeys = new Set(engine().settingsTable().filter((s) => s.owner === 'page').map((s) => s.key));
+  for (const e of reading?.errors ?? []) {
+    if (pageKeys.has(e.key) && e.key !== 'view') notices.push({ message: e.message, key: e.key });
+  }
   box.innerHTML = notices
     .map((n) => `<p class="notice" data-notice-key="${esc(n.key ?? '')}"><span>${esc(n.message)}</span>${n.key ? `<button type="button" class="btn btn-small" data-remove-key="${esc(n.key)}">${esc(t('notice.remove', { key: n.key }))}</button>` : ''}</p>`)
     .join('');
