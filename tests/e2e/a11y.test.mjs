@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, REPO_ROOT } from './harness.mjs';
+import { openPage, REPO_ROOT, selectedViews } from './harness.mjs';
 
 const AXE = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -23,7 +23,7 @@ for (const lang of ['en', 'zh']) {
     const { page, errors, close } = await openPage(`/index.html?lang=${lang}`);
     try {
       await page.waitForSelector('.tabs [role="tab"]');
-      const views = await page.$$eval('.tabs [role="tab"]', (tabs) => tabs.map((t) => t.dataset.view));
+      const views = await page.$$eval('.tabs [role="tab"]', (tabs) => tabs.map((t) => t.dataset.view)).then(selectedViews);
       const found = {};
       for (const view of views) {
         await page.goto(page.url().replace(/\?.*$/, `?view=${view}&lang=${lang}`));

@@ -13,6 +13,7 @@
 //   CHROMIUM=/path/to/chromium   browser binary (default /usr/bin/chromium, Debian's package)
 //   E2E_HEADFUL=1                show the browser window (needs a display)
 //   E2E_SERVER_LOG=1             log every HTTP request to stderr
+//   E2E_VIEWS=panda,caviar       the cross-view tests (i18n, a11y, badinput) check only these views
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -207,4 +208,10 @@ export async function loadWasmPackage(page, modulePath = '/pkg/tunelab.js') {
     await m.default();
     return Object.keys(m).sort();
   }, modulePath);
+}
+
+/** The views a cross-view test checks: all of `views`, or those named in E2E_VIEWS. */
+export function selectedViews(views) {
+  const only = (process.env.E2E_VIEWS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return only.length ? views.filter((v) => only.includes(v)) : views;
 }

@@ -4,7 +4,7 @@
 // also opt out with lang="en" (e.g. the language switch's own "EN").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from './harness.mjs';
+import { openPage, selectedViews } from './harness.mjs';
 
 /** Words that are the same in both languages: names, formulas, code, units. */
 const ALLOWED = new Set(`
@@ -61,7 +61,7 @@ test('every view in Chinese shows no untranslated English word', { timeout: 600_
       };
     });
     await page.waitForSelector('.tabs [role="tab"]');
-    const views = await page.$$eval('.tabs [role="tab"]', (tabs) => tabs.map((t) => t.dataset.view));
+    const views = await page.$$eval('.tabs [role="tab"]', (tabs) => tabs.map((t) => t.dataset.view)).then(selectedViews);
     const found = {};
     for (const view of views) {
       await page.goto(page.url().replace(/\?.*$/, `?view=${view}&lang=zh`));
