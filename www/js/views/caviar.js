@@ -45,6 +45,7 @@ function markup() {
     <form id="cv-form" class="controls cv-controls" data-present="hide" autocomplete="off" novalidate aria-label="${esc(t('caviar.form'))}">
       <div id="cv-form-error" class="form-error" role="alert" hidden>
         <p id="cv-form-error-text"></p>
+        <div class="unplaced-fields" data-unplaced-errors></div>
         <button type="button" id="cv-form-error-defaults" class="btn btn-small">${esc(t('form.use-defaults'))}</button>
       </div>
       <fieldset>${legend('view.caviar.tab')}

@@ -77,6 +77,7 @@ function markup() {
     <form id="p-form" class="controls" autocomplete="off" novalidate aria-label="${esc(t('panda.form'))}">
       <div id="p-form-error" class="form-error" role="alert" hidden>
         <p id="p-form-error-text"></p>
+        <div class="unplaced-fields" data-unplaced-errors></div>
         <button type="button" id="p-form-error-defaults" class="btn btn-small">${esc(t('form.use-defaults'))}</button>
       </div>
       <fieldset>${legend('panda.data')}
