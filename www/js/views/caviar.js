@@ -113,12 +113,12 @@ function markup() {
       <figure class="cv-small-chart"><canvas id="cv-compare-chart" role="img" aria-label="${esc(t('caviar.compare.chart-alt'))}"></canvas></figure>
       <p id="cv-compare-panda" class="cv-line"></p>
       <p id="cv-compare-caviar" class="cv-line"></p>
-      <p id="cv-compare-rule" class="help"></p>
+      <p id="cv-compare-rule" class="help" data-present="hide"></p>
     </section>
 
     <section class="cv-stale" aria-labelledby="cv-stale-title">
       <h3 id="cv-stale-title">${esc(t('caviar.stale.title'))}</h3>
-      <p id="cv-stale-help" class="help"></p>
+      <p id="cv-stale-help" class="help" data-present="hide"></p>
       <div class="cv-stale-row">
         ${field('changedData', { id: 'cv-changed', layout: 'inline', help: false })}
         <button type="button" id="cv-stale-run" class="btn btn-small" disabled>${esc(t('caviar.stale.rerun'))}</button>
@@ -185,7 +185,9 @@ export function mount(viewRoot, urlState) {
   on($('cv-rows'), 'click', onBabysit);
   on($('cv-rows'), 'click', onSelect);
   resizer = new ResizeObserver((entries) => {
-    if (entries.some((e) => fitCanvas(e)) && board) guard(drawCharts, 'resizing');
+    // Every canvas fitted (not `some`, which would stop at the first one resized).
+    const resized = entries.filter((e) => fitCanvas(e)).length > 0;
+    if (resized && board) guard(drawCharts, 'resizing');
   });
   for (const id of ['cv-curves', 'cv-compare-chart', 'cv-stale-chart']) resizer.observe($(id));
   unhookInternal = onInternalError(() => {
@@ -723,7 +725,19 @@ export function data() {
   };
 }
 
-/** A lesson step's focus (marked by js/classroom.js), scrolled into view. */
+/**
+ * What a lesson step (or a link) is about, on screen: its focus (marked by js/classroom.js)
+ * scrolled to the top when it is not all visible above the lesson bar, and the model picked
+ * scrolled into the leaderboard's view.
+ */
 function showFocus() {
-  root?.querySelector('.lesson-focus')?.scrollIntoView({ block: 'nearest' });
+  const el = root?.querySelector('.lesson-focus');
+  if (el) {
+    const r = el.getBoundingClientRect();
+    const bottom = document.querySelector('.lesson-bar')?.getBoundingClientRect().top ?? window.innerHeight;
+    if (r.top < 0 || r.bottom > bottom) el.scrollIntoView({ block: 'start' });
+  }
+  const row = selected() ? root?.querySelector(`#cv-rows tr[data-model="${selected()}"]`) : null;
+  const list = row?.closest('.cv-board-scroll');
+  if (list) list.scrollTop = row.offsetTop - (list.clientHeight - row.offsetHeight) / 2;
 }
