@@ -277,7 +277,13 @@ pub static SETTINGS: &[Setting] = &[
     s("lesson", whole(0, 8), "0", C::None, Page),
     // The training step a link shows: opening it replays the run to that step (deterministic:
     // same seeds, same nudges), then pauses.
-    s("at", whole(0, 10_000_000), "0", C::None, Owner::Views(&[View::Panda, View::Bnlab, View::Softmax])),
+    s(
+        "at",
+        whole(0, 10_000_000),
+        "0",
+        C::None,
+        Owner::Views(&[View::Panda, View::Bnlab, View::Softmax]),
+    ),
     // ---- training: data ----
     s(
         "dataset",
@@ -529,7 +535,13 @@ pub static SETTINGS: &[Setting] = &[
     // data (the caviar on `changedData` runs first, to compare with), and the model selected
     // on the leaderboard (1-based; 0: none).
     s("run", Domain::Flag, "0", C::None, Owner::View(View::Caviar)),
-    s("rerun", Domain::Flag, "0", C::None, Owner::View(View::Caviar)),
+    s(
+        "rerun",
+        Domain::Flag,
+        "0",
+        C::None,
+        Owner::View(View::Caviar),
+    ),
     s(
         "model",
         whole(0, MAX_CAVIAR_MODELS),

@@ -231,17 +231,33 @@ mod native {
         let winner = board.winner().unwrap();
         let plain = curves_chart(&board, None);
         assert_eq!(plain.series.len(), 6);
-        assert!(plain.series.last().unwrap().name.contains(&format!("#{}", winner + 1)));
+        assert!(plain
+            .series
+            .last()
+            .unwrap()
+            .name
+            .contains(&format!("#{}", winner + 1)));
         let named = |c: &tunelab::render::charts::LineChart| {
             c.series.iter().filter(|s| !s.name.is_empty()).count()
         };
         assert_eq!(named(&plain), 1);
-        let other = (0..6).find(|&i| i != winner && board.tracks()[i].score().is_some()).unwrap();
+        let other = (0..6)
+            .find(|&i| i != winner && board.tracks()[i].score().is_some())
+            .unwrap();
         let picked = curves_chart(&board, Some(other));
         assert_eq!(picked.series.len(), 6);
         let top = picked.series.last().unwrap();
-        assert_eq!(top.colour, board.colour(other), "in its own colour, not faded");
-        assert!(top.name.contains(&format!("#{}", other + 1)) && top.name.contains(&board.values_text(other)), "{}", top.name);
+        assert_eq!(
+            top.colour,
+            board.colour(other),
+            "in its own colour, not faded"
+        );
+        assert!(
+            top.name.contains(&format!("#{}", other + 1))
+                && top.name.contains(&board.values_text(other)),
+            "{}",
+            top.name
+        );
         assert_eq!(named(&picked), 2, "the winner keeps its entry");
         // Picking the winner changes nothing.
         assert_eq!(curves_chart(&board, Some(winner)).series.len(), 6);
@@ -252,12 +268,18 @@ mod native {
     #[test]
     fn a_link_says_whether_the_caviar_ran_was_re_run_and_which_model_is_picked() {
         use tunelab::views::{read, View};
-        let r = read(View::Caviar, "run=1&rerun=1&model=7&dataset=moons&changedData=spiral");
+        let r = read(
+            View::Caviar,
+            "run=1&rerun=1&model=7&dataset=moons&changedData=spiral",
+        );
         assert!(r.is_valid() && r.unknown.is_empty(), "{r:?}");
         assert!(read(View::Caviar, "model=65").error_for("model").is_some());
         assert!(read(View::Caviar, "run=2").error_for("run").is_some());
         // They do not change the caviar: the same models, the same settings.
-        assert_eq!(settings("run=1&model=3").full_query(), settings("").full_query());
+        assert_eq!(
+            settings("run=1&model=3").full_query(),
+            settings("").full_query()
+        );
     }
 
     /// The same models on other data, and what the board says about it.
@@ -397,7 +419,11 @@ mod browser {
         let c = canvas();
         assert_eq!(board.render_curves(&c, 0).unwrap(), 8);
         assert_eq!(board.render_curves(&c, 3).unwrap(), 8, "model #3 picked");
-        assert_eq!(board.render_curves(&c, 99).unwrap(), 8, "no such model: none picked");
+        assert_eq!(
+            board.render_curves(&c, 99).unwrap(),
+            8,
+            "no such model: none picked"
+        );
         // Every model's settings and result, in plan order, as named fields.
         let runs = board.runs();
         assert_eq!(runs.length(), 8);

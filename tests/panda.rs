@@ -239,21 +239,34 @@ mod native {
         let query = live.config().query_in(View::Panda, false);
         assert_eq!(query, "nudges=500:lr:0.06");
         let link = replayed(&query, 500, &[123]);
-        assert_eq!(link.base_learning_rate(), 0.06, "the change is in effect at step 500");
+        assert_eq!(
+            link.base_learning_rate(),
+            0.06,
+            "the change is in effect at step 500"
+        );
         assert_eq!(link.changes(), live.changes());
         assert_eq!(link.history(), live.history());
         // And advancing 0 steps only applies what is due.
-        let mut t = Trainer::new(&Config::from_query_in(View::Panda, "nudges=0:lr:0.1").unwrap()).unwrap();
+        let mut t =
+            Trainer::new(&Config::from_query_in(View::Panda, "nudges=0:lr:0.1").unwrap()).unwrap();
         assert_eq!(advance(&mut t, 0), 0);
         assert_eq!((t.steps(), t.base_learning_rate()), (0, 0.1));
     }
 
     #[test]
     fn a_diverging_run_replays_to_where_it_blew_up() {
-        let q = SCENARIOS.iter().find(|s| s.name == "too-high").unwrap().query;
+        let q = SCENARIOS
+            .iter()
+            .find(|s| s.name == "too-high")
+            .unwrap()
+            .query;
         let t = replayed(q, 3000, &[400]);
         let live = replayed(q, 3000, &[7]);
-        assert!(matches!(t.status(), Status::Diverged { step: 2265 }), "{:?}", t.status());
+        assert!(
+            matches!(t.status(), Status::Diverged { step: 2265 }),
+            "{:?}",
+            t.status()
+        );
         assert_eq!(t.steps(), 2265);
         assert_eq!(t.history(), live.history());
     }
@@ -362,8 +375,20 @@ mod browser {
         assert_eq!(h.length(), 46, "a point every 10 steps and at 0");
         assert_eq!(h.length(), l.length());
         for i in 0..h.length() {
-            for key in ["step", "epoch", "trainLoss", "trainAccuracy", "validLoss", "validAccuracy", "learningRate"] {
-                assert_eq!(get(&h.get(i), key).as_f64(), get(&l.get(i), key).as_f64(), "{key} at {i}");
+            for key in [
+                "step",
+                "epoch",
+                "trainLoss",
+                "trainAccuracy",
+                "validLoss",
+                "validAccuracy",
+                "learningRate",
+            ] {
+                assert_eq!(
+                    get(&h.get(i), key).as_f64(),
+                    get(&l.get(i), key).as_f64(),
+                    "{key} at {i}"
+                );
             }
         }
         assert_eq!(get(&h.get(45), "learningRate").as_f64(), Some(0.06));
@@ -372,7 +397,10 @@ mod browser {
         let c = changes.get(0);
         assert_eq!(get(&c, "step").as_f64(), Some(300.0));
         assert_eq!(get(&c, "knob").as_string().as_deref(), Some("lr"));
-        assert_eq!((get(&c, "from").as_f64(), get(&c, "to").as_f64()), (Some(0.03), Some(0.06)));
+        assert_eq!(
+            (get(&c, "from").as_f64(), get(&c, "to").as_f64()),
+            (Some(0.03), Some(0.06))
+        );
         // The charts draw (any size: the PNG export draws at twice the size on screen).
         link.render_loss(&canvas(640, 360)).unwrap();
         link.render_accuracy(&canvas(320, 180)).unwrap();

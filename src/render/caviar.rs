@@ -187,7 +187,11 @@ pub fn stale_chart(board: &Board) -> LineChart {
             if best.is_none_or(|b| s < b.1) {
                 best = Some((i, s));
             }
-            let name = if named { String::new() } else { dataset_name(data) };
+            let name = if named {
+                String::new()
+            } else {
+                dataset_name(data)
+            };
             named = true;
             series.push(Series::new(name, colour, vec![(x(i), s)]));
         }

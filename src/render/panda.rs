@@ -35,8 +35,5 @@ pub fn loss_chart(t: &Trainer) -> LineChart {
 
 /// Training and validation accuracy.
 pub fn accuracy_chart(t: &Trainer) -> LineChart {
-    words(
-        charts::accuracy_chart(t.history()),
-        "panda.chart.accuracy",
-    )
+    words(charts::accuracy_chart(t.history()), "panda.chart.accuracy")
 }

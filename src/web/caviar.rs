@@ -215,7 +215,10 @@ impl CaviarBoard {
                 .num("initSeed", c.init_seed as f64)
                 .num("batchSeed", c.batch_seed as f64)
                 .num("steps", t.steps as f64)
-                .opt_num("trainLoss", t.score().and(t.points.last().map(|p| p.train_loss)))
+                .opt_num(
+                    "trainLoss",
+                    t.score().and(t.points.last().map(|p| p.train_loss)),
+                )
                 .opt_num("validLoss", t.score().map(|s| s.0))
                 .opt_num("validAccuracy", t.score().map(|s| s.1))
                 .str("state", t.state.name());
@@ -231,7 +234,9 @@ impl CaviarBoard {
     /// legend entry; returns how many curves it drew.
     #[wasm_bindgen(js_name = renderCurves)]
     pub fn render_curves(&self, canvas: &HtmlCanvasElement, selected: u32) -> Result<u32, JsError> {
-        let pick = (selected as usize).checked_sub(1).filter(|&k| k < self.inner.plan().len());
+        let pick = (selected as usize)
+            .checked_sub(1)
+            .filter(|&k| k < self.inner.plan().len());
         let chart = draw::curves_chart(&self.inner, pick);
         draw_chart(canvas, &chart)?;
         Ok(chart.series.len() as u32)
