@@ -430,6 +430,14 @@ pub static SETTINGS: &[Setting] = &[
         C::Radio,
         Owner::Views(&[View::Panda, View::Bnlab]),
     ),
+    // The guide's scenario shown (its task and the control it marks), or none.
+    s(
+        "scenario",
+        Domain::Choice(crate::views::panda::SCENARIO_NAMES),
+        "none",
+        C::None,
+        Owner::View(View::Panda),
+    ),
     // ---- caviar ----
     s(
         "models",
@@ -520,6 +528,25 @@ pub static SETTINGS: &[Setting] = &[
         Domain::Choice(DATASETS),
         "moons",
         C::Select,
+        Owner::View(View::Caviar),
+    ),
+    // The picture a caviar link shows: 1 when the caviar was run (opening the link runs it
+    // again: it is deterministic from its seed), 1 in `rerun` when it is the re-run on changed
+    // data (the caviar on `changedData` runs first, to compare with), and the model selected
+    // on the leaderboard (1-based; 0: none).
+    s("run", Domain::Flag, "0", C::None, Owner::View(View::Caviar)),
+    s(
+        "rerun",
+        Domain::Flag,
+        "0",
+        C::None,
+        Owner::View(View::Caviar),
+    ),
+    s(
+        "model",
+        whole(0, MAX_CAVIAR_MODELS),
+        "0",
+        C::None,
         Owner::View(View::Caviar),
     ),
     // ---- softmax ----

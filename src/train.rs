@@ -418,7 +418,9 @@ impl Trainer {
     }
 
     /// Advances up to `n` mini-batch updates; returns how many were done (fewer once the run
-    /// has diverged).
+    /// has diverged). The babysitting changes due at the step reached are applied before it
+    /// returns (as a learner's press at that step would be), so a run stopped there shows them;
+    /// `step(0)` only applies them.
     pub fn step(&mut self, n: usize) -> usize {
         let m = self.config.batch_size;
         for done in 0..n {
@@ -465,6 +467,9 @@ impl Trainer {
             if self.record_every > 0 && self.steps.is_multiple_of(self.record_every) {
                 self.record();
             }
+        }
+        if self.status == Status::Running {
+            self.apply_due_nudges();
         }
         n
     }

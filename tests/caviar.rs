@@ -222,6 +222,66 @@ mod native {
         assert_eq!(board.winner(), Some(middle));
     }
 
+    /// A model picked on the leaderboard is drawn on top with its own legend entry; the winner
+    /// keeps its own; every curve is drawn once either way.
+    #[test]
+    fn the_selected_model_is_drawn_on_top_with_its_name() {
+        use tunelab::render::caviar::curves_chart;
+        let board = run(&settings("models=6&modelSteps=200&caviarSeed=3"));
+        let winner = board.winner().unwrap();
+        let plain = curves_chart(&board, None);
+        assert_eq!(plain.series.len(), 6);
+        assert!(plain
+            .series
+            .last()
+            .unwrap()
+            .name
+            .contains(&format!("#{}", winner + 1)));
+        let named = |c: &tunelab::render::charts::LineChart| {
+            c.series.iter().filter(|s| !s.name.is_empty()).count()
+        };
+        assert_eq!(named(&plain), 1);
+        let other = (0..6)
+            .find(|&i| i != winner && board.tracks()[i].score().is_some())
+            .unwrap();
+        let picked = curves_chart(&board, Some(other));
+        assert_eq!(picked.series.len(), 6);
+        let top = picked.series.last().unwrap();
+        assert_eq!(
+            top.colour,
+            board.colour(other),
+            "in its own colour, not faded"
+        );
+        assert!(
+            top.name.contains(&format!("#{}", other + 1))
+                && top.name.contains(&board.values_text(other)),
+            "{}",
+            top.name
+        );
+        assert_eq!(named(&picked), 2, "the winner keeps its entry");
+        // Picking the winner changes nothing.
+        assert_eq!(curves_chart(&board, Some(winner)).series.len(), 6);
+        assert_eq!(named(&curves_chart(&board, Some(winner))), 1);
+    }
+
+    /// The settings that only change what a caviar link shows are the view's URL keys.
+    #[test]
+    fn a_link_says_whether_the_caviar_ran_was_re_run_and_which_model_is_picked() {
+        use tunelab::views::{read, View};
+        let r = read(
+            View::Caviar,
+            "run=1&rerun=1&model=7&dataset=moons&changedData=spiral",
+        );
+        assert!(r.is_valid() && r.unknown.is_empty(), "{r:?}");
+        assert!(read(View::Caviar, "model=65").error_for("model").is_some());
+        assert!(read(View::Caviar, "run=2").error_for("run").is_some());
+        // They do not change the caviar: the same models, the same settings.
+        assert_eq!(
+            settings("run=1&model=3").full_query(),
+            settings("").full_query()
+        );
+    }
+
     /// The same models on other data, and what the board says about it.
     #[test]
     fn on_changed_data_the_board_compares_the_winners() {
@@ -357,7 +417,39 @@ mod browser {
         let bar = board.colour_bar();
         assert_eq!(js_sys::Array::from(&get(&bar, "stops")).length(), 9);
         let c = canvas();
-        assert_eq!(board.render_curves(&c).unwrap(), 8);
+        assert_eq!(board.render_curves(&c, 0).unwrap(), 8);
+        assert_eq!(board.render_curves(&c, 3).unwrap(), 8, "model #3 picked");
+        assert_eq!(
+            board.render_curves(&c, 99).unwrap(),
+            8,
+            "no such model: none picked"
+        );
+        // Every model's settings and result, in plan order, as named fields.
+        let runs = board.runs();
+        assert_eq!(runs.length(), 8);
+        for (i, r) in runs.iter().enumerate() {
+            assert_eq!(get(&r, "index").as_f64(), Some(i as f64));
+            let lr = get(&r, "lr").as_f64().unwrap();
+            assert!((0.001..=30.0).contains(&lr), "α {lr}");
+            assert_eq!(js_sys::Array::from(&get(&r, "hidden")).length(), 2);
+            let rank = get(&r, "rank").as_f64().unwrap();
+            assert!((1.0..=8.0).contains(&rank));
+            let steps = get(&r, "steps").as_f64().unwrap();
+            match get(&r, "state").as_string().as_deref() {
+                Some("done") => {
+                    assert_eq!(steps, 200.0);
+                    assert!(get(&r, "validLoss").as_f64().is_some());
+                    assert!(get(&r, "trainLoss").as_f64().is_some());
+                }
+                Some("diverged") => {
+                    assert_eq!(get(&r, "divergedAt").as_f64(), Some(steps));
+                    assert!(get(&r, "validLoss").is_null());
+                }
+                other => panic!("model {i} is {other:?}"),
+            }
+        }
+        let best = get(&rows.get(0), "index").as_f64().unwrap() as u32;
+        assert_eq!(get(&runs.get(best), "rank").as_f64(), Some(1.0));
         let cmp = board.comparison();
         assert_eq!(get(&cmp, "pandaSteps").as_f64(), Some(1600.0));
         assert!(get(&cmp, "bestLoss").as_f64().is_some());

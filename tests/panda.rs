@@ -8,7 +8,9 @@ mod native {
     use tunelab::config::{Config, DatasetKind, Knob};
     use tunelab::nn::Mode;
     use tunelab::train::{Split, Status, Trainer};
-    use tunelab::views::panda::{Action, Scenario, SCENARIOS};
+    use tunelab::views::panda::{
+        advance, record_every, Action, Scenario, SCENARIOS, SCENARIO_NAMES,
+    };
     use tunelab::views::View;
 
     fn trainer(query: &str) -> Trainer {
@@ -192,6 +194,106 @@ mod native {
         }
     }
 
+    /// A run to `at` through the panda's `advance`, in chunks of the given sizes (cycled).
+    fn replayed(query: &str, at: u64, chunks: &[u64]) -> Trainer {
+        let mut t = Trainer::new(&Config::from_query_in(View::Panda, query).unwrap()).unwrap();
+        for &k in chunks.iter().cycle() {
+            let left = at - t.steps();
+            if left == 0 || advance(&mut t, k.min(left)) == 0 {
+                break;
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn the_curves_are_recorded_at_steps_that_depend_on_the_step_alone() {
+        assert_eq!(record_every(1), 10);
+        assert_eq!(record_every(5999), 10);
+        assert_eq!(record_every(6000), 20);
+        assert_eq!(record_every(11_999), 20);
+        assert_eq!(record_every(12_000), 40);
+        assert_eq!(record_every(24_000), 80);
+        // Live (frames of a few hundred updates), a link's replay (large chunks) and single
+        // steps draw the same curves, the same changes and the same network — past a change of
+        // the recording interval (6,000) and a babysitting change.
+        let q = "nudges=700:lr:0.06";
+        let live = replayed(q, 6500, &[37, 211, 5]);
+        for other in [replayed(q, 6500, &[6500]), replayed(q, 6500, &[1000, 1])] {
+            assert_eq!(other.history(), live.history());
+            assert_eq!(other.changes(), live.changes());
+            assert_eq!(other.fingerprint(), live.fingerprint());
+        }
+        let steps: Vec<u64> = live.history().iter().map(|h| h.step).collect();
+        assert_eq!(steps[..3], [0, 10, 20]);
+        assert!(steps.contains(&5990) && steps.contains(&6000) && !steps.contains(&6010));
+        assert!(steps.contains(&6020) && steps.contains(&6500));
+        assert_eq!(steps.len(), 600 + 25 + 1);
+    }
+
+    #[test]
+    fn a_run_paused_at_a_babysitting_change_shows_it_when_replayed() {
+        // The learner pauses at 500 and doubles α: the link holds the change and `at=500`.
+        let mut live = replayed("", 500, &[500]);
+        live.set_learning_rate(0.06).unwrap();
+        let query = live.config().query_in(View::Panda, false);
+        assert_eq!(query, "nudges=500:lr:0.06");
+        let link = replayed(&query, 500, &[123]);
+        assert_eq!(
+            link.base_learning_rate(),
+            0.06,
+            "the change is in effect at step 500"
+        );
+        assert_eq!(link.changes(), live.changes());
+        assert_eq!(link.history(), live.history());
+        // And advancing 0 steps only applies what is due.
+        let mut t =
+            Trainer::new(&Config::from_query_in(View::Panda, "nudges=0:lr:0.1").unwrap()).unwrap();
+        assert_eq!(advance(&mut t, 0), 0);
+        assert_eq!((t.steps(), t.base_learning_rate()), (0, 0.1));
+    }
+
+    #[test]
+    fn a_diverging_run_replays_to_where_it_blew_up() {
+        let q = SCENARIOS
+            .iter()
+            .find(|s| s.name == "too-high")
+            .unwrap()
+            .query;
+        let t = replayed(q, 3000, &[400]);
+        let live = replayed(q, 3000, &[7]);
+        assert!(
+            matches!(t.status(), Status::Diverged { step: 2265 }),
+            "{:?}",
+            t.status()
+        );
+        assert_eq!(t.steps(), 2265);
+        assert_eq!(t.history(), live.history());
+    }
+
+    #[test]
+    fn the_scenario_shown_is_a_setting_of_the_view() {
+        let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+        assert_eq!(SCENARIO_NAMES[0], "none");
+        assert_eq!(&SCENARIO_NAMES[1..], &names[..]);
+        assert!(tunelab::views::read(View::Panda, "scenario=plateau&at=1500").is_valid());
+        let r = tunelab::views::read(View::Panda, "scenario=sleepy");
+        assert!(r.error_for("scenario").is_some(), "{r:?}");
+    }
+
+    #[test]
+    fn the_charts_speak_the_catalogue() {
+        let t = replayed(SCENARIOS[0].query, 3000, &[3000]);
+        let loss = tunelab::render::panda::loss_chart(&t);
+        assert_eq!(loss.x_label, tunelab::i18n::text("panda.chart.step"));
+        assert_eq!(loss.y_label, tunelab::i18n::text("panda.chart.loss"));
+        let names: Vec<&str> = loss.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["train", "validation"]);
+        assert_eq!(loss.markers.last().unwrap().label, "diverged");
+        let acc = tunelab::render::panda::accuracy_chart(&t);
+        assert_eq!(acc.y_label, "accuracy");
+    }
+
     #[test]
     fn every_scenario_is_a_valid_preset_with_words() {
         for s in &SCENARIOS {
@@ -242,5 +344,66 @@ mod browser {
         let t = Trainer::from_query("").unwrap();
         assert_eq!(t.query(), "");
         assert_eq!(get(&t.snapshot(), "steps").as_f64(), Some(0.0));
+    }
+
+    fn canvas(w: u32, h: u32) -> web_sys::HtmlCanvasElement {
+        use wasm_bindgen::JsCast;
+        let document = web_sys::window().unwrap().document().unwrap();
+        let c: web_sys::HtmlCanvasElement =
+            document.create_element("canvas").unwrap().unchecked_into();
+        c.set_width(w);
+        c.set_height(h);
+        document.body().unwrap().append_child(&c).unwrap();
+        c
+    }
+
+    #[wasm_bindgen_test]
+    fn a_link_replays_the_run_and_its_numbers_export_as_named_fields() {
+        // The learner's run: frames of a few updates, a change at 300, paused at 450.
+        let mut live = Trainer::from_query("").unwrap();
+        while live.steps() < 300.0 {
+            let k = 7.min(300 - live.steps() as u32);
+            assert_eq!(live.advance(k), k);
+        }
+        live.set_learning_rate(0.06).unwrap();
+        assert_eq!(live.advance(150), 150);
+        // The link: its query and step, replayed in one chunk.
+        let mut link = Trainer::from_query(&live.query()).unwrap();
+        assert_eq!(link.advance(450), 450);
+        assert_eq!(link.fingerprint(), live.fingerprint());
+        let (h, l) = (link.history(), live.history());
+        assert_eq!(h.length(), 46, "a point every 10 steps and at 0");
+        assert_eq!(h.length(), l.length());
+        for i in 0..h.length() {
+            for key in [
+                "step",
+                "epoch",
+                "trainLoss",
+                "trainAccuracy",
+                "validLoss",
+                "validAccuracy",
+                "learningRate",
+            ] {
+                assert_eq!(
+                    get(&h.get(i), key).as_f64(),
+                    get(&l.get(i), key).as_f64(),
+                    "{key} at {i}"
+                );
+            }
+        }
+        assert_eq!(get(&h.get(45), "learningRate").as_f64(), Some(0.06));
+        let changes = link.changes();
+        assert_eq!(changes.length(), 1);
+        let c = changes.get(0);
+        assert_eq!(get(&c, "step").as_f64(), Some(300.0));
+        assert_eq!(get(&c, "knob").as_string().as_deref(), Some("lr"));
+        assert_eq!(
+            (get(&c, "from").as_f64(), get(&c, "to").as_f64()),
+            (Some(0.03), Some(0.06))
+        );
+        // The charts draw (any size: the PNG export draws at twice the size on screen).
+        link.render_loss(&canvas(640, 360)).unwrap();
+        link.render_accuracy(&canvas(320, 180)).unwrap();
+        link.render_field(&canvas(200, 200), true, 32).unwrap();
     }
 }

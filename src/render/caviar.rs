@@ -14,15 +14,19 @@ const FADE: f32 = 0.3;
 
 /// Every model's validation loss against the step (log axis, x over the whole run), worst
 /// first so the best is drawn on top in full colour with a legend entry ("★ best: #4"); the
-/// others faded a little. The y axis spans the best loss to a little above the starting losses
-/// (a blow-up is drawn at the top edge).
-pub fn curves_chart(board: &Board) -> LineChart {
+/// others faded a little. A `selected` model (0-based, picked on the leaderboard) is drawn on
+/// top of all, in full colour with its own legend entry. The y axis spans the best loss to a
+/// little above the starting losses (a blow-up is drawn at the top edge).
+pub fn curves_chart(board: &Board, selected: Option<usize>) -> LineChart {
     let winner = board.winner();
     let finished = board.models_finished();
-    let mut series: Vec<Series> = board
-        .ranking()
+    let mut order: Vec<usize> = board.ranking().into_iter().rev().collect();
+    if let Some(k) = selected.filter(|&k| Some(k) != winner) {
+        order.retain(|&i| i != k);
+        order.push(k);
+    }
+    let mut series: Vec<Series> = order
         .into_iter()
-        .rev()
         .map(|i| {
             let points = board.tracks()[i]
                 .points
@@ -37,6 +41,12 @@ pub fn curves_chart(board: &Board) -> LineChart {
                     "caviar.leading"
                 };
                 let name = Msg::new(id)
+                    .num("n", (i + 1) as f64)
+                    .text("values", board.values_text(i))
+                    .render();
+                Series::new(name, colour, points)
+            } else if Some(i) == selected {
+                let name = Msg::new("caviar.selected")
                     .num("n", (i + 1) as f64)
                     .text("values", board.values_text(i))
                     .render();
@@ -70,6 +80,7 @@ pub fn curves_chart(board: &Board) -> LineChart {
         y_range,
         series,
         legend: Legend::Above,
+        no_data: i18n::text("caviar.no-data"),
         ..LineChart::default()
     }
 }
@@ -105,6 +116,7 @@ pub fn compute_chart(board: &Board) -> LineChart {
         ],
         y_range,
         legend: Legend::Above,
+        no_data: i18n::text("caviar.no-data"),
         ..LineChart::default()
     }
 }
@@ -125,6 +137,16 @@ fn decades(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     Some((libm::pow(10.0, a), libm::pow(10.0, b)))
 }
 
+/// A dataset's name in the page's language (`choice.dataset.<name>`, else its URL name).
+pub fn dataset_name(data: crate::config::DatasetKind) -> String {
+    let id = format!("choice.dataset.{}", data.name());
+    if i18n::has(&id) {
+        i18n::text(&id)
+    } else {
+        data.name().to_string()
+    }
+}
+
 /// Colour of the previous caviar's points.
 const BEFORE: Rgb = palette::TEXT;
 /// Colour of this caviar's points.
@@ -135,7 +157,10 @@ const AFTER: Rgb = palette::CHANGE_LEARNING_RATE;
 /// caviar is a finished re-run.
 pub fn stale_chart(board: &Board) -> LineChart {
     let (Some(previous), Some(now)) = (board.previous(), board.summary()) else {
-        return LineChart::default();
+        return LineChart {
+            no_data: i18n::text("caviar.no-data"),
+            ..LineChart::default()
+        };
     };
     let by_lr = board
         .settings()
@@ -162,7 +187,11 @@ pub fn stale_chart(board: &Board) -> LineChart {
             if best.is_none_or(|b| s < b.1) {
                 best = Some((i, s));
             }
-            let name = if named { "" } else { data.name() };
+            let name = if named {
+                String::new()
+            } else {
+                dataset_name(data)
+            };
             named = true;
             series.push(Series::new(name, colour, vec![(x(i), s)]));
         }
@@ -188,6 +217,7 @@ pub fn stale_chart(board: &Board) -> LineChart {
         series,
         markers,
         legend: Legend::Above,
+        no_data: i18n::text("caviar.no-data"),
         ..LineChart::default()
     }
 }

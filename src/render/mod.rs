@@ -31,6 +31,7 @@ pub mod caviar;
 pub mod charts;
 pub mod heatmap;
 pub mod palette;
+pub mod panda;
 pub mod race;
 pub mod scale;
 pub mod softmax;

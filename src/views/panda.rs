@@ -15,6 +15,49 @@
 //! task — the [`Action`] — changes the loss curve a lot; `tests/panda.rs` measures every one
 //! with and without it, at several steps where a learner might act.
 
+use crate::train::Trainer;
+
+/// The curves get a point every this many steps at first …
+pub const RECORD_EVERY: u64 = 10;
+/// … then half as many each time the run doubles past this many steps, so a long run keeps a
+/// few hundred points per doubling and stays cheap to draw.
+pub const RECORD_SPARSER_AFTER: u64 = 3000;
+
+/// The recording interval at step count `step` (after that update), and the first step count
+/// with another interval: 10 up to 5,999, 20 from 6,000 to 11,999, 40 from 12,000 …
+fn band(step: u64) -> (u64, u64) {
+    let (mut every, mut edge) = (RECORD_EVERY, 2 * RECORD_SPARSER_AFTER);
+    while step >= edge && edge < u64::MAX / 2 {
+        every *= 2;
+        edge *= 2;
+    }
+    (every, edge)
+}
+
+/// How often the panda's curves are recorded when the run has done `step` updates.
+pub fn record_every(step: u64) -> u64 {
+    band(step).0
+}
+
+/// Advances a panda run by up to `n` updates and returns how many were done (fewer once it has
+/// diverged). The curves get their points at [`record_every`] of each step count alone, so a
+/// link replaying the run to step N in other chunks than the live run draws the same curves;
+/// and the babysitting changes due at the step reached are in effect when it returns.
+pub fn advance(trainer: &mut Trainer, n: u64) -> u64 {
+    let mut done = 0;
+    loop {
+        let next = trainer.steps() + 1;
+        let (every, edge) = band(next);
+        let k = (n - done).min(edge - next);
+        trainer.set_record_every(every);
+        let did = trainer.step(k as usize) as u64;
+        done += did;
+        if did < k || done == n {
+            return done;
+        }
+    }
+}
+
 /// The training keys the panda view (and the caviar, which opens its models here) starts
 /// elsewhere than the settings table: the spiral, a 2 → 16 → 16 → 1 network, batches of 50.
 pub const START: &[(&str, &str)] = &[("dataset", "spiral"), ("hidden", "16,16"), ("batch", "50")];
@@ -72,6 +115,9 @@ pub struct Scenario {
     /// What the task asks the learner to do.
     pub action: Action,
 }
+
+/// The URL's names of the scenario shown (`scenario`): `none`, then each of [`SCENARIOS`].
+pub const SCENARIO_NAMES: &[&str] = &["none", "too-high", "plateau", "deep-init", "ravine"];
 
 /// The guide's scenarios, in the order the page lists them.
 ///

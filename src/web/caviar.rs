@@ -190,10 +190,54 @@ impl CaviarBoard {
             .into()
     }
 
-    /// Draws every model's curve; returns how many curves it drew.
+    /// Every model in plan order, for the data export: `[{ index, rank, values (words),
+    /// lr, momentum, batch, hidden: [units…], initScale, batchNorm, optimizer, initSeed,
+    /// batchSeed, steps, trainLoss, validLoss, validAccuracy (null before it has trained),
+    /// state, divergedAt? }]`.
+    pub fn runs(&self) -> js_sys::Array {
+        let b = &self.inner;
+        let ranks = b.ranking();
+        array(b.plan().iter().map(|m| {
+            let c = &m.config;
+            let t = &b.tracks()[m.index];
+            let rank = ranks.iter().position(|&i| i == m.index).unwrap_or(0) + 1;
+            let o = Obj::new()
+                .num("index", m.index as f64)
+                .num("rank", rank as f64)
+                .str("values", &b.values_text(m.index))
+                .num("lr", c.learning_rate)
+                .num("momentum", c.momentum)
+                .num("batch", c.batch_size as f64)
+                .val("hidden", numbers(c.hidden.iter().map(|&u| u as f64)).into())
+                .num("initScale", c.init_scale)
+                .bool("batchNorm", c.batch_norm)
+                .str("optimizer", c.optimizer.name())
+                .num("initSeed", c.init_seed as f64)
+                .num("batchSeed", c.batch_seed as f64)
+                .num("steps", t.steps as f64)
+                .opt_num(
+                    "trainLoss",
+                    t.score().and(t.points.last().map(|p| p.train_loss)),
+                )
+                .opt_num("validLoss", t.score().map(|s| s.0))
+                .opt_num("validAccuracy", t.score().map(|s| s.1))
+                .str("state", t.state.name());
+            match t.state {
+                State::Diverged { step } => o.num("divergedAt", step as f64),
+                _ => o,
+            }
+            .into()
+        }))
+    }
+
+    /// Draws every model's curve, model `selected` (1-based; 0: none) on top with its own
+    /// legend entry; returns how many curves it drew.
     #[wasm_bindgen(js_name = renderCurves)]
-    pub fn render_curves(&self, canvas: &HtmlCanvasElement) -> Result<u32, JsError> {
-        let chart = draw::curves_chart(&self.inner);
+    pub fn render_curves(&self, canvas: &HtmlCanvasElement, selected: u32) -> Result<u32, JsError> {
+        let pick = (selected as usize)
+            .checked_sub(1)
+            .filter(|&k| k < self.inner.plan().len());
+        let chart = draw::curves_chart(&self.inner, pick);
         draw_chart(canvas, &chart)?;
         Ok(chart.series.len() as u32)
     }

@@ -4,9 +4,10 @@ use super::js::{array, Obj};
 use super::{config_error, draw_chart, put_rgba};
 use crate::config::Config;
 use crate::nn::Mode;
-use crate::render::{charts, heatmap};
+use crate::render::{heatmap, panda as draw};
 use crate::train::{Status, Trainer as CoreTrainer};
-use crate::views::{panda::SCENARIOS, View};
+use crate::views::panda::{self, SCENARIOS};
+use crate::views::View;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -39,6 +40,13 @@ impl Trainer {
     /// Advances up to `n` updates; returns how many were done (0 once diverged).
     pub fn step(&mut self, n: u32) -> u32 {
         self.inner.step(n as usize) as u32
+    }
+
+    /// Advances up to `n` updates with the panda's curves recorded at fixed steps (so a link
+    /// replaying to step N draws what the live run drew); returns how many were done (fewer
+    /// once diverged). The babysitting changes due at the step reached are in effect after it.
+    pub fn advance(&mut self, n: u32) -> u32 {
+        panda::advance(&mut self.inner, n as u64) as u32
     }
 
     /// Records the learning curves every `every` steps (0: off).
@@ -164,18 +172,41 @@ impl Trainer {
     /// Draws the loss curves (train, validation) with babysitting changes marked.
     #[wasm_bindgen(js_name = renderLoss)]
     pub fn render_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let chart = charts::loss_chart(
-            self.inner.history(),
-            self.inner.changes(),
-            self.inner.status(),
-        );
-        draw_chart(canvas, &chart)
+        draw_chart(canvas, &draw::loss_chart(&self.inner))
     }
 
     /// Draws the accuracy curves (train, validation).
     #[wasm_bindgen(js_name = renderAccuracy)]
     pub fn render_accuracy(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        draw_chart(canvas, &charts::accuracy_chart(self.inner.history()))
+        draw_chart(canvas, &draw::accuracy_chart(&self.inner))
+    }
+
+    /// The learning curves as recorded: `[{ step, epoch, trainLoss, trainAccuracy, validLoss,
+    /// validAccuracy, learningRate }]` (α in effect, after decay).
+    pub fn history(&self) -> js_sys::Array {
+        array(self.inner.history().iter().map(|h| {
+            Obj::new()
+                .num("step", h.step as f64)
+                .num("epoch", h.epoch as f64)
+                .num("trainLoss", h.train.loss)
+                .num("trainAccuracy", h.train.accuracy)
+                .num("validLoss", h.valid.loss)
+                .num("validAccuracy", h.valid.accuracy)
+                .num("learningRate", h.learning_rate)
+                .into()
+        }))
+    }
+
+    /// The babysitting changes made so far: `[{ step, knob: 'lr'|'momentum', from, to }]`.
+    pub fn changes(&self) -> js_sys::Array {
+        array(self.inner.changes().iter().map(|c| {
+            Obj::new()
+                .num("step", c.step as f64)
+                .str("knob", c.knob.name())
+                .num("from", c.from)
+                .num("to", c.to)
+                .into()
+        }))
     }
 
     /// A hash of every parameter's bits: equal natively and in the browser for the same run.

@@ -126,6 +126,7 @@ function translateShell() {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   document.title = t('page.title');
+  document.querySelector('.lang-switch')?.setAttribute('aria-label', t('page.language'));
   for (const btn of document.querySelectorAll('.lang-switch [data-lang]')) {
     btn.setAttribute('aria-pressed', String(btn.dataset.lang === lang()));
   }

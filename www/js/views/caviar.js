@@ -8,6 +8,14 @@
 // and streams new curve points), hands each report to the wasm CaviarBoard and draws through it
 // once per animation frame. The models, their settings, the ranking and every number shown come
 // from Rust.
+//
+// A link reproduces the picture: besides the settings and seeds, `run=1` says the caviar was
+// run (opening the link runs it again, without asking: it is deterministic from its seed),
+// `rerun=1` that it is the re-run on changed data (the caviar on `changedData` runs first, to
+// compare with), and `model=k` the model selected on the leaderboard (its curve on top).
+//
+// Classroom hooks (js/classroom.js): `lesson`, `exportables()` (the three charts) and `data()`
+// (every model's settings and result, the leaderboard, panda vs caviar, the re-run).
 import { CaviarBoard, freshSeed, readSettings, settingsTable } from '../../pkg/tunelab.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
@@ -20,6 +28,8 @@ import { isCancelled, sharedPool } from '../workers/pool.js';
 const CAVIAR_KEYS = ['models', 'modelSteps', 'sample', 'varyLr', 'lrMin', 'lrMax', 'varyMomentum', 'varyBatch',
   'varyUnits', 'varyInitScale', 'varyBn', 'caviarSeed', 'changedData'];
 const VARY = ['varyMomentum', 'varyBatch', 'varyUnits', 'varyInitScale', 'varyBn'];
+/** Keys that change what is shown, not which caviar: a kept caviar is shown again whatever they are. */
+const SHOWN_ONLY = ['model', 'run', 'present', 'lesson', 'lang', 'view'];
 /** The leaderboard and readouts are rewritten at most this often (the curves every frame). */
 const BOARD_EVERY_MS = 250;
 
@@ -32,9 +42,10 @@ function markup() {
       <h2>${esc(t('caviar.title'))}</h2>
       <p>${esc(t('caviar.intro'))}</p>
     </header>
-    <form id="cv-form" class="controls cv-controls" autocomplete="off" novalidate aria-label="${esc(t('caviar.form'))}">
+    <form id="cv-form" class="controls cv-controls" data-present="hide" autocomplete="off" novalidate aria-label="${esc(t('caviar.form'))}">
       <div id="cv-form-error" class="form-error" role="alert" hidden>
         <p id="cv-form-error-text"></p>
+        <div class="unplaced-fields" data-unplaced-errors></div>
         <button type="button" id="cv-form-error-defaults" class="btn btn-small">${esc(t('form.use-defaults'))}</button>
       </div>
       <fieldset>${legend('view.caviar.tab')}
@@ -55,7 +66,7 @@ function markup() {
       <p id="cv-note" class="help cv-note" hidden></p>
     </form>
 
-    <div class="cv-runbar" role="group" aria-label="${esc(t('panda.run'))}">
+    <div class="cv-runbar" role="group" aria-label="${esc(t('caviar.runbar'))}">
       <button type="button" id="cv-run" class="btn">${esc(t('caviar.run'))}</button>
       <button type="button" id="cv-cancel" class="btn" disabled>${esc(t('caviar.cancel'))}</button>
       <p id="cv-status" class="status" role="status"></p>
@@ -99,15 +110,15 @@ function markup() {
 
     <section class="cv-compare" aria-labelledby="cv-compare-title">
       <h3 id="cv-compare-title">${esc(t('caviar.compare.title'))}</h3>
-      <div class="cv-small-chart"><canvas id="cv-compare-chart" role="img" aria-label="${esc(t('caviar.compare.chart-alt'))}"></canvas></div>
+      <figure class="cv-small-chart"><canvas id="cv-compare-chart" role="img" aria-label="${esc(t('caviar.compare.chart-alt'))}"></canvas></figure>
       <p id="cv-compare-panda" class="cv-line"></p>
       <p id="cv-compare-caviar" class="cv-line"></p>
-      <p id="cv-compare-rule" class="help"></p>
+      <p id="cv-compare-rule" class="help" data-present="hide"></p>
     </section>
 
     <section class="cv-stale" aria-labelledby="cv-stale-title">
       <h3 id="cv-stale-title">${esc(t('caviar.stale.title'))}</h3>
-      <p id="cv-stale-help" class="help"></p>
+      <p id="cv-stale-help" class="help" data-present="hide"></p>
       <div class="cv-stale-row">
         ${field('changedData', { id: 'cv-changed', layout: 'inline', help: false })}
         <button type="button" id="cv-stale-run" class="btn btn-small" disabled>${esc(t('caviar.stale.rerun'))}</button>
@@ -116,7 +127,7 @@ function markup() {
         <p id="cv-stale-before" class="cv-line"></p>
         <p id="cv-stale-after" class="cv-line"></p>
         <p id="cv-stale-old" class="cv-line"></p>
-        <div class="cv-small-chart"><canvas id="cv-stale-chart" role="img" aria-label="${esc(t('caviar.stale.chart-alt'))}"></canvas></div>
+        <figure class="cv-small-chart"><canvas id="cv-stale-chart" role="img" aria-label="${esc(t('caviar.stale.chart-alt'))}"></canvas></figure>
       </div>
     </section>`;
 }
@@ -134,7 +145,7 @@ let rafId = 0;
 let dirty = false;
 let lastBoard = 0;
 let rate = 0; // multiply-adds per second of one worker, measured once per page
-let kept = null; // { query, board }: a finished caviar, shown again when the URL still names it
+let kept = null; // { key, board, … }: a finished caviar, shown again when the URL still names it
 
 const $ = (id) => document.getElementById(id);
 const workers = () => Math.max(1, Math.min(sharedPool().size, navigator.hardwareConcurrency || 2));
@@ -154,7 +165,7 @@ export function mount(viewRoot, urlState) {
   on($('cv-form-error-defaults'), 'click', () => {
     // The caviar's keys, and any other key refused (a training key set in the panda tab).
     const refused = readSettings('caviar', state.query()).errors.map((e) => e.key).filter(Boolean);
-    state.set(Object.fromEntries([...CAVIAR_KEYS, ...refused].map((k) => [k, null])));
+    state.set(Object.fromEntries([...CAVIAR_KEYS, 'rerun', ...refused].map((k) => [k, null])));
     prepare({ start: true });
   });
   for (const btn of root.querySelectorAll('[data-new-seed]')) {
@@ -172,8 +183,11 @@ export function mount(viewRoot, urlState) {
     $('tab-panda')?.click();
   });
   on($('cv-rows'), 'click', onBabysit);
+  on($('cv-rows'), 'click', onSelect);
   resizer = new ResizeObserver((entries) => {
-    if (entries.some((e) => fitCanvas(e)) && board) guard(drawCharts, 'resizing');
+    // Every canvas fitted (not `some`, which would stop at the first one resized).
+    const resized = entries.filter((e) => fitCanvas(e)).length > 0;
+    if (resized && board) guard(drawCharts, 'resizing');
   });
   for (const id of ['cv-curves', 'cv-compare-chart', 'cv-stale-chart']) resizer.observe($(id));
   unhookInternal = onInternalError(() => {
@@ -183,20 +197,31 @@ export function mount(viewRoot, urlState) {
     board = null;
   });
 
-  if (kept && kept.query === state.query()) {
+  const link = state.get('run') === '1';
+  if (kept && kept.key === caviarKey(state.query())) {
     board = kept.board;
     syncForm();
     showBoard();
     setStatus('done', t('caviar.state-done', { seconds: fixed(kept.ms / 1000, 1) }));
     renderStaleButton();
+  } else if (link && state.get('rerun') === '1') {
+    prepare({ start: true, link, before: true });
   } else {
-    prepare({ start: true });
+    prepare({ start: true, link });
   }
+  requestAnimationFrame(showFocus); // after js/classroom.js has marked a lesson step's focus
+}
+
+/** What names a caviar in a URL: every setting it reads, not the keys that only change the view. */
+function caviarKey(query) {
+  const values = { ...readSettings('caviar', query).values };
+  for (const k of SHOWN_ONLY) delete values[k];
+  return JSON.stringify(values);
 }
 
 /** Leaving the tab cancels a running caviar (a finished one is kept and shown again). */
 export function unmount() {
-  if (run) stop('cancelled');
+  if (run) stop('left'); // the URL may already be the next state's (a lesson step): left as it is
   animate(false);
   listeners?.abort();
   listeners = null;
@@ -233,15 +258,31 @@ function onChange(ev) {
 }
 
 /**
- * Reads the URL into a new board, shows the estimate and starts when it is quick (or when the
- * learner asked): above a minute it asks first; what cannot finish is refused at its control.
+ * The caviar `query` names, on its changed data: the datasets swapped (what a re-run compared
+ * with). Names from the engine's reading, so defaults count too.
  */
-function prepare({ start: go, previous = null }) {
+function swapped(query) {
+  const b = CaviarBoard.fromQuery(query);
+  const { dataset, changedData } = b.info();
+  b.free();
+  const q = new URLSearchParams(query);
+  q.set('dataset', changedData);
+  q.set('changedData', dataset);
+  return q.toString();
+}
+
+/**
+ * Reads the URL into a new board, shows the estimate and starts when it is quick (or when the
+ * learner asked): above a minute it asks first (not for a link's caviar, `link`: its sender
+ * ran it); what cannot finish is refused at its control. `before`: a re-run's link opened —
+ * first the caviar on the changed data, then this one compared with it.
+ */
+function prepare({ start: go, previous = null, link = false, before = false }) {
   if (run) stop('cancelled');
   const reading = syncForm();
   const fresh = guard(() => {
     if (reading.errors.length) throw Object.assign(new Error(reading.errors[0].message), { errors: reading.errors });
-    return CaviarBoard.fromQuery(state.query());
+    return CaviarBoard.fromQuery(before ? swapped(state.query()) : state.query());
   }, 'reading the caviar settings', (err) => {
     showFormError(err);
     setStatus('refused', t('caviar.state-refused'));
@@ -253,7 +294,11 @@ function prepare({ start: go, previous = null }) {
   board = fresh;
   showFormError(null);
   guard(() => {
-    state.adopt(board.query(), CAVIAR_KEYS);
+    if (!before) {
+      state.adopt(board.query(), CAVIAR_KEYS);
+      // A new caviar is not run yet; a re-run says so; a selection belongs to the old one.
+      if (!link) state.set({ run: null, rerun: previous ? '1' : null, model: null });
+    }
     syncForm();
     showBoard();
     const info = board.info();
@@ -266,12 +311,13 @@ function prepare({ start: go, previous = null }) {
     if (estimate.verdict === 'refuse') {
       showFormError({ errors: [{ key: estimate.key, message: estimate.message }] });
       setStatus('refused', t('caviar.state-refused'));
-    } else if (estimate.verdict === 'ask') {
+    } else if (estimate.verdict === 'ask' && !link) {
       $('cv-ask-text').textContent = t('caviar.ask', { time: estimate.time });
       $('cv-ask').hidden = false;
       setStatus('asking', t('caviar.state-asking'));
     } else if (go) {
-      start();
+      start(before ? (done) => prepare({ start: true, previous: done, link: true }) : null);
+      if (before) setStatus('running', t('caviar.state-before', { data: choiceLabel('dataset', board.info().dataset) }));
     } else {
       setStatus('ready', t('caviar.state-ready'));
     }
@@ -299,13 +345,16 @@ function measureRate() {
   return rate;
 }
 
-/** Deals the models out to the workers (then the panda comparison) and animates the board. */
-function start() {
+/**
+ * Deals the models out to the workers (then the panda comparison) and animates the board;
+ * `then(board)` runs when it has finished (a re-run's link: the caviar to compare with is done).
+ */
+function start(then = null) {
   if (!board) return;
   $('cv-ask').hidden = true;
   const pool = sharedPool();
   const query = board.fullQuery();
-  const me = { jobs: [], started: performance.now(), frames: 0, draws: 0, drawMs: 0, modelsMs: 0, modelFrames: 0 };
+  const me = { jobs: [], started: performance.now(), frames: 0, draws: 0, drawMs: 0, modelsMs: 0, modelFrames: 0, then };
   run = me;
   const onProgress = ({ report }) => {
     if (run !== me) return;
@@ -344,7 +393,16 @@ function stop(why) {
   $('cv-cancel').disabled = true;
   const ms = performance.now() - me.started;
   guard(() => {
-    if (why === 'done') kept = { query: state.query(), board, ms, workersMs: me.workersMs, pandaMs: me.pandaMs };
+    if (why === 'done' && me.then) {
+      me.then(board);
+      return;
+    }
+    if (why === 'done') {
+      state.set({ run: '1' }); // the link now runs this caviar again when opened
+      kept = { key: caviarKey(state.query()), board, ms, workersMs: me.workersMs, pandaMs: me.pandaMs };
+    } else if (why === 'cancelled') {
+      state.set({ run: null, rerun: null }); // a cancelled caviar is no picture a link can show
+    }
     drawAll();
     if (why === 'done') {
       // For the benchmark: the models' training time and the frame rate while their curves grew.
@@ -358,6 +416,7 @@ function stop(why) {
       });
       setStatus('done', t('caviar.state-done', { seconds: fixed(ms / 1000, 1) }));
       renderStaleButton();
+      showFocus();
       // The estimate is work ÷ rate: from now on, the speed this run really had.
       const estimate = Number(root.dataset.estimateS);
       if (estimate > 0) rate = (rate * estimate) / (ms / 1000);
@@ -390,6 +449,25 @@ function rerunOnChangedData() {
   prepare({ start: true, previous: board });
 }
 
+/** A model's number on the leaderboard selects it (its curve drawn on top); again: unselects. */
+function onSelect(ev) {
+  const pick = ev.target.closest('button[data-select]');
+  if (!pick || !board) return;
+  const n = Number(pick.dataset.select);
+  state.set({ model: selected() === n ? null : String(n) });
+  guard(() => {
+    drawCurves();
+    renderBoard();
+    $('cv-rows').querySelector(`button[data-select="${n}"]`)?.focus();
+  }, 'selecting a model');
+}
+
+/** The model selected on the leaderboard (1-based), 0 for none. */
+function selected() {
+  const n = Number(state.get('model'));
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
 /** "Babysit this one": the model's exact settings into the URL, then the panda tab. */
 function onBabysit(ev) {
   const link = ev.target.closest('a[data-babysit]');
@@ -397,6 +475,7 @@ function onBabysit(ev) {
   ev.preventDefault();
   const training = settingsTable().filter((s) => s.owner === 'training').map((s) => s.key);
   state.adopt(link.getAttribute('href').slice(1), [...training, ...CAVIAR_KEYS]);
+  state.set({ at: null, scenario: null });
   $('tab-panda').click();
 }
 
@@ -463,7 +542,7 @@ function drawCharts() {
 function drawCurves() {
   const canvas = $('cv-curves');
   if (!canvas.width || !canvas.height) return;
-  const n = board.renderCurves(canvas);
+  const n = board.renderCurves(canvas, selected());
   canvas.dataset.curves = String(n);
   $('cv-count').textContent = t('caviar.curves-count', { n });
 }
@@ -480,7 +559,7 @@ function renderColourBar() {
 function renderBase() {
   const info = board.info();
   $('cv-base').textContent = t('caviar.base', {
-    data: info.dataset,
+    data: choiceLabel('dataset', info.dataset),
     network: `${[2, ...info.hidden, info.outputs].join(' → ')}${info.batchNorm ? t('caviar.with-bn') : ''}`,
     batch: info.batch,
     optimizer: choiceLabel('optimizer', info.optimizer),
@@ -492,16 +571,18 @@ function renderBase() {
 
 function renderBoard() {
   const rows = board.leaderboard();
+  const pick = selected();
   $('cv-rows').innerHTML = rows.map((r) => {
     const best = r.rank === 1 && r.validLoss !== null;
+    const chosen = pick === r.index + 1;
     const state = r.state === 'diverged'
       ? t('caviar.state.diverged', { step: integer(r.divergedAt) })
       : t(`caviar.state.${r.state}`);
     const loss = r.validLoss === null ? `<td class="num cv-state" colspan="2">${esc(state)}</td>`
       : `<td class="num">${esc(number(r.validLoss))}</td><td class="num">${esc(percent(r.validAccuracy, 0))}</td>`;
-    return `<tr class="${best ? 'is-best' : ''}" data-state="${r.state}" data-model="${r.index + 1}">
-      <td class="num">${best ? '★' : r.rank}</td>
-      <td><span class="swatch" style="background:${r.colour}"></span>${r.index + 1}</td>
+    return `<tr class="${best ? 'is-best' : ''} ${chosen ? 'is-selected' : ''}" data-state="${r.state}" data-model="${r.index + 1}">
+      <td class="num">${best ? `<span aria-label="${esc(t('caviar.best-rank'))}">★</span>` : r.rank}</td>
+      <td><button type="button" class="cv-pick" data-select="${r.index + 1}" aria-pressed="${chosen}" title="${esc(t('caviar.select', { n: r.index + 1 }))}"><span class="swatch" style="background:${r.colour}"></span>${r.index + 1}</button></td>
       <td class="cv-values" title="${esc(r.message ?? '')}">${esc(r.values)}</td>
       ${loss}
       <td><a href="?${esc(r.query)}" data-babysit="${r.index + 1}" title="${esc(t('caviar.babysit-title', { n: r.index + 1 }))}">${esc(t('caviar.babysit'))}</a></td>
@@ -545,10 +626,10 @@ function renderStale() {
   $('cv-stale-result').hidden = !s;
   if (!s) return;
   $('cv-stale-before').textContent = t('caviar.stale.before', {
-    data: s.before, n: s.beforeWinner + 1, values: s.beforeValues, loss: number(s.beforeLoss),
+    data: choiceLabel('dataset', s.before), n: s.beforeWinner + 1, values: s.beforeValues, loss: number(s.beforeLoss),
   });
   $('cv-stale-after').textContent = t('caviar.stale.after', {
-    data: s.after, n: s.afterWinner + 1, values: s.afterValues, loss: number(s.afterLoss),
+    data: choiceLabel('dataset', s.after), n: s.afterWinner + 1, values: s.afterValues, loss: number(s.afterLoss),
   });
   $('cv-stale-old').textContent = s.beforeWinner === s.afterWinner ? t('caviar.stale.held')
     : s.oldWinnerLoss === null ? t('caviar.stale.old-winner-diverged', { n: s.beforeWinner + 1 })
@@ -582,4 +663,81 @@ function showFormError(err) {
   const unplaced = showErrors(root, err.errors ?? [errorEntry(err)]);
   $('cv-form-error-text').textContent = unplaced.length ? unplaced.map((e) => e.message).join(' ') : t('form.fix-marked');
   box.hidden = false;
+}
+
+// ---- The classroom: lesson, exports ---------------------------------------------------------------
+
+/**
+ * The course's caviar (§3), each step a caviar the page runs (deterministic from its seed):
+ * many models at once, a model stuck on the plateau and one that blew up, panda vs caviar on
+ * the same compute, the winner moving on changed data, and what seeds alone do. Every number
+ * said is measured in tests/caviar.rs and on the page (tests/e2e/caviar.test.mjs).
+ */
+export const lesson = [
+  { query: 'run=1', say: 'caviar.lesson.many', focus: '.cv-curves' },
+  { query: 'run=1&model=13', say: 'caviar.lesson.plateau', focus: '.cv-curves' },
+  { query: 'run=1&model=7', say: 'caviar.lesson.blow-up', focus: '.cv-board' },
+  { query: 'run=1', say: 'caviar.lesson.compare', focus: '.cv-compare' },
+  { query: 'dataset=moons&changedData=spiral&rerun=1&run=1', say: 'caviar.lesson.stale', focus: '.cv-stale' },
+  { query: 'sample=seeds&run=1', say: 'caviar.lesson.seeds', focus: '.cv-curves' },
+];
+
+/** Every chart of the view, drawn by the engine into any canvas (the PNG export draws at 2×). */
+export function exportables() {
+  const when = (fn) => (canvas) => board && fn(canvas);
+  return [
+    { id: 'curves', title: t('caviar.curves'), canvas: $('cv-curves'), draw: when((c) => board.renderCurves(c, selected())) },
+    { id: 'compare', title: t('caviar.compare.title'), canvas: $('cv-compare-chart'), draw: when((c) => board.renderComparison(c)) },
+    { id: 'stale', title: t('caviar.stale.title'), canvas: $('cv-stale-chart'), draw: when((c) => board.renderStale(c)) },
+  ];
+}
+
+/**
+ * The numbers behind the view: every model's settings and result (plan order), the
+ * leaderboard (best first), and as JSON also panda vs caviar and the re-run's comparison.
+ */
+export function data() {
+  const runs = board ? board.runs() : [];
+  const rows = board ? board.leaderboard() : [];
+  return {
+    tables: [
+      {
+        name: 'runs',
+        columns: ['model', 'lr', 'momentum', 'batch', 'hidden', 'init_scale', 'batch_norm', 'optimizer',
+          'init_seed', 'batch_seed', 'steps', 'train_loss', 'valid_loss', 'valid_accuracy', 'status', 'diverged_at'],
+        rows: runs.map((r) => [r.index + 1, r.lr, r.momentum, r.batch, r.hidden.join(' '), r.initScale, r.batchNorm ? 1 : 0,
+          r.optimizer, r.initSeed, r.batchSeed, r.steps, r.trainLoss, r.validLoss, r.validAccuracy, r.state, r.divergedAt ?? null]),
+      },
+      {
+        name: 'leaderboard',
+        columns: ['rank', 'model', 'settings', 'valid_loss', 'valid_accuracy', 'status'],
+        rows: rows.map((r) => [r.rank, r.index + 1, r.values.replace(/\u00a0/g, ' '), r.validLoss, r.validAccuracy, r.state]),
+      },
+    ],
+    json: {
+      view: 'caviar',
+      query: board ? board.fullQuery() : null,
+      runs,
+      leaderboard: rows,
+      comparison: board ? board.comparison() : null,
+      rerun: board ? board.stale() : null,
+    },
+  };
+}
+
+/**
+ * What a lesson step (or a link) is about, on screen: its focus (marked by js/classroom.js)
+ * scrolled to the top when it is not all visible above the lesson bar, and the model picked
+ * scrolled into the leaderboard's view.
+ */
+function showFocus() {
+  const el = root?.querySelector('.lesson-focus');
+  if (el) {
+    const r = el.getBoundingClientRect();
+    const bottom = document.querySelector('.lesson-bar')?.getBoundingClientRect().top ?? window.innerHeight;
+    if (r.top < 0 || r.bottom > bottom) el.scrollIntoView({ block: 'start' });
+  }
+  const row = selected() ? root?.querySelector(`#cv-rows tr[data-model="${selected()}"]`) : null;
+  const list = row?.closest('.cv-board-scroll');
+  if (list) list.scrollTop = row.offsetTop - (list.clientHeight - row.offsetHeight) / 2;
 }

@@ -3,8 +3,17 @@
 //
 // This module builds the view's markup (controls from the settings table, words from the
 // catalogue), wires the animation loop and the canvases to a wasm `Trainer`; the training, the
-// validation of settings and all drawing happen in Rust (Trainer.fromQuery / step / snapshot /
+// validation of settings and all drawing happen in Rust (Trainer.fromQuery / advance / snapshot /
 // renderField / renderLoss / renderAccuracy; readSettings for the form).
+//
+// A link reproduces the picture: the URL holds the settings, seeds and babysitting changes,
+// the step reached (`at`, written when the run pauses or steps, and about once a second while
+// it plays) and the guide's scenario shown (`scenario`). Opening it replays the run to that
+// step in time-sliced chunks with visible progress (Pause stops the replay where it is); the
+// curves are recorded at fixed steps (Trainer.advance), so the replay draws what the sender saw.
+//
+// Classroom hooks (js/classroom.js): `lesson` (the course's babysitting story in seven states),
+// `exportables()` (the field and both charts) and `data()` (the run's history and its changes).
 import { engine } from '../engine.js';
 import { guard, onInternalError } from '../errors.js';
 import { fitCanvas } from '../dom.js';
@@ -24,10 +33,10 @@ const STEP_BUDGET_MS = 8;
 const FIELD_MIN_EVERY_MS = 15;
 const FIELD_MAX_EVERY_MS = 500;
 const CHARTS_EVERY_MS = 250;
-/** Curves get a point every 10 steps, then sparser (×2 each time the run doubles past 3000 steps),
- *  so a typical run has a few hundred points and a long one stays cheap to draw. */
-const RECORD_EVERY = 10;
-const RECORD_SPARSER_AFTER = 3000;
+/** Milliseconds of replay per frame when a link is opened at a step (progress drawn in between). */
+const REPLAY_BUDGET_MS = 40;
+/** While the run plays, the step reached is written to the URL at most this often. */
+const AT_EVERY_MS = 1000;
 
 // ---- The form ------------------------------------------------------------------------------------
 // The controls come from the settings table (form.js); what they show comes from Rust's reading
@@ -63,11 +72,12 @@ function guideMarkup() {
 function markup() {
   const legend = (id) => `<legend>${esc(t(id))}</legend>`;
   return html`
-    <div class="panda-left">
+    <div class="panda-left" data-present="hide">
     ${guideMarkup()}
     <form id="p-form" class="controls" autocomplete="off" novalidate aria-label="${esc(t('panda.form'))}">
       <div id="p-form-error" class="form-error" role="alert" hidden>
         <p id="p-form-error-text"></p>
+        <div class="unplaced-fields" data-unplaced-errors></div>
         <button type="button" id="p-form-error-defaults" class="btn btn-small">${esc(t('form.use-defaults'))}</button>
       </div>
       <fieldset>${legend('panda.data')}
@@ -119,10 +129,12 @@ function markup() {
         <div><dt class="no-caps">${esc(t('panda.lr-now'))}</dt><dd id="p-lr-now">–</dd></div>
       </dl>
       <p id="p-status" class="status" role="status"></p>
-      <div class="runbar-right">${field('speed', { id: 'p-speed', layout: 'inline', help: false })}</div>
+      <progress id="p-replay" class="replay-progress" max="1" value="0" aria-label="${esc(t('panda.replay-progress'))}" hidden></progress>
+      <div class="runbar-right" data-present="hide">${field('speed', { id: 'p-speed', layout: 'inline', help: false })}</div>
     </div>
 
-    <div class="stage">
+    <figure class="stage" id="p-stage">
+      <figcaption class="visually-hidden">${esc(t('panda.field-title'))}</figcaption>
       <div class="field-wrap" id="p-field-wrap">
         <canvas id="p-field" role="img" aria-label="${esc(t('panda.field-alt'))}"></canvas>
         <div id="p-diverged" class="diverged-banner" role="alert" hidden></div>
@@ -132,9 +144,9 @@ function markup() {
         <span id="p-class-key" class="class-key"></span>
         <span><span class="dot" aria-hidden="true"></span> ${esc(t('panda.training-points'))}</span>
         <span><span class="ring" aria-hidden="true"></span> ${esc(t('panda.validation-points'))}</span>
-        <div id="p-bnmode" class="segmented-small">${field('bnMode', { id: 'p-bnmode-choice', layout: 'inline', help: false })}</div>
+        <div id="p-bnmode" class="segmented-small" data-present="hide">${field('bnMode', { id: 'p-bnmode-choice', layout: 'inline', help: false })}</div>
       </div>
-    </div>
+    </figure>
 
     <aside class="side" aria-label="${esc(t('panda.side'))}">
       <dl class="metrics">
@@ -155,13 +167,13 @@ function markup() {
           <button type="button" id="p-beta-down" class="btn" aria-label="${esc(t('panda.beta-lower'))}">β −</button>
           <button type="button" id="p-beta-up" class="btn" aria-label="${esc(t('panda.beta-raise'))}">β +</button>
         </div>
-        <p class="help">${esc(t('panda.babysit-help'))}</p>
+        <p class="help" data-present="hide">${esc(t('panda.babysit-help'))}</p>
       </div>
-      <figure class="chart">
+      <figure class="chart chart-loss" id="p-loss-figure">
         <figcaption>${esc(t('panda.loss'))}</figcaption>
         <div class="chart-wrap"><canvas id="p-loss" role="img" aria-label="${esc(t('panda.loss-alt'))}"></canvas></div>
       </figure>
-      <figure class="chart">
+      <figure class="chart chart-acc" data-present="hide">
         <figcaption>${esc(t('panda.accuracy'))}</figcaption>
         <div class="chart-wrap"><canvas id="p-acc" role="img" aria-label="${esc(t('panda.accuracy-alt'))}"></canvas></div>
       </figure>
@@ -187,6 +199,9 @@ let lastInput = 'keyboard';
 let focusFromPointer = false; // was the focused control focused by a click (not by Tab)?
 let swallowSpaceUp = false;
 let scenario = null; // the guide's scenario shown, { name, query, control, presses }
+let replay = null; // { target }: a link's step being replayed
+let wroteAt = null; // the `at` this view last wrote to the URL (another one came from a link)
+let lastAt = 0; // when `at` was last written while playing
 
 const $ = (id) => document.getElementById(id);
 
@@ -218,6 +233,7 @@ export function mount(viewRoot, urlState) {
   on($('p-form'), 'submit', (ev) => ev.preventDefault());
   on($('p-form-error-defaults'), 'click', () => {
     state.clearSettings();
+    showScenario(null);
     syncForm();
     rebuild({ resume: false });
   });
@@ -227,8 +243,11 @@ export function mount(viewRoot, urlState) {
   for (const btn of root.querySelectorAll('[data-scenario]')) {
     on(btn, 'click', () => openScenario(btn.dataset.scenario));
   }
-  on($('p-task-close'), 'click', () => showScenario(null));
-  on($('p-play'), 'click', () => (playing ? pause() : play()));
+  on($('p-task-close'), 'click', () => {
+    state.set({ scenario: null });
+    showScenario(null);
+  });
+  on($('p-play'), 'click', togglePlay);
   on($('p-step'), 'click', stepOnce);
   on($('p-reset'), 'click', () => {
     startFromForm();
@@ -271,14 +290,17 @@ export function mount(viewRoot, urlState) {
     renderRunState(t('panda.status-internal'));
   });
 
+  scenario = engine().pandaScenarios().find((s) => s.name === state.get('scenario')) ?? null;
   showScenario(scenario);
-  if (!resumeKeptRun()) rebuild({ resume: false });
+  if (!resumeKeptRun()) rebuild({ resume: false, at: linkStep() });
+  requestAnimationFrame(showFocus); // after js/classroom.js has marked a lesson step's focus
 }
 
 /** Leaving the tab pauses the run but keeps it, so coming back shows it where it was. */
 export function unmount() {
   stopLoop();
   playing = false;
+  replay = null; // a replay cut short goes on when the tab is opened again
   listeners?.abort();
   listeners = null;
   resizer?.disconnect();
@@ -290,23 +312,51 @@ export function unmount() {
   root = null;
 }
 
-/** On coming back to the tab: goes on with the kept run if the URL still describes it. */
+/**
+ * On coming back to the tab (or to a lesson step): goes on with the kept run if the URL still
+ * describes it. A step in the URL that this view did not write (a lesson's, a link's) is shown:
+ * replayed on from the kept run, or from the start when the kept run is already past it.
+ */
 function resumeKeptRun() {
   if (!trainer) return false;
   // A URL the engine refuses is simply not this run's.
   const same = guard(() => engine().Trainer.canonicalQuery(state.query()) === trainer.query(), 'resuming the run', () => false);
   if (same === undefined) return true; // an internal error was reported: nothing to resume or build
   if (!same) return false;
-  showFormError(null);
-  drawAll();
-  renderRunState();
+  const at = linkStep();
+  const ours = state.get('at') === wroteAt;
+  if (!ours && snap().steps > at) return false;
+  guard(() => {
+    showFormError(null);
+    showClassKey(trainer.classes);
+    drawAll();
+    renderRunState();
+    if (!ours && snap().steps < at) startReplay(at);
+    else writeAt();
+  }, 'resuming the run');
   return true;
+}
+
+/** The training step the URL shows (`at`; 0 when it names none). */
+function linkStep() {
+  const at = Number(state.get('at'));
+  return Number.isSafeInteger(at) && at > 0 ? at : 0;
+}
+
+/** Writes the step reached to the URL (`at`), so a copied link shows this picture. */
+function writeAt() {
+  const steps = trainer ? snap().steps : 0;
+  wroteAt = steps > 0 ? String(steps) : null;
+  state.set({ at: wroteAt });
 }
 
 // ---- Building the run ---------------------------------------------------------------------------
 
-/** (Re)creates the trainer from the URL; a refused setting is shown next to the form. */
-function rebuild({ resume, changed = null }) {
+/**
+ * (Re)creates the trainer from the URL; a refused setting is shown next to the form. With `at`
+ * (a link's step) the new run is replayed to it, else the URL's step goes back to 0.
+ */
+function rebuild({ resume, changed = null, at = 0 }) {
   stopLoop();
   const next = guard(() => {
     const reading = engine().readSettings('panda', state.query());
@@ -326,11 +376,15 @@ function rebuild({ resume, changed = null }) {
   stepper.reset();
   showFormError(null);
   guard(() => {
-    trainer.setRecordEvery(RECORD_EVERY);
     state.adopt(trainer.query(), TRAINING_KEYS()); // the URL now reproduces this run exactly
     syncForm();
     showClassKey(trainer.classes);
     drawAll();
+    if (at > 0) {
+      startReplay(at);
+      return;
+    }
+    writeAt();
     playing = resume;
     renderRunState();
     if (playing) startLoop();
@@ -357,6 +411,7 @@ function openScenario(name) {
   if (!next) return;
   const training = engine().settingsTable().filter((k) => k.owner === 'training').map((k) => k.key);
   state.adopt(next.query, [...training, 'speed']);
+  state.set({ scenario: name });
   showScenario(next);
   rebuild({ resume: false });
 }
@@ -487,6 +542,7 @@ function setKnob(key, value, control) {
     showFormError(null);
     guard(() => {
       state.adopt(trainer.query(), TRAINING_KEYS());
+      writeAt();
       syncForm();
       drawCharts();
       renderReadouts();
@@ -501,9 +557,17 @@ function setKnob(key, value, control) {
 
 // ---- Run controls --------------------------------------------------------------------------------
 
+/** The play button (and space): play, pause, or stop a link's replay where it has got to. */
+function togglePlay() {
+  if (replay) endReplay();
+  else if (playing) pause();
+  else play();
+}
+
 function play() {
   if (!trainer || snap().diverged) return;
   playing = true;
+  lastAt = performance.now();
   renderRunState();
   startLoop();
 }
@@ -514,17 +578,51 @@ function pause() {
   guard(() => {
     drawAll();
     renderRunState();
+    writeAt();
   }, 'pausing');
 }
 
 function stepOnce() {
-  if (!trainer || snap().diverged) return;
+  if (!trainer || snap().diverged || replay) return;
   if (playing) pause();
   guard(() => {
-    mutate(() => trainer.step(1));
+    mutate(() => trainer.advance(1));
     drawAll();
     renderRunState();
+    writeAt();
   }, 'stepping');
+}
+
+// ---- A link's step: replayed in time-sliced chunks, then paused --------------------------------
+
+/** Replays the run to step `target` (deterministic: same seeds, same changes), then pauses. */
+function startReplay(target) {
+  stopLoop();
+  playing = false;
+  replay = { target };
+  renderRunState();
+  rafId = requestAnimationFrame(replayFrame);
+}
+
+function replayFrame() {
+  rafId = 0;
+  if (!replay || !trainer) return;
+  guard(() => {
+    const left = replay.target - snap().steps;
+    mutate(() => stepper.run((k) => trainer.advance(k), left, REPLAY_BUDGET_MS));
+    if (snap().steps >= replay.target || snap().diverged) return endReplay();
+    renderRunState();
+    rafId = requestAnimationFrame(replayFrame);
+  }, 'replaying the link');
+}
+
+/** The replay is over (or stopped): the picture at the step reached, paused. */
+function endReplay() {
+  replay = null;
+  stopLoop();
+  drawAll();
+  renderRunState();
+  writeAt();
 }
 
 function onKey(ev) {
@@ -544,8 +642,7 @@ function onKey(ev) {
   }
   ev.preventDefault();
   swallowSpaceUp = true;
-  if (playing) pause();
-  else play();
+  togglePlay();
 }
 
 // ---- Animation loop -------------------------------------------------------------------------------
@@ -568,7 +665,12 @@ function frame(now) {
       playing = false;
       drawAll();
       renderRunState();
+      writeAt();
       return;
+    }
+    if (now - lastAt >= AT_EVERY_MS) {
+      writeAt();
+      lastAt = now;
     }
     const fieldEvery = Math.min(FIELD_MAX_EVERY_MS, Math.max(FIELD_MIN_EVERY_MS, 3 * fieldCost));
     if (now - lastField >= fieldEvery) {
@@ -588,11 +690,7 @@ function frame(now) {
 function runSteps() {
   const speed = readField(root, 'speed');
   const target = speed === 'max' ? Infinity : Number(speed) || 10;
-  mutate(() => stepper.run((k) => trainer.step(k), target, STEP_BUDGET_MS));
-  // Sparser curve points as the run grows (history stays a few hundred points per doubling).
-  const steps = snap().steps;
-  const every = RECORD_EVERY * 2 ** Math.max(0, Math.floor(Math.log2(steps / RECORD_SPARSER_AFTER)));
-  trainer.setRecordEvery(every);
+  mutate(() => stepper.run((k) => trainer.advance(k), target, STEP_BUDGET_MS));
 }
 
 // ---- Drawing (all pixels come from Rust) -----------------------------------------------------------
@@ -603,12 +701,16 @@ function drawAll() {
   renderReadouts();
 }
 
+/** Whether the field is drawn with BN's running averages (else with the batch's own statistics). */
+function inference() {
+  return !(readField(root, 'bn') === '1' && readField(root, 'bnMode') === 'batch');
+}
+
 function drawField() {
   const canvas = $('p-field');
   if (!trainer || !canvas.width || !canvas.height) return;
-  const inference = !(readField(root, 'bn') === '1' && readField(root, 'bnMode') === 'batch');
   const t0 = performance.now();
-  trainer.renderField(canvas, inference, FIELD_RESOLUTION);
+  trainer.renderField(canvas, inference(), FIELD_RESOLUTION);
   fieldCost = performance.now() - t0;
   window.tunelabReady ??= performance.now(); // first field on screen (read by the benchmark)
 }
@@ -673,13 +775,20 @@ function renderReadouts() {
 /** Play button, status line, divergence banner and which buttons are usable. */
 function renderRunState(override) {
   const diverged = !!trainer && snap().diverged;
+  const busy = playing || !!replay;
   const play = $('p-play');
-  play.classList.toggle('is-playing', playing);
-  play.setAttribute('aria-label', t(playing ? 'panda.pause' : 'panda.play'));
+  play.classList.toggle('is-playing', busy);
+  play.setAttribute('aria-label', t(replay ? 'panda.stop-replay' : playing ? 'panda.pause' : 'panda.play'));
   play.disabled = !trainer || diverged;
-  $('p-step').disabled = !trainer || diverged || playing;
+  $('p-step').disabled = !trainer || diverged || busy;
   $('p-reset').disabled = !!override; // reset also retries a refused setting
-  for (const id of ['p-lr-up', 'p-lr-down', 'p-beta-up', 'p-beta-down']) $(id).disabled = !trainer;
+  for (const id of ['p-lr-up', 'p-lr-down', 'p-beta-up', 'p-beta-down']) $(id).disabled = !trainer || !!replay;
+  const progress = $('p-replay');
+  progress.hidden = !replay;
+  if (replay) {
+    progress.max = replay.target;
+    progress.value = snap().steps;
+  }
 
   const banner = $('p-diverged');
   banner.hidden = !diverged;
@@ -691,11 +800,12 @@ function renderRunState(override) {
   if (override) status = override;
   else if (!trainer) status = t('panda.status-refused');
   else if (diverged) status = t('panda.status-diverged');
+  else if (replay) status = t('panda.status-replaying', { step: integer(snap().steps), target: integer(replay.target) });
   else if (playing) status = t('panda.status-training');
   else status = t(snap().steps > 0 ? 'panda.status-paused' : 'panda.status-ready');
   const el = $('p-status');
   el.textContent = status;
-  el.dataset.state = diverged ? 'diverged' : playing ? 'training' : trainer ? 'paused' : 'error';
+  el.dataset.state = diverged ? 'diverged' : replay ? 'replaying' : playing ? 'training' : trainer ? 'paused' : 'error';
   if (!override) renderReadouts(); // after an internal error, the last readouts stay visible
 }
 
@@ -730,4 +840,76 @@ function round(v, digits = 6) {
 /** A loss readout: 3 decimals, or what a non-finite loss means. */
 function loss(v) {
   return Number.isFinite(v) ? fixed(v, 3) : t('panda.blew-up');
+}
+
+// ---- The classroom: lesson, exports ---------------------------------------------------------------
+
+/** A scenario's preset as a lesson state: its settings, the scenario shown, and `extra` keys. */
+function preset(name, extra) {
+  const q = new URLSearchParams(engine().pandaScenarios().find((s) => s.name === name).query);
+  q.set('scenario', name);
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  return q.toString().replace(/%2C/gi, ',');
+}
+
+/**
+ * The course's babysitting story (§3), each step a state the page replays to: the default run
+ * still on its plateau, the same run with α doubled (the change marked), α too high and then
+ * halved, a deep net only batch norm rescues, and the learned spiral that points to the caviar.
+ * Every number said is measured in tests/panda.rs and on the page (tests/e2e/panda.test.mjs).
+ */
+export const lesson = [
+  { query: 'at=1000', say: 'panda.lesson.plateau', focus: '#p-loss-figure' },
+  { query: 'nudges=500:lr:0.06&at=2000', say: 'panda.lesson.nudge', focus: '#p-loss-figure' },
+  { query: preset('too-high', { at: '1500' }), say: 'panda.lesson.too-high', focus: '#p-loss-figure' },
+  { query: preset('too-high', { nudges: '400:lr:1.5', at: '1500' }), say: 'panda.lesson.calmed', focus: '#p-loss-figure' },
+  { query: preset('deep-init', { at: '1500' }), say: 'panda.lesson.deep', focus: '.metrics' },
+  { query: preset('deep-init', { bn: '1', at: '1500' }), say: 'panda.lesson.bn', focus: '.metrics' },
+  { query: 'at=5000', say: 'panda.lesson.caviar', focus: '#p-stage' },
+];
+
+/** Every chart of the view, drawn by the engine into any canvas (the PNG export draws at 2×). */
+export function exportables() {
+  const when = (fn) => (canvas) => trainer && fn(canvas);
+  return [
+    { id: 'field', title: t('panda.field-title'), canvas: $('p-field'), draw: when((c) => trainer.renderField(c, inference(), FIELD_RESOLUTION)) },
+    { id: 'loss', title: t('panda.loss'), canvas: $('p-loss'), draw: when((c) => trainer.renderLoss(c)) },
+    { id: 'accuracy', title: t('panda.accuracy'), canvas: $('p-acc'), draw: when((c) => trainer.renderAccuracy(c)) },
+  ];
+}
+
+/**
+ * The numbers behind the view: the run's history (every recorded step: losses, accuracies and
+ * the α in effect) and its babysitting changes, as tables and as one JSON object with the
+ * run's settings (its URL query) and the step reached.
+ */
+export function data() {
+  const history = trainer ? trainer.history() : [];
+  const changes = trainer ? trainer.changes() : [];
+  return {
+    tables: [
+      {
+        name: 'history',
+        columns: ['step', 'epoch', 'train_loss', 'valid_loss', 'train_accuracy', 'valid_accuracy', 'learning_rate'],
+        rows: history.map((h) => [h.step, h.epoch, h.trainLoss, h.validLoss, h.trainAccuracy, h.validAccuracy, h.learningRate]),
+      },
+      {
+        name: 'nudges',
+        columns: ['step', 'knob', 'from', 'to'],
+        rows: changes.map((c) => [c.step, c.knob, c.from, c.to]),
+      },
+    ],
+    json: {
+      view: 'panda',
+      query: trainer ? trainer.query() : null,
+      steps: trainer ? snap().steps : 0,
+      history,
+      nudges: changes,
+    },
+  };
+}
+
+/** A lesson step's focus (marked by js/classroom.js), scrolled into view. */
+function showFocus() {
+  root?.querySelector('.lesson-focus')?.scrollIntoView({ block: 'nearest' });
 }
