@@ -236,6 +236,13 @@ if (caviar?.caviars) {
       `${c.drawMs.median.toFixed(1)} ms`, `${c.estimateS.median.toFixed(1)} s / ${(c.caviarMs.median / 1000).toFixed(1)} s`]);
   }
 }
+if (caviar?.maps) {
+  const m = caviar.maps.ms;
+  p();
+  p('## The batch-norm lab\'s sensitivity maps');
+  p();
+  p(`At the defaults (/index.html?view=bnlab: every cell a real training without and with BN, in the page's worker pool), a fresh page per run: **${ms(m.median)}** (${ms(m.min)}–${ms(m.max)}) from their start to the last cell. The page said: "${caviar.maps.status}"`);
+}
 
 const text = out.join('\n') + '\n';
 fs.mkdirSync(DIR, { recursive: true });

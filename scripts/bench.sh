@@ -11,7 +11,8 @@
 #               first interactive frame (median of 5 loads), the default grid-vs-random race
 #               end to end and its "Repeat 200 times" (15,000 real trainings; target ≤ 10 s on
 #               2 workers) -> target/bench/page.json
-#   4. caviar:  node tests/e2e/caviarperf.mjs -> the caviar view of 24 and of 64 models:
+#   4. caviar:  node tests/e2e/caviarperf.mjs -> the caviar view of 24 and of 64 models, and the
+#               batch-norm lab's sensitivity maps at their defaults:
 #               trainings per second and the frame rate of the curve view while training
 #               -> target/bench/caviar.json
 #   5. report:  node scripts/bench-report.mjs -> one table with the TuneLab/TF.js and

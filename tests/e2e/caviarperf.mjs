@@ -6,6 +6,9 @@
 //   - frame rate of the curve view while the models trained (animation frames ÷ that time,
 //     data-fps), the number of curve redraws and their mean cost (data-draws, data-draw-ms);
 //   - the estimate shown before the start (data-estimate-s) against the whole run (data-caviar-ms).
+// And the batch-norm lab's sensitivity maps at their defaults (each cell a real training without
+// and with BN, in the same worker pool): the time from their start to the last cell (#l-map's
+// data-ms) and what they found.
 //
 //   node tests/e2e/caviarperf.mjs [--out FILE] [--runs 3] [--models 24,64]
 import fs from 'node:fs';
@@ -63,6 +66,23 @@ async function one(browser, server, models) {
   }
 }
 
+/** The lab's sensitivity maps at the defaults, in a fresh page. */
+async function maps(browser, server) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e.message ?? e)));
+    await page.goto(server.url('/index.html?view=bnlab&lang=en'), { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('#l-map')?.dataset.ms, null, { timeout: 600_000 });
+    const ms = Number(await page.$eval('#l-map', (el) => el.dataset.ms));
+    const status = await page.$eval('#l-map-status', (el) => el.textContent.trim());
+    return { ms, status, errors };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 const server = await startStaticServer({ root: WWW_ROOT });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
 const result = { loadavg: fs.readFileSync('/proc/loadavg', 'utf8').trim(), chromium: browser.version(), caviars: {} };
@@ -86,6 +106,9 @@ try {
       errors: runs.flatMap((r) => r.errors),
     };
   }
+  const mapRuns = [];
+  for (let i = 0; i < RUNS; i++) mapRuns.push(await maps(browser, server));
+  result.maps = { ms: stats(mapRuns.map((r) => r.ms)), status: mapRuns[0].status, errors: mapRuns.flatMap((r) => r.errors) };
 } finally {
   await browser.close().catch(() => {});
   await server.close().catch(() => {});
@@ -96,7 +119,7 @@ fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
 console.log(JSON.stringify(result, null, 2));
 console.error(`wrote ${path.relative(REPO_ROOT, OUT)}`);
-const errs = Object.values(result.caviars).flatMap((c) => c.errors);
+const errs = [...Object.values(result.caviars).flatMap((c) => c.errors), ...(result.maps?.errors ?? [])];
 if (errs.length) {
   console.error('page errors:\n  ' + errs.join('\n  '));
   process.exit(1);
