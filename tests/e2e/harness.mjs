@@ -115,7 +115,12 @@ export async function openPage(pathAndQuery = '/index.html', opts = {}) {
     page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack || err.message || String(err)}`));
     page.on('crash', () => errors.push('page crashed'));
     page.on('requestfailed', (req) => {
-      errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`);
+      const why = req.failure()?.errorText ?? '';
+      // A navigation cancels the previous page's requests still in flight (net::ERR_ABORTED,
+      // e.g. its favicon): not a failure of the page. A missing file is an HTTP 404, reported
+      // below and by the page's own error handling.
+      if (why === 'net::ERR_ABORTED') return;
+      errors.push(`requestfailed: ${req.url()} ${why}`);
     });
     const url = server.url(pathAndQuery);
     const resp = await page.goto(url, { waitUntil, timeout });
