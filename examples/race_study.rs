@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 use tunelab::views::race::study::Study;
-use tunelab::views::race::work::Runner;
+use tunelab::views::race::work::run_all;
 use tunelab::views::race::RaceSettings;
 
 fn main() {
@@ -11,14 +11,10 @@ fn main() {
     let settings = RaceSettings::from_query(&query).unwrap_or_else(|e| panic!("{e}"));
     let mut study = Study::new(&settings);
     let start = Instant::now();
-    let mut runner = Runner::new(study.tasks());
-    loop {
-        let slice = runner.work(&mut study, 1e9);
-        study.record(&slice.tasks, &slice.results, slice.steps);
-        if slice.done {
-            break;
-        }
-    }
+    let tasks = study.tasks();
+    run_all(&mut study, tasks, 1e9, |st, s| {
+        st.record(&s.tasks, &s.results, s.steps)
+    });
     let s = study.summary();
     println!(
         "'{query}': {} trials ({} failed) in {:.1} s",

@@ -4,7 +4,7 @@
 //! 200). Used to choose the race's defaults (see the README).
 
 use std::time::Instant;
-use tunelab::views::race::work::Runner;
+use tunelab::views::race::work::run_all;
 use tunelab::views::race::{Race, RacePlan, RaceSettings};
 
 fn main() {
@@ -15,14 +15,9 @@ fn main() {
     let trainings = tasks.len();
     let start = Instant::now();
     let mut plan = RacePlan::new(settings);
-    let mut runner = Runner::new(tasks);
-    loop {
-        let slice = runner.work(&mut plan, 1e9);
-        race.record(&slice.tasks, &slice.results, slice.steps);
-        if slice.done {
-            break;
-        }
-    }
+    run_all(&mut plan, tasks, 1e9, |_, s| {
+        race.record(&s.tasks, &s.results, s.steps)
+    });
     let secs = start.elapsed().as_secs_f64();
     let r = race.summary().repeats.expect("every repeat ran");
     println!(

@@ -1,19 +1,14 @@
 //! How often the coarse-to-fine pass improves on the first pass at a race's settings, over
 //! search seeds 1..=n: `cargo run --release --example race_zoom -- 'query' [n]`.
 
-use tunelab::views::race::work::Runner;
+use tunelab::views::race::work::run_all;
 use tunelab::views::race::{zoom_text, Race, RacePlan, RaceSettings};
 
 fn run(race: &mut Race, tasks: Vec<u32>) {
     let mut plan = RacePlan::new(race.settings().clone());
-    let mut runner = Runner::new(tasks);
-    loop {
-        let slice = runner.work(&mut plan, 1e9);
-        race.record(&slice.tasks, &slice.results, slice.steps);
-        if slice.done {
-            return;
-        }
-    }
+    run_all(&mut plan, tasks, 1e9, |_, s| {
+        race.record(&s.tasks, &s.results, s.steps)
+    });
 }
 
 fn main() {

@@ -9,7 +9,7 @@ use std::process::Command;
 use tunelab::search::*;
 use tunelab::views::race::export::{Cell, Table};
 use tunelab::views::race::study::Study;
-use tunelab::views::race::work::Runner;
+use tunelab::views::race::work::run_all;
 use tunelab::views::race::{snippet, Race, RacePlan, RaceSettings, STRATEGY_IDS};
 
 fn parse(q: &str) -> RaceSettings {
@@ -389,14 +389,9 @@ fn column(t: &Table, name: &str) -> usize {
 
 fn run(race: &mut Race, tasks: Vec<u32>) {
     let mut plan = RacePlan::new(race.settings().clone());
-    let mut runner = Runner::new(tasks);
-    loop {
-        let slice = runner.work(&mut plan, 1e9);
-        race.record(&slice.tasks, &slice.results, slice.steps);
-        if slice.done {
-            return;
-        }
-    }
+    run_all(&mut plan, tasks, 1e9, |_, s| {
+        race.record(&s.tasks, &s.results, s.steps)
+    });
 }
 
 #[test]
@@ -505,15 +500,10 @@ fn the_study_exports_its_trials_and_then_its_shares() {
     assert_eq!(tables.len(), 1, "no shares before the ranking");
     assert_eq!(tables[0].rows.len(), 20);
     assert_eq!(tables[0].columns.len(), 2 + 9 + 2);
-    let mut runner = Runner::new(study.tasks());
-    loop {
-        let slice = runner.work(&mut study, 1e9);
-        let (tasks, results) = (slice.tasks.clone(), slice.results.clone());
-        study.record(&tasks, &results, slice.steps);
-        if slice.done {
-            break;
-        }
-    }
+    let tasks = study.tasks();
+    run_all(&mut study, tasks, 1e9, |st, s| {
+        st.record(&s.tasks, &s.results, s.steps)
+    });
     let tables = study.tables();
     assert_eq!(tables.len(), 2);
     let trials = &tables[0];

@@ -9,7 +9,7 @@ use tunelab::render::race::{
 use tunelab::search::real::train_and_score;
 use tunelab::search::*;
 use tunelab::views::race::study::{measured_tier, Study, COURSE_TIERS};
-use tunelab::views::race::work::{Runner, CELL};
+use tunelab::views::race::work::{run_all, Runner, CELL};
 use tunelab::views::race::{
     encode_outcome, importance_bins, importance_text, race_importance, ObjectiveKind, Race,
     RacePlan, RaceSettings, TaskId, IMPORTANCE_STRATEGIES,
@@ -374,16 +374,9 @@ fn a_zoomed_pass_continues_the_random_search_on_the_best_so_far_chart() {
 /// Runs every task of `tasks` through a runner in small slices and records them in `race`.
 fn run_tasks(race: &mut Race, tasks: Vec<u32>, ops: f64) -> u64 {
     let mut plan = RacePlan::new(race.settings().clone());
-    let mut runner = Runner::new(tasks);
-    let mut steps = 0;
-    loop {
-        let slice = runner.work(&mut plan, ops);
-        steps += slice.steps;
-        race.record(&slice.tasks, &slice.results, slice.steps);
-        if slice.done {
-            return steps;
-        }
-    }
+    run_all(&mut plan, tasks, ops, |_, s| {
+        race.record(&s.tasks, &s.results, s.steps)
+    })
 }
 
 #[test]
@@ -637,15 +630,10 @@ fn the_study_ranks_the_course_list_and_places_each_in_a_tier() {
         tunelab::config::OptimizerKind::Adam
     );
     assert_eq!(study.config(3).init_seed, s.base.init_seed);
-    let mut runner = Runner::new(study.tasks());
-    loop {
-        let slice = runner.work(&mut study, 1e8);
-        let (tasks, results) = (slice.tasks.clone(), slice.results.clone());
-        study.record(&tasks, &results, slice.steps);
-        if slice.done {
-            break;
-        }
-    }
+    let tasks = study.tasks();
+    run_all(&mut study, tasks, 1e8, |st, s| {
+        st.record(&s.tasks, &s.results, s.steps)
+    });
     let sum = study.summary();
     assert_eq!(sum.done, 40);
     assert_eq!(sum.steps_done, 40 * 60);

@@ -57,6 +57,27 @@ struct Current {
     step_ops: f64,
 }
 
+/// Trains every one of `tasks` to the end in one go (natively: examples and tests), in slices of
+/// about `budget_ops` ops, handing each slice's results to `record` with the plan. Returns the
+/// training steps done.
+pub fn run_all<P: Plan>(
+    plan: &mut P,
+    tasks: Vec<u32>,
+    budget_ops: f64,
+    mut record: impl FnMut(&mut P, &Slice),
+) -> u64 {
+    let mut runner = Runner::new(tasks);
+    let mut steps = 0;
+    loop {
+        let slice = runner.work(plan, budget_ops);
+        steps += slice.steps;
+        record(plan, &slice);
+        if slice.done {
+            return steps;
+        }
+    }
+}
+
 /// Trains its tasks in order, a slice at a time.
 pub struct Runner {
     tasks: Vec<u32>,
