@@ -99,13 +99,8 @@ impl FlopCount {
         // dz = (ŷ − y)·(1/m) per example plus 1/m; the loss softplus(z) − y·z summed in f64
         // (max, abs, negate, exp, log1p, add; multiply, subtract, add) and its running average.
         n.loss = 2.0 * m + 1.0 + (9.0 * m + 3.0) / LOSS_EVERY;
-        let params: usize = (0..layers)
-            .map(|l| {
-                let (f, u) = (widths[l], widths[l + 1]);
-                let hidden = l + 1 < layers;
-                f * u + if hidden && batch_norm { 2 * u } else { u }
-            })
-            .sum();
+        // p ← p − α·g: a multiply and a subtract per parameter (W, b or γ and β).
+        let params = crate::nn::Network::from_config(&config).params().len();
         n.optimizer = 2.0 * params as f64;
         n
     }

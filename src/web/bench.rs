@@ -11,9 +11,7 @@ pub fn bench_examples_per_second(batch: u32, batch_norm: bool, steps: u32) -> Re
     let config = crate::bench::reference_config(batch as usize, batch_norm);
     let mut t = CoreTrainer::new(&config).map_err(js_error)?;
     t.set_record_every(0);
-    let perf = web_sys::window()
-        .and_then(|w| w.performance())
-        .ok_or_else(|| JsError::new("no performance clock"))?;
+    let perf = clock()?;
     let start = perf.now();
     t.step(steps as usize);
     let seconds = (perf.now() - start) / 1000.0;
@@ -24,9 +22,7 @@ pub fn bench_examples_per_second(batch: u32, batch_norm: bool, steps: u32) -> Re
 /// [`crate::bench::peak_mul_add`]): one timing of `iterations` rounds.
 #[wasm_bindgen(js_name = benchPeakGflops)]
 pub fn bench_peak_gflops(iterations: u32) -> Result<f64, JsError> {
-    let perf = web_sys::window()
-        .and_then(|w| w.performance())
-        .ok_or_else(|| JsError::new("no performance clock"))?;
+    let perf = clock()?;
     let start = perf.now();
     std::hint::black_box(crate::bench::peak_mul_add(iterations as usize));
     let seconds = (perf.now() - start) / 1000.0;
@@ -51,4 +47,11 @@ pub fn bench_memory_bytes() -> f64 {
                 .dyn_into::<js_sys::ArrayBuffer>()
                 .map_or(0.0, |b| b.byte_length() as f64)
         })
+}
+
+/// The page's high-resolution clock.
+fn clock() -> Result<web_sys::Performance, JsError> {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .ok_or_else(|| JsError::new("no performance clock"))
 }

@@ -235,7 +235,7 @@ test('presenter mode at 1280×720: the panels fill the screen above the lesson b
     assert.equal(r.overflowX, 0, 'nothing sticks out sideways');
     assert.ok(r.chartFonts.length > 0 && Math.min(...r.chartFonts) >= 16, `chart text ${Math.min(...r.chartFonts)}px`);
     // (The reload that installs the font recorder cuts the first load's requests short.)
-    assert.deepEqual(errors.filter((e) => !/net::ERR_ABORTED/.test(e)), []);
+    assert.deepEqual(errors, []);
   } finally {
     await close();
   }
@@ -267,7 +267,7 @@ test('the finished picture in Chinese: repeats, zoom, study and snippets with no
     const note = await page.textContent('#rc-note');
     assert.match(note, /发散/);
     assert.doesNotMatch(note, /diverged|loss|step/);
-    assert.deepEqual(errors.filter((e) => !/net::ERR_ABORTED/.test(e)), []);
+    assert.deepEqual(errors, []);
   } finally {
     await close();
   }

@@ -56,8 +56,6 @@ export function decorate(root, module) {
   openLinkedStep(module);
 }
 
-/** Page keys: not a view's picture. */
-const PAGE_KEYS = new Set(['view', 'lang', 'present', 'lesson']);
 let linkedStepChecked = false;
 
 /**
@@ -71,7 +69,8 @@ function openLinkedStep(module) {
   const k = lessonStep();
   const step = module.lesson?.[k - 1];
   if (!step?.query) return;
-  const settings = [...new URLSearchParams(location.search).keys()].filter((key) => !PAGE_KEYS.has(key));
+  const pageKeys = new Set(engine().settingsTable().filter((s) => s.owner === 'page').map((s) => s.key));
+  const settings = [...new URLSearchParams(location.search).keys()].filter((key) => !pageKeys.has(key));
   // After the mount that called us has finished.
   if (!settings.length) setTimeout(() => goToStep(k), 0);
 }

@@ -17,15 +17,15 @@ let current = null; // { id, cancelled }
 
 class Cancelled extends Error {}
 
-// The race's worker messages (a diverged trial's problem) in the page's language: the
-// worker's engine gets the page's catalogue once (English is compiled in).
-let raceLang = 'en';
-async function speakRace(lang) {
-  if (lang === raceLang) return;
+// The worker's messages (e.g. a diverged trial's problem) in the page's language: the worker's
+// engine gets the page's catalogue once per language change (English is compiled in).
+let workerLang = 'en';
+async function speak(lang) {
+  if (lang === workerLang) return;
   const res = await fetch(new URL(`../../i18n/${lang}.json`, import.meta.url));
   if (!res.ok) return;
   wasm.setCatalogue(await res.text());
-  raceLang = lang;
+  workerLang = lang;
 }
 
 const handlers = {
@@ -51,7 +51,7 @@ const handlers = {
   // params: { query, study?, tasks: Uint32Array, ops? }. Progress: { tasks, results, steps };
   // result: { problem }. A refused setting is rethrown with `control` = its URL key.
   raceWork: async ({ query, study = false, tasks, ops = 4e8, lang = 'en' }, ctx) => {
-    await speakRace(lang);
+    await speak(lang);
     let ev;
     try {
       ev = study ? wasm.RaceEvaluator.forStudy(query) : wasm.RaceEvaluator.fromQuery(query);
